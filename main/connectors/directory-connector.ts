@@ -1,0 +1,39 @@
+import type { ConnectionStep } from '../../shared/domain/connection-test.ts'
+import type { DirectoryGroup, DirectoryUser } from '../../shared/domain/directory-snapshot.ts'
+
+/**
+ * A page of what a directory holds, streamed as it is read. Incremental reads also send
+ * `deleted` batches (externalIds gone since the cursor); full reads never do.
+ */
+export type ReadBatch =
+  | { readonly kind: 'users'; readonly users: readonly DirectoryUser[] }
+  | { readonly kind: 'groups'; readonly groups: readonly DirectoryGroup[] }
+  | { readonly kind: 'deleted'; readonly userIds: readonly string[]; readonly groupIds: readonly string[] }
+
+/** How the read went. Throw a ConnectorError instead when it failed or ended early. */
+export interface ReadSummary {
+  readonly mode: 'full' | 'incremental'
+  /** Why this mode, in plain language ("first read", "cursor expired (410 Gone)", "DC changed"…). */
+  readonly modeReason: string
+  /** Opaque cursor for the next incremental read; null when the source has none. */
+  readonly cursor: string | null
+  /** Non-fatal findings worth showing (skipped entries, ignored referrals…). */
+  readonly warnings: readonly string[]
+}
+
+export interface ReadOptions {
+  /** Cursor from the last complete read; absent → full read. */
+  readonly cursor: string | null
+  /** How many incremental reads happened since the last full one (connectors force a full read periodically). */
+  readonly incrementalRunsSinceFull: number
+  readonly signal: AbortSignal
+  /** Called as objects arrive; used for progress events. */
+  readonly onProgress?: (objectsRead: number, phase: string) => void
+}
+
+export interface DirectoryConnector {
+  /** Runs the ladder (DNS → TCP → TLS → bind/token → base read → sample query → large group), reporting each step as it ends. */
+  testConnection(signal: AbortSignal, onStep: (step: ConnectionStep) => void): Promise<readonly ConnectionStep[]>
+  /** Streams the directory. The generator's return value says how the read went. */
+  read(options: ReadOptions): AsyncGenerator<ReadBatch, ReadSummary, void>
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod'
+import { RunOutcomeSchema } from './integration.ts'
+
+export const RunTriggerSchema = z.enum(['manual', 'schedule', 'missed-schedule', 'cli', 'approval'])
+export type RunTrigger = z.infer<typeof RunTriggerSchema>
+
+export const RunReadSchema = z.object({
+  integrationId: z.string(),
+  integrationName: z.string(),
+  outcome: z.enum(['read', 'rejected', 'failed', 'skipped']),
+  /** full or incremental, and why. */
+  mode: z.string().nullable(),
+  message: z.string().nullable(),
+  snapshotId: z.string().nullable(),
+  users: z.number(),
+  groups: z.number(),
+  memberships: z.number(),
+})
+export type RunRead = z.infer<typeof RunReadSchema>
+
+export const RunSummarySchema = z.object({
+  id: z.string(),
+  trigger: RunTriggerSchema,
+  scope: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  outcome: RunOutcomeSchema.nullable(),
+  applied: z.record(z.string(), z.number()),
+  held: z.record(z.string(), z.number()),
+  errors: z.array(z.string()),
+  reads: z.array(RunReadSchema),
+  /** Snapshot ids the plan was built from (integration id → snapshot id). */
+  snapshots: z.record(z.string(), z.string()),
+  ignoredAddresses: z.number(),
+})
+export type RunSummary = z.infer<typeof RunSummarySchema>
+
+export const SyncProgressSchema = z.object({
+  runId: z.string(),
+  integrationId: z.string().nullable(),
+  phase: z.enum(['queued', 'reading', 'validating', 'planning', 'applying', 'done', 'failed']),
+  objectsRead: z.number(),
+  message: z.string(),
+})
+export type SyncProgress = z.infer<typeof SyncProgressSchema>
