@@ -1,0 +1,106 @@
+import { z } from 'zod'
+import { AccountGroupSchema, AccountSettingsSchema, AccountUserSchema } from '../domain/account.ts'
+import { ConnectionStepSchema } from '../domain/connection-test.ts'
+import { IntegrationConfigSchema } from '../domain/integration-config.ts'
+import { IntegrationPolicySchema } from '../domain/integration-policy.ts'
+import { IntegrationDescriptionSchema, IntegrationNameSchema, IntegrationViewSchema } from '../domain/integration.ts'
+import { RunSummarySchema, SyncProgressSchema } from '../domain/run.ts'
+import { ActionKindSchema, HeldActionSchema, HoldReasonSchema } from '../domain/sync-action.ts'
+import { AccountStatusSchema, ApprovalSchema, DeletePreviewSchema, PlanPreviewSchema } from '../domain/sync-views.ts'
+import type { IpcChannel, IpcEvent } from './channels.ts'
+
+const id = z.string().min(1, 'an integration id or name is required')
+const empty = z.object({}).strict()
+const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) }
+/** "all" or one integration (id or unique name). */
+const SyncScopeSchema = z.union([z.literal('all'), z.object({ integration: id })])
+
+/** Secrets go in, never come out: `secret` is write-only; `null` clears it. */
+const secretInput = z.string().min(1).max(65536).nullable().optional()
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  dataDir: z.string(),
+  /** Where secrets are kept, in words ("Electron safeStorage (system keychain)", "encrypted file …"). */
+  secretStore: z.string(),
+  host: z.enum(['electron', 'browser']),
+  demo: z.boolean(),
+})
+
+export const ipcContract = {
+  'app:info': { request: empty, response: AppInfoSchema },
+  'status:get': { request: empty, response: AccountStatusSchema },
+  'integrations:list': { request: empty, response: z.array(IntegrationViewSchema) },
+  'integrations:get': { request: z.object({ id }), response: IntegrationViewSchema },
+  'integrations:create': {
+    request: z.object({
+      name: IntegrationNameSchema,
+      description: IntegrationDescriptionSchema.default(''),
+      config: IntegrationConfigSchema,
+      policy: IntegrationPolicySchema.partial().default({}),
+      enabled: z.boolean().default(true),
+      secret: secretInput,
+    }),
+    response: IntegrationViewSchema,
+  },
+  'integrations:update': {
+    request: z.object({
+      id,
+      name: IntegrationNameSchema.optional(),
+      description: IntegrationDescriptionSchema.optional(),
+      config: IntegrationConfigSchema.optional(),
+      policy: IntegrationPolicySchema.partial().optional(),
+      secret: secretInput,
+    }),
+    response: IntegrationViewSchema,
+  },
+  'integrations:set-enabled': { request: z.object({ id, enabled: z.boolean() }), response: IntegrationViewSchema },
+  'integrations:test': { request: z.object({ id }), response: z.array(ConnectionStepSchema) },
+  'integrations:delete-preview': { request: z.object({ id }), response: DeletePreviewSchema },
+  'integrations:delete': {
+    request: z.object({ id, confirmName: z.string() }),
+    response: z.object({ deleted: z.literal(true), preview: DeletePreviewSchema }),
+  },
+  'sync:run': { request: z.object({ scope: SyncScopeSchema }), response: RunSummarySchema },
+  'sync:preview': { request: z.object({ scope: SyncScopeSchema, limit: z.number().int().min(0).max(10000).default(200) }), response: PlanPreviewSchema },
+  'held:list': {
+    request: z.object({ integrationId: z.string().optional(), kind: ActionKindSchema.optional(), reason: HoldReasonSchema.optional(), ...page }),
+    response: z.object({ actions: z.array(HeldActionSchema), total: z.number() }),
+  },
+  'held:approve': {
+    request: z.union([
+      z.object({ actionIds: z.array(z.string()).min(1) }),
+      z.object({ integrationId: z.string(), kind: ActionKindSchema.optional() }),
+    ]),
+    response: z.object({ approved: z.number(), refused: z.array(z.object({ actionId: z.string(), reason: z.string() })) }),
+  },
+  'approvals:list': { request: z.object({ ...page }), response: z.array(ApprovalSchema) },
+  'runs:list': { request: z.object({ ...page }), response: z.array(RunSummarySchema) },
+  'runs:get': { request: z.object({ id: z.string() }), response: RunSummarySchema },
+  'directory:users': {
+    request: z.object({ query: z.string().max(200).default(''), ...page }),
+    response: z.object({ rows: z.array(AccountUserSchema), total: z.number(), asOf: z.string().nullable() }),
+  },
+  'directory:groups': {
+    request: z.object({ query: z.string().max(200).default(''), ...page }),
+    response: z.object({ rows: z.array(AccountGroupSchema), total: z.number(), asOf: z.string().nullable() }),
+  },
+  'directory:group-members': {
+    request: z.object({ key: z.string(), ...page }),
+    response: z.object({ rows: z.array(z.object({ address: z.string(), displayName: z.string(), sources: z.array(z.string()) })), total: z.number() }),
+  },
+  'account:get': { request: empty, response: AccountSettingsSchema },
+  'account:set': { request: AccountSettingsSchema.partial(), response: AccountSettingsSchema },
+} satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>
+
+export const ipcEvents = {
+  'sync:progress': SyncProgressSchema,
+  'sync:finished': RunSummarySchema,
+  'connection-test:step': z.object({ integrationId: z.string(), step: ConnectionStepSchema }),
+  'state:changed': z.object({ reason: z.string() }),
+} satisfies Record<IpcEvent, z.ZodType>
+
+export type IpcRequest<C extends IpcChannel> = z.input<(typeof ipcContract)[C]['request']>
+export type IpcParsedRequest<C extends IpcChannel> = z.output<(typeof ipcContract)[C]['request']>
+export type IpcResponse<C extends IpcChannel> = z.output<(typeof ipcContract)[C]['response']>
+export type IpcEventPayload<E extends IpcEvent> = z.output<(typeof ipcEvents)[E]>
