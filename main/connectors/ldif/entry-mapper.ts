@@ -1,0 +1,253 @@
+import type { DirectoryGroup, DirectoryUser } from '../../../shared/domain/directory-snapshot.ts'
+import { ConnectorError } from '../connector-error.ts'
+import type { AttributeValue, DirectoryEntry } from './directory-entry.ts'
+import { allText, firstText } from './directory-entry.ts'
+import { firstRdnValue, normalizeDn } from './distinguished-name.ts'
+import { guidFromBytes, guidFromText } from './object-guid.ts'
+import type { WarningTally } from './warning-tally.ts'
+
+/** objectClass values (lower-cased) that make an entry a user; computers (AD `user` + `computer`) are not. */
+const USER_CLASSES: ReadonlySet<string> = new Set(['user', 'person', 'inetorgperson', 'dominoperson'])
+const GROUP_CLASSES: ReadonlySet<string> = new Set(['group', 'groupofnames', 'groupofuniquenames', 'posixgroup', 'dominogroup'])
+
+/** Attributes copied onto a user (lower-cased name in the file → name in the snapshot), first value only. */
+const USER_ATTRIBUTES: ReadonlyArray<readonly [string, string]> = [
+  ['department', 'department'],
+  ['title', 'title'],
+  ['employeeid', 'employeeID'],
+  ['employeenumber', 'employeeNumber'],
+  ['samaccountname', 'sAMAccountName'],
+  ['uid', 'uid'],
+]
+
+/** userAccountControl bit ACCOUNTDISABLE (0x2). */
+const ACCOUNT_DISABLED = 2
+
+/** Loose on purpose: the account directory checks domains; here we only drop what is clearly not an address. */
+const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+$/
+
+interface PendingGroup {
+  readonly externalId: string
+  readonly name: string
+  readonly address: string | null
+  readonly label: string
+  /** Members already resolved to user externalIds when the group was read. */
+  readonly userIds: string[]
+  /** Normalised member DNs not known yet when the group was read (later users, groups, or dangling). */
+  readonly memberDns: string[]
+  /** posixGroup memberUid values not known yet (lower-cased). */
+  readonly memberUids: string[]
+}
+
+interface ResolvedGroup {
+  readonly pending: PendingGroup
+  readonly userIds: ReadonlySet<string>
+  readonly childDns: readonly string[]
+}
+
+/**
+ * Turns entries into users as they arrive (so they can be streamed) and remembers groups until the
+ * end of the file, when every member DN can be resolved and nested groups flattened.
+ */
+export interface EntryMapper {
+  /** The user this entry maps to, or null (a group, a skipped user, anything else). Throws on a duplicate. */
+  add(entry: DirectoryEntry): DirectoryUser | null
+  /** Resolves members and flattens nesting; call once, after the last entry. */
+  finishGroups(): DirectoryGroup[]
+}
+
+export function createEntryMapper(fileName: string, warnings: WarningTally): EntryMapper {
+  const userIdByDn = new Map<string, string>()
+  const userIdByUid = new Map<string, string>()
+  const ownerOfAddress = new Map<string, { readonly dn: string; readonly line: number }>()
+  const seenIds = new Map<string, string>()
+  const groupsByDn = new Map<string, PendingGroup>()
+  /** DNs of entries that exist but are not synced (skipped users, computers, OUs…): members pointing there are not "missing". */
+  const otherDns = new Set<string>()
+
+  function claimId(externalId: string, entry: DirectoryEntry): void {
+    const previous = seenIds.get(externalId)
+    if (previous !== undefined) {
+      throw new ConnectorError('malformed-data', `${fileName} line ${entry.line}: "${entry.dn}" has the same id (${externalId}) as "${previous}"; an export lists each entry once`)
+    }
+    seenIds.set(externalId, entry.dn)
+  }
+
+  function externalIdOf(entry: DirectoryEntry): string {
+    const guid = entry.attributes.get('objectguid')?.[0]
+    if (guid !== undefined) {
+      const id = guidOf(guid)
+      if (id !== null) return id
+      warnings.note('invalid-guid', `${entry.dn} (line ${entry.line})`)
+    }
+    const entryUuid = firstText(entry, 'entryuuid')
+    if (entryUuid !== null) return entryUuid.toLowerCase()
+    return normalizeDn(entry.dn)
+  }
+
+  function addressesOf(entry: DirectoryEntry): { primary: string | null; aliases: string[] } {
+    let primary: string | null = null
+    const candidates: string[] = []
+    for (const proxy of allText(entry, 'proxyaddresses')) {
+      const colon = proxy.indexOf(':')
+      if (colon === -1) continue
+      const type = proxy.slice(0, colon)
+      // Upper-case SMTP: marks the primary address; any other spelling of smtp: an alias. X500:, SIP:… are not mail.
+      if (type.toLowerCase() !== 'smtp') continue
+      const address = proxy.slice(colon + 1).trim().toLowerCase()
+      if (type === 'SMTP' && primary === null && EMAIL_ADDRESS.test(address)) primary = address
+      else candidates.push(address)
+    }
+    if (primary === null) {
+      const mail = firstText(entry, 'mail')?.toLowerCase() ?? null
+      if (mail !== null && EMAIL_ADDRESS.test(mail)) primary = mail
+    }
+    candidates.push(...allText(entry, 'maillocaladdress'), ...allText(entry, 'othermailbox'))
+    const aliases = new Set<string>()
+    for (const candidate of candidates) {
+      const address = candidate.toLowerCase()
+      if (address === primary || aliases.has(address)) continue
+      if (!EMAIL_ADDRESS.test(address)) {
+        warnings.note('invalid-alias', `'${address}' of ${entry.dn} (line ${entry.line})`)
+        continue
+      }
+      aliases.add(address)
+    }
+    return { primary, aliases: [...aliases] }
+  }
+
+  function mapUser(entry: DirectoryEntry, dn: string): DirectoryUser | null {
+    const { primary, aliases } = addressesOf(entry)
+    if (primary === null) {
+      warnings.note('user-without-address', `${entry.dn} (line ${entry.line})`)
+      otherDns.add(dn)
+      return null
+    }
+    const externalId = externalIdOf(entry)
+    claimId(externalId, entry)
+    const owner = ownerOfAddress.get(primary)
+    if (owner !== undefined) {
+      throw new ConnectorError(
+        'malformed-data',
+        `${fileName}: two users have the same primary address ${primary}: "${owner.dn}" (line ${owner.line}) and "${entry.dn}" (line ${entry.line}). Fix the export so each address belongs to one user.`,
+      )
+    }
+    ownerOfAddress.set(primary, { dn: entry.dn, line: entry.line })
+    userIdByDn.set(dn, externalId)
+    const uids = allText(entry, 'uid')
+    for (const uid of uids.length > 0 ? uids : allText(entry, 'samaccountname')) userIdByUid.set(uid.toLowerCase(), externalId)
+
+    const attributes: Record<string, string> = {}
+    for (const [source, target] of USER_ATTRIBUTES) {
+      const value = firstText(entry, source)
+      if (value !== null) attributes[target] = value
+    }
+    const control = Number.parseInt(firstText(entry, 'useraccountcontrol') ?? '', 10)
+    return {
+      externalId,
+      primaryAddress: primary,
+      aliases,
+      displayName: firstText(entry, 'displayname') ?? firstText(entry, 'cn') ?? firstRdnValue(entry.dn),
+      enabled: Number.isNaN(control) || (control & ACCOUNT_DISABLED) === 0,
+      attributes,
+    }
+  }
+
+  function addGroup(entry: DirectoryEntry, dn: string): void {
+    const externalId = externalIdOf(entry)
+    claimId(externalId, entry)
+    let address: string | null = null
+    for (const proxy of allText(entry, 'proxyaddresses')) {
+      if (proxy.startsWith('SMTP:')) {
+        address = proxy.slice(5).trim().toLowerCase()
+        break
+      }
+    }
+    address ??= firstText(entry, 'mail')?.toLowerCase() ?? null
+    if (address !== null && !EMAIL_ADDRESS.test(address)) address = null
+    const name = firstText(entry, 'cn') ?? firstText(entry, 'displayname') ?? firstRdnValue(entry.dn)
+    const group: PendingGroup = { externalId, name, address, label: `group '${name}' (line ${entry.line})`, userIds: [], memberDns: [], memberUids: [] }
+    for (const member of [...allText(entry, 'member'), ...allText(entry, 'uniquemember')]) {
+      const memberDn = normalizeDn(withoutOptionalUid(member))
+      const userId = userIdByDn.get(memberDn)
+      if (userId !== undefined) group.userIds.push(userId)
+      else group.memberDns.push(memberDn)
+    }
+    for (const uid of allText(entry, 'memberuid')) {
+      const userId = userIdByUid.get(uid.toLowerCase())
+      if (userId !== undefined) group.userIds.push(userId)
+      else group.memberUids.push(uid.toLowerCase())
+    }
+    groupsByDn.set(dn, group)
+  }
+
+  return {
+    add(entry) {
+      const classes = new Set(allText(entry, 'objectclass').map((value) => value.toLowerCase()))
+      const dn = normalizeDn(entry.dn)
+      if (userIdByDn.has(dn) || groupsByDn.has(dn) || otherDns.has(dn)) {
+        throw new ConnectorError('malformed-data', `${fileName} line ${entry.line}: the DN "${entry.dn}" appears twice; an export lists each entry once`)
+      }
+      if (!classes.has('computer') && [...classes].some((name) => USER_CLASSES.has(name))) return mapUser(entry, dn)
+      if ([...classes].some((name) => GROUP_CLASSES.has(name))) addGroup(entry, dn)
+      else otherDns.add(dn)
+      return null
+    },
+
+    finishGroups() {
+      const resolved = new Map<string, ResolvedGroup>()
+      for (const [dn, group] of groupsByDn) {
+        const userIds = new Set(group.userIds)
+        const childDns: string[] = []
+        for (const memberDn of group.memberDns) {
+          const userId = userIdByDn.get(memberDn)
+          if (userId !== undefined) userIds.add(userId)
+          else if (groupsByDn.has(memberDn)) childDns.push(memberDn)
+          else if (!otherDns.has(memberDn)) warnings.note('unresolved-member', `${memberDn} in ${group.label}`)
+        }
+        for (const uid of group.memberUids) {
+          const userId = userIdByUid.get(uid)
+          if (userId !== undefined) userIds.add(userId)
+          else warnings.note('unresolved-member', `memberUid ${uid} in ${group.label}`)
+        }
+        resolved.set(dn, { pending: group, userIds, childDns })
+      }
+
+      const groups: DirectoryGroup[] = []
+      for (const [dn, group] of resolved) {
+        const memberIds = new Set(group.userIds)
+        // Walk nested groups breadth-first; `visited` makes a cycle (A ⊃ B ⊃ A) end instead of looping.
+        const visited = new Set([dn])
+        const queue = [...group.childDns]
+        let inCycle = false
+        while (queue.length > 0) {
+          const childDn = queue.pop() ?? ''
+          if (childDn === dn) inCycle = true
+          if (visited.has(childDn)) continue
+          visited.add(childDn)
+          const child = resolved.get(childDn)
+          if (child === undefined) continue
+          for (const id of child.userIds) memberIds.add(id)
+          queue.push(...child.childDns)
+        }
+        if (inCycle) warnings.note('group-cycle', group.pending.label)
+        const { externalId, name, address } = group.pending
+        groups.push({ externalId, name, address, memberIds: [...memberIds] })
+      }
+      return groups
+    },
+  }
+}
+
+/** uniqueMember may carry an optional UID after the DN: `cn=a,dc=x#'0101'B` (RFC 4517 NameAndOptionalUID). */
+function withoutOptionalUid(value: string): string {
+  return value.replace(/#'[01]*'B$/, '')
+}
+
+function guidOf(value: AttributeValue): string | null {
+  if (typeof value !== 'string') return guidFromBytes(value)
+  const text = guidFromText(value)
+  if (text !== null) return text
+  // Some tools write the 16 bytes as 32 hex digits.
+  return /^[0-9a-f]{32}$/i.test(value.trim()) ? guidFromBytes(Buffer.from(value.trim(), 'hex')) : null
+}

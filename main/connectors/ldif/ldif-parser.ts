@@ -1,0 +1,159 @@
+import type { AttributeValue, DirectoryEntry, EntryParser } from './directory-entry.ts'
+import { excerpt, malformedAt } from './malformed.ts'
+
+/**
+ * LDIF content records (RFC 2849) as `ldifde -f` and `slapcat` write them: an optional `version: 1`,
+ * `#` comments, folded lines (a continuation line starts with one space), `attr: text`,
+ * `attr:: base64`, and `changetype` absent or `add`. `attr:< url` is refused (a file export must not
+ * make us read other files), and change records (`modify`, `delete`, `modrdn`…) are refused: they
+ * describe edits, not a directory.
+ *
+ * Hand-written rather than a dependency: the format is small, and we need line numbers in every
+ * message, streaming, and no Node-only surprises.
+ */
+export function createLdifParser(fileName: string): EntryParser {
+  /** The logical line being assembled from a line and its continuations. */
+  let pending: string | null = null
+  let pendingLine = 0
+  /** A comment's continuation lines belong to the comment and are dropped with it. */
+  let inComment = false
+  let sawFirstRecord = false
+
+  let dn: string | null = null
+  let dnLine = 0
+  let attributes = new Map<string, AttributeValue[]>()
+  /** Number of attribute lines after the dn (changetype is only valid as the first one). */
+  let attributeLines = 0
+
+  function fail(lineNumber: number, problem: string): never {
+    throw malformedAt(fileName, lineNumber, problem)
+  }
+
+  function finishRecord(out: DirectoryEntry[]): void {
+    if (dn !== null) out.push({ dn, line: dnLine, attributes })
+    dn = null
+    attributes = new Map()
+    attributeLines = 0
+  }
+
+  function decodeBase64(text: string, lineNumber: number): Uint8Array {
+    const compact = text.replace(/\s+/g, '')
+    if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) {
+      fail(lineNumber, `the value after '::' is not valid base64 (got '${excerpt(text)}')`)
+    }
+    return Buffer.from(compact, 'base64')
+  }
+
+  /** One complete logical line of a record (comments and blank lines already handled). */
+  function processLine(text: string, lineNumber: number): void {
+    const colon = text.indexOf(':')
+    if (colon <= 0) fail(lineNumber, `a value line must contain ':' (got '${excerpt(text)}')`)
+    const rawName = text.slice(0, colon)
+    if (!isAttributeDescription(rawName)) {
+      fail(lineNumber, `'${excerpt(rawName)}' is not an attribute name (got '${excerpt(text)}')`)
+    }
+    const semicolon = rawName.indexOf(';')
+    const name = (semicolon === -1 ? rawName : rawName.slice(0, semicolon)).toLowerCase()
+
+    let value: AttributeValue
+    const marker = text.charCodeAt(colon + 1)
+    if (marker === 58 /* ':' */) {
+      value = decodeBase64(text.slice(colon + 2).trimStart(), lineNumber)
+    } else if (marker === 60 /* '<' */) {
+      fail(lineNumber, `'${rawName}' takes its value from a URL ('${rawName}:<'), which is not supported: export the value inline`)
+    } else {
+      value = trimFill(text, colon + 1)
+    }
+
+    if (dn === null) {
+      if (name === 'version' && !sawFirstRecord) {
+        const version = valueText(value)
+        if (version !== '1') fail(lineNumber, `only LDIF version 1 is supported (got 'version: ${excerpt(version)}')`)
+        sawFirstRecord = true
+        // The version line is its own record when followed by a blank line, or precedes the first dn directly.
+        return
+      }
+      if (name !== 'dn') fail(lineNumber, `a record must start with 'dn:' (got '${excerpt(text)}')`)
+      sawFirstRecord = true
+      dn = valueText(value).trim()
+      dnLine = lineNumber
+      if (dn === '') fail(lineNumber, 'the dn is empty')
+      return
+    }
+
+    if (name === 'changetype') {
+      const changeType = valueText(value).trim().toLowerCase()
+      if (attributeLines !== 0) fail(lineNumber, "'changetype' must come right after the dn")
+      if (changeType !== 'add') {
+        fail(lineNumber, `'changetype: ${excerpt(changeType)}' records are changes, not a directory export: only 'add' (or no changetype) is supported`)
+      }
+      attributeLines++
+      return
+    }
+    if (name === 'control') fail(lineNumber, "'control' lines belong to change records, which are not supported")
+    if (name === 'dn') fail(lineNumber, "a second 'dn:' in one record: separate records with a blank line")
+
+    attributeLines++
+    const values = attributes.get(name)
+    if (values === undefined) attributes.set(name, [value])
+    else values.push(value)
+  }
+
+  function flushPending(): void {
+    if (pending !== null) processLine(pending, pendingLine)
+    pending = null
+  }
+
+  return {
+    pushLine(line, lineNumber, out) {
+      if (line.length === 0) {
+        flushPending()
+        inComment = false
+        finishRecord(out)
+        return
+      }
+      const first = line.charCodeAt(0)
+      if (first === 32 /* ' ' continuation */) {
+        if (inComment) return
+        if (pending === null) fail(lineNumber, `a continuation line (starting with a space) must follow a value line (got '${excerpt(line)}')`)
+        pending += line.slice(1)
+        return
+      }
+      flushPending()
+      if (first === 35 /* '#' */) {
+        inComment = true
+        return
+      }
+      inComment = false
+      pending = line
+      pendingLine = lineNumber
+    },
+    end(out) {
+      flushPending()
+      finishRecord(out)
+    },
+  }
+}
+
+/** `attr: value` → value, skipping the spaces after the colon (RFC 2849 FILL). */
+function trimFill(text: string, from: number): string {
+  let start = from
+  while (text.charCodeAt(start) === 32) start++
+  return text.slice(start)
+}
+
+function valueText(value: AttributeValue): string {
+  return typeof value === 'string' ? value : new TextDecoder('utf-8').decode(value)
+}
+
+/** An attribute type (name or OID) with optional `;options`: letters, digits, '-', '.', ';'. */
+function isAttributeDescription(name: string): boolean {
+  const first = name.charCodeAt(0)
+  const isAlnum = (code: number) => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
+  if (!isAlnum(first)) return false
+  for (let index = 1; index < name.length; index++) {
+    const code = name.charCodeAt(index)
+    if (!isAlnum(code) && code !== 45 /* - */ && code !== 46 /* . */ && code !== 59 /* ; */ && code !== 95 /* _ */) return false
+  }
+  return true
+}
