@@ -1,0 +1,46 @@
+import { useEffect } from 'react'
+import { BlockerBanner } from './features/banners/blocker-banner.tsx'
+import { ThresholdBanner } from './features/banners/threshold-banner.tsx'
+import { DirectoryPage } from './features/directory/directory-page.tsx'
+import { HeldActionsPage } from './features/held/held-actions-page.tsx'
+import { IntegrationsPage } from './features/integrations/integrations-page.tsx'
+import { RunsPage } from './features/runs/runs-page.tsx'
+import { AppHeader } from './features/shell/app-header.tsx'
+import { Notices } from './features/shell/notices.tsx'
+import { SideNav } from './features/shell/side-nav.tsx'
+import { useHashRoute } from './features/shell/use-hash-route.ts'
+import { useAppStore } from './store/app-store.ts'
+
+/** The console: navigation, the banners every page shows, and the current page. */
+export function App() {
+  const page = useAppStore((state) => state.route.page)
+  const refresh = useAppStore((state) => state.refresh)
+  const loadAppInfo = useAppStore((state) => state.loadAppInfo)
+  useHashRoute()
+
+  useEffect(() => {
+    void loadAppInfo()
+    void refresh()
+  }, [loadAppInfo, refresh])
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <SideNav />
+      <div className="app-main">
+        <AppHeader />
+        <BlockerBanner />
+        <ThresholdBanner />
+        <main id="main" className="page" tabIndex={-1}>
+          {page === 'integrations' ? <IntegrationsPage /> : null}
+          {page === 'held' ? <HeldActionsPage /> : null}
+          {page === 'directory' ? <DirectoryPage /> : null}
+          {page === 'runs' ? <RunsPage /> : null}
+        </main>
+      </div>
+      <Notices />
+    </div>
+  )
+}

@@ -1,0 +1,36 @@
+import { useAppStore } from '../../store/app-store.ts'
+
+/** A deletion threshold ("maximum unlinks") held one integration's destructive actions for approval. */
+export function ThresholdBanner() {
+  const holds = useAppStore((state) => state.status?.thresholdHolds ?? [])
+  const navigate = useAppStore((state) => state.navigate)
+  const setHeldFilter = useAppStore((state) => state.setHeldFilter)
+  if (holds.length === 0) return null
+
+  return (
+    <section className="banner banner-threshold" role="region" aria-label="Deletion threshold reached">
+      <h2>Deletion threshold reached — actions wait for your approval</h2>
+      <ul>
+        {holds.map((hold) => (
+          <li key={hold.integrationId}>
+            <strong>{hold.name}</strong> planned {hold.count.toLocaleString()} destructive actions; its maximum is{' '}
+            {hold.limit === 'unlimited' ? 'unlimited' : hold.limit.toLocaleString()}.{' '}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                navigate({ page: 'held' })
+                void setHeldFilter({ integrationId: hold.integrationId, reason: 'threshold', kind: null })
+              }}
+            >
+              Review and approve
+            </button>{' '}
+            <button type="button" className="link-button" onClick={() => navigate({ page: 'integrations', integrationId: hold.integrationId })}>
+              Open integration
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}

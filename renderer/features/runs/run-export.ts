@@ -1,0 +1,41 @@
+import type { RunSummary } from '../../../shared/domain/run.ts'
+
+const CSV_HEADER = ['section', 'key', 'applied', 'held', 'detail'] as const
+
+function csvCell(value: string | number): string {
+  const text = String(value)
+  // Quote when needed (RFC 4180), and defuse spreadsheet formulas (=, +, -, @ at the start).
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+}
+
+/** One CSV a spreadsheet opens: run facts, counts per kind, reads per integration, errors. */
+export function runToCsv(run: RunSummary): string {
+  const rows: (string | number)[][] = [[...CSV_HEADER]]
+  rows.push(['run', 'id', '', '', run.id], ['run', 'started', '', '', run.startedAt], ['run', 'finished', '', '', run.finishedAt ?? ''], ['run', 'outcome', '', '', run.outcome ?? ''])
+  rows.push(['run', 'trigger', '', '', run.trigger], ['run', 'scope', '', '', run.scope])
+  for (const kind of new Set([...Object.keys(run.applied), ...Object.keys(run.held)]).values()) {
+    rows.push(['count', kind, run.applied[kind] ?? 0, run.held[kind] ?? 0, ''])
+  }
+  for (const read of run.reads) {
+    rows.push(['read', read.integrationName, read.users, '', `${read.outcome}; ${read.groups} groups; ${read.memberships} memberships; ${read.mode ?? ''}; ${read.message ?? ''}`])
+  }
+  for (const error of run.errors) rows.push(['error', '', '', '', error])
+  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
+}
+
+export function runToJson(run: RunSummary): string {
+  return JSON.stringify(run, null, 2)
+}
+
+/** Save through a download link (works in Electron and in the browser host; no Node needed). */
+export function download(filename: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }))
+  const link = document.createElement('a')
+  link.href = url
+  link.download = filename
+  document.body.append(link)
+  link.click()
+  link.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+}

@@ -1,0 +1,47 @@
+import type { Page } from '../../store/slices/ui-slice.ts'
+import { useAppStore } from '../../store/app-store.ts'
+
+const ITEMS: readonly { page: Page; label: string }[] = [
+  { page: 'integrations', label: 'Integrations' },
+  { page: 'held', label: 'Held actions' },
+  { page: 'directory', label: 'Directory' },
+  { page: 'runs', label: 'Run history' },
+]
+
+export function SideNav() {
+  const current = useAppStore((state) => state.route.page)
+  const navigate = useAppStore((state) => state.navigate)
+  const held = useAppStore((state) => (state.status ? state.status.heldByReason.blocked + state.status.heldByReason.threshold : 0))
+
+  return (
+    <nav className="side-nav" aria-label="Console">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          DS
+        </span>
+        <span>Directory Sync</span>
+      </div>
+      <ul>
+        {ITEMS.map((item) => (
+          <li key={item.page}>
+            <a
+              href={`#/${item.page}`}
+              aria-current={current === item.page ? 'page' : undefined}
+              onClick={(event) => {
+                event.preventDefault()
+                navigate({ page: item.page })
+              }}
+            >
+              {item.label}
+              {item.page === 'held' && held > 0 ? (
+                <span className="nav-count" aria-label={`${held} held`}>
+                  {held.toLocaleString()}
+                </span>
+              ) : null}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}

@@ -1,0 +1,97 @@
+import type { ConnectionStep } from '../../../shared/domain/connection-test.ts'
+import type { IntegrationView } from '../../../shared/domain/integration.ts'
+import type { IpcRequest } from '../../../shared/ipc/contract.ts'
+import type { DeletePreview } from '../../../shared/domain/sync-views.ts'
+import type { IpcResult } from '../../../shared/ipc/result.ts'
+import { call } from '../call.ts'
+import { NOT_LOADED, type Loadable, type SliceContext } from '../types.ts'
+
+export interface ConnectionTestState {
+  readonly integrationId: string
+  readonly running: boolean
+  readonly steps: readonly ConnectionStep[]
+  readonly error: string | null
+}
+
+export interface IntegrationsSlice {
+  readonly integrations: readonly IntegrationView[]
+  readonly integrationsState: Loadable
+  readonly connectionTest: ConnectionTestState | null
+  loadIntegrations(): Promise<void>
+  createIntegration(request: IpcRequest<'integrations:create'>): Promise<IpcResult<IntegrationView>>
+  updateIntegration(request: IpcRequest<'integrations:update'>): Promise<IpcResult<IntegrationView>>
+  setIntegrationEnabled(id: string, enabled: boolean): Promise<boolean>
+  previewDelete(id: string): Promise<IpcResult<DeletePreview>>
+  deleteIntegration(id: string, confirmName: string): Promise<IpcResult<unknown>>
+  testConnection(id: string): Promise<void>
+  /** A step pushed by `connection-test:step` while the test runs. */
+  receiveConnectionStep(integrationId: string, step: ConnectionStep): void
+}
+
+export function createIntegrationsSlice({ set, get, api }: SliceContext): IntegrationsSlice {
+  return {
+    integrations: [],
+    integrationsState: NOT_LOADED,
+    connectionTest: null,
+    async loadIntegrations() {
+      set((state) => ({ integrationsState: { ...state.integrationsState, loading: !state.integrationsState.loaded } }))
+      const result = await call(api, 'integrations:list', {})
+      if (result.ok) set({ integrations: result.value, integrationsState: { loaded: true, loading: false, error: null } })
+      else set((state) => ({ integrationsState: { ...state.integrationsState, loading: false, error: result.error.message } }))
+    },
+    async createIntegration(request) {
+      const result = await call(api, 'integrations:create', request)
+      if (result.ok) {
+        get().notify('success', `Integration “${result.value.name}” created.`)
+        await get().refresh()
+      }
+      return result
+    },
+    async updateIntegration(request) {
+      const result = await call(api, 'integrations:update', request)
+      if (result.ok) {
+        get().notify('success', `Integration “${result.value.name}” saved.`)
+        await get().refresh()
+      }
+      return result
+    },
+    async setIntegrationEnabled(id, enabled) {
+      const result = await call(api, 'integrations:set-enabled', { id, enabled })
+      if (result.ok) get().notify('success', `Integration “${result.value.name}” ${enabled ? 'enabled' : 'disabled'}.`)
+      else get().notify('error', result.error.message)
+      await get().refresh()
+      return result.ok
+    },
+    previewDelete(id) {
+      return call(api, 'integrations:delete-preview', { id })
+    },
+    async deleteIntegration(id, confirmName) {
+      const result = await call(api, 'integrations:delete', { id, confirmName })
+      if (result.ok) {
+        get().notify('success', `Integration “${confirmName}” deleted.`)
+        if (get().route.integrationId === id) get().navigate({ page: 'integrations' })
+        await get().refresh()
+      }
+      return result
+    },
+    async testConnection(id) {
+      set({ connectionTest: { integrationId: id, running: true, steps: [], error: null } })
+      const result = await call(api, 'integrations:test', { id })
+      set((state) => {
+        // A newer test (or another integration's) replaced this one meanwhile: leave it alone.
+        if (state.connectionTest?.integrationId !== id) return {}
+        return result.ok
+          ? { connectionTest: { integrationId: id, running: false, steps: result.value, error: null } }
+          : { connectionTest: { ...state.connectionTest, running: false, error: result.error.message } }
+      })
+    },
+    receiveConnectionStep(integrationId, step) {
+      set((state) => {
+        const test = state.connectionTest
+        if (!test || !test.running || test.integrationId !== integrationId) return {}
+        const others = test.steps.filter((existing) => existing.step !== step.step)
+        return { connectionTest: { ...test, steps: [...others, step] } }
+      })
+    },
+  }
+}

@@ -1,0 +1,71 @@
+import type { RunSummary, SyncProgress } from '../../../shared/domain/run.ts'
+import type { IpcRequest } from '../../../shared/ipc/contract.ts'
+import { call } from '../call.ts'
+import type { SliceContext } from '../types.ts'
+
+/** Key of the account-wide phases (planning, applying) in `progress.byIntegration`. */
+export const ACCOUNT_PHASE_KEY = '*'
+
+export interface ProgressState {
+  readonly runId: string
+  /** integration id (or ACCOUNT_PHASE_KEY) → latest progress. */
+  readonly byIntegration: Readonly<Record<string, SyncProgress>>
+}
+
+export interface ProgressSlice {
+  readonly progress: ProgressState | null
+  /** True from the click until the run's response: the buttons show it at once. */
+  readonly syncRequested: boolean
+  readonly lastFinishedRun: RunSummary | null
+  runSync(scope: IpcRequest<'sync:run'>['scope']): Promise<void>
+  receiveProgress(progress: SyncProgress): void
+  receiveFinished(run: RunSummary): void
+}
+
+export function createProgressSlice({ set, get, api }: SliceContext): ProgressSlice {
+  return {
+    progress: null,
+    syncRequested: false,
+    lastFinishedRun: null,
+    async runSync(scope) {
+      set({ syncRequested: true })
+      const result = await call(api, 'sync:run', { scope })
+      set({ syncRequested: false })
+      if (result.ok) {
+        set({ lastFinishedRun: result.value, progress: null })
+        const run = result.value
+        const failed = run.outcome === 'failed' || run.outcome === 'rejected'
+        get().notify(failed ? 'error' : 'success', describeRun(run))
+      } else {
+        get().notify('error', result.error.message)
+      }
+      await Promise.all([get().refresh(), get().loadRuns()])
+    },
+    receiveProgress(progress) {
+      set((state) => {
+        const sameRun = state.progress?.runId === progress.runId
+        const byIntegration = sameRun ? { ...state.progress?.byIntegration } : {}
+        byIntegration[progress.integrationId ?? ACCOUNT_PHASE_KEY] = progress
+        return { progress: { runId: progress.runId, byIntegration } }
+      })
+    },
+    receiveFinished(run) {
+      set((state) => ({ lastFinishedRun: run, progress: state.progress?.runId === run.id ? null : state.progress }))
+      void Promise.all([get().refresh(), get().loadRuns()])
+    },
+  }
+}
+
+/** "Sync finished: 212 changes applied, 3 held." — what the admin wants to know first. */
+export function describeRun(run: RunSummary): string {
+  const applied = sum(run.applied)
+  const held = sum(run.held)
+  const outcome = run.outcome ?? 'running'
+  const head = outcome === 'success' ? 'Sync finished' : `Sync ${outcome === 'held' ? 'finished with held actions' : outcome}`
+  const errors = run.errors.length > 0 ? ` ${run.errors[0]}` : ''
+  return `${head}: ${applied} ${applied === 1 ? 'change' : 'changes'} applied, ${held} held.${errors}`
+}
+
+export function sum(counts: Readonly<Record<string, number>>): number {
+  return Object.values(counts).reduce((total, n) => total + n, 0)
+}

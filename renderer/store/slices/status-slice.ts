@@ -1,0 +1,27 @@
+import type { AccountStatus } from '../../../shared/domain/sync-views.ts'
+import { call } from '../call.ts'
+import { NOT_LOADED, type Loadable, type SliceContext } from '../types.ts'
+
+export interface StatusSlice {
+  readonly status: AccountStatus | null
+  readonly statusState: Loadable
+  loadStatus(): Promise<void>
+  /** Reload what every page shows (integrations, banners). The core owns the truth. */
+  refresh(): Promise<void>
+}
+
+export function createStatusSlice({ set, get, api }: SliceContext): StatusSlice {
+  return {
+    status: null,
+    statusState: NOT_LOADED,
+    async loadStatus() {
+      set((state) => ({ statusState: { ...state.statusState, loading: !state.statusState.loaded } }))
+      const result = await call(api, 'status:get', {})
+      if (result.ok) set({ status: result.value, statusState: { loaded: true, loading: false, error: null } })
+      else set((state) => ({ statusState: { ...state.statusState, loading: false, error: result.error.message } }))
+    },
+    async refresh() {
+      await Promise.all([get().loadIntegrations(), get().loadStatus()])
+    },
+  }
+}

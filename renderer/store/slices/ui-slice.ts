@@ -1,0 +1,55 @@
+import type { SliceContext } from '../types.ts'
+
+/** The pages of the console. The hash (`#/held`, `#/integrations/<id>`) mirrors this. */
+export type Page = 'integrations' | 'held' | 'directory' | 'runs'
+
+export interface Route {
+  readonly page: Page
+  /** Integration open in the detail pane (integrations page) or pre-selected filter (held page). */
+  readonly integrationId: string | null
+}
+
+export interface Notice {
+  readonly id: number
+  readonly kind: 'error' | 'success' | 'info'
+  readonly message: string
+}
+
+export interface UiSlice {
+  readonly route: Route
+  readonly notices: readonly Notice[]
+  readonly secretStore: string
+  readonly host: 'electron' | 'browser' | null
+  readonly demo: boolean
+  navigate(route: Partial<Route> & { page: Page }): void
+  notify(kind: Notice['kind'], message: string): void
+  dismissNotice(id: number): void
+  loadAppInfo(): Promise<void>
+}
+
+let nextNoticeId = 1
+
+export function createUiSlice({ set, api }: SliceContext): UiSlice {
+  return {
+    route: { page: 'integrations', integrationId: null },
+    notices: [],
+    secretStore: 'the system keychain',
+    host: null,
+    demo: false,
+    navigate(route) {
+      set({ route: { page: route.page, integrationId: route.integrationId ?? null } })
+    },
+    notify(kind, message) {
+      const id = nextNoticeId++
+      // Keep the last 4: older ones are stale and push the page down.
+      set((state) => ({ notices: [...state.notices.slice(-3), { id, kind, message }] }))
+    },
+    dismissNotice(id) {
+      set((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) }))
+    },
+    async loadAppInfo() {
+      const result = await api.invoke('app:info', {}).catch(() => null)
+      if (result?.ok) set({ secretStore: result.value.secretStore, host: result.value.host, demo: result.value.demo })
+    },
+  }
+}
