@@ -60,6 +60,10 @@ export const EntraConfigSchema = z.object({
   /** For emulators and sovereign clouds: overrides of the login and Graph endpoints (https only). */
   authorityHost: z.string().url().optional(),
   graphEndpoint: z.string().url().optional(),
+  /** PEM of a private CA to trust for the login and Graph endpoints (a TLS-inspecting proxy, an emulator); the system store is used when absent. */
+  caCertificatePem: z.string().optional(),
+  /** Objects per Graph page ($top / odata.maxpagesize; Default: 999, Graph's maximum). */
+  pageSize: z.number().int().min(1).max(999).default(999),
 })
 export type EntraConfig = z.infer<typeof EntraConfigSchema>
 
@@ -71,6 +75,10 @@ export const GoogleConfigSchema = z.object({
   /** For emulators: overrides of the API root and token endpoint. */
   rootUrl: z.string().url().optional(),
   tokenUrl: z.string().url().optional(),
+  /** PEM of a private CA to trust for the token and API endpoints; the system store is used when absent. */
+  caCertificatePem: z.string().optional(),
+  /** Users per page (Default: 500, the API's maximum; groups and members are capped at 200 by the API). */
+  pageSize: z.number().int().min(1).max(500).default(500),
 })
 export type GoogleConfig = z.infer<typeof GoogleConfigSchema>
 

@@ -1,0 +1,48 @@
+import type { AccountGroup, AccountUser, AddressType, UserStatus } from '../../shared/domain/account.ts'
+import type { Db } from '../store/open-database.ts'
+
+/** Read-only views of the account directory for the browser and the CLI (paged, searchable). */
+export function createDirectoryQueries(db: Db) {
+  const like = (query: string): string => `%${query.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`
+  return {
+    users(query: string, offset: number, limit: number): { rows: AccountUser[]; total: number } {
+      const where = query ? "WHERE u.address LIKE ?1 ESCAPE '\\' OR lower(u.display_name) LIKE ?1 ESCAPE '\\' OR u.address IN (SELECT user_address FROM addresses WHERE address LIKE ?1 ESCAPE '\\')" : ''
+      const params = query ? [like(query)] : []
+      const total = (db.prepare(`SELECT count(*) AS n FROM users u ${where}`).get(...params) as { n: number }).n
+      type Row = { address: string; display_name: string; status: UserStatus; deleted_at: string | null; attributes: string; sources: string }
+      const rows = db.prepare(`SELECT u.* FROM users u ${where} ORDER BY u.address LIMIT ${limit} OFFSET ${offset}`).all(...params) as Row[]
+      const addressStmt = db.prepare('SELECT address, type, is_primary FROM addresses WHERE user_address = ? ORDER BY is_primary DESC, address')
+      return {
+        total,
+        rows: rows.map((r) => ({
+          primaryAddress: r.address,
+          displayName: r.display_name,
+          status: r.status,
+          deletedAt: r.deleted_at,
+          attributes: JSON.parse(r.attributes) as Record<string, string>,
+          sources: JSON.parse(r.sources) as string[],
+          addresses: (addressStmt.all(r.address) as Array<{ address: string; type: AddressType; is_primary: number }>).map((a) => ({ address: a.address, type: a.type, primary: a.is_primary === 1 })),
+        })),
+      }
+    },
+    groups(query: string, offset: number, limit: number): { rows: AccountGroup[]; total: number } {
+      const where = query ? "WHERE lower(g.name) LIKE ?1 ESCAPE '\\' OR g.address LIKE ?1 ESCAPE '\\'" : ''
+      const params = query ? [like(query)] : []
+      const total = (db.prepare(`SELECT count(*) AS n FROM groups g ${where}`).get(...params) as { n: number }).n
+      type Row = { key: string; name: string; address: string | null; origin: 'directory' | 'manual'; sources: string; members: number }
+      const rows = db.prepare(`SELECT g.*, (SELECT count(*) FROM memberships m WHERE m.group_key = g.key) AS members FROM groups g ${where} ORDER BY lower(g.name), g.key LIMIT ${limit} OFFSET ${offset}`).all(...params) as Row[]
+      return { total, rows: rows.map((r) => ({ key: r.key, name: r.name, address: r.address, origin: r.origin, sources: JSON.parse(r.sources) as string[], memberCount: r.members })) }
+    },
+    members(groupKey: string, offset: number, limit: number) {
+      const total = (db.prepare('SELECT count(*) AS n FROM memberships WHERE group_key = ?').get(groupKey) as { n: number }).n
+      const rows = db.prepare('SELECT m.user_address AS address, u.display_name AS displayName, m.sources FROM memberships m JOIN users u ON u.address = m.user_address WHERE m.group_key = ? ORDER BY m.user_address LIMIT ? OFFSET ?').all(groupKey, limit, offset) as Array<{ address: string; displayName: string; sources: string }>
+      return { total, rows: rows.map((r) => ({ address: r.address, displayName: r.displayName, sources: JSON.parse(r.sources) as string[] })) }
+    },
+    counts(): { users: number; groups: number } {
+      return {
+        users: (db.prepare("SELECT count(*) AS n FROM users WHERE status != 'deleted'").get() as { n: number }).n,
+        groups: (db.prepare('SELECT count(*) AS n FROM groups').get() as { n: number }).n,
+      }
+    },
+  }
+}

@@ -1,0 +1,325 @@
+import { randomUUID } from 'node:crypto'
+import type { AccountSettings } from '../../shared/domain/account.ts'
+import type { ConnectionStep } from '../../shared/domain/connection-test.ts'
+import type { IntegrationConfig } from '../../shared/domain/integration-config.ts'
+import { DEFAULT_POLICY, IntegrationPolicySchema, type IntegrationPolicy } from '../../shared/domain/integration-policy.ts'
+import type { IntegrationView } from '../../shared/domain/integration.ts'
+import type { RunSummary, RunTrigger } from '../../shared/domain/run.ts'
+import type { HeldAction } from '../../shared/domain/sync-action.ts'
+import type { AccountStatus, DeletePreview } from '../../shared/domain/sync-views.ts'
+import type { IpcEvent } from '../../shared/ipc/channels.ts'
+import type { IpcEventPayload } from '../../shared/ipc/contract.ts'
+import { ConnectorError } from '../connectors/connector-error.ts'
+import { createConnector } from '../connectors/connector-registry.ts'
+import type { DirectoryConnector } from '../connectors/directory-connector.ts'
+import type { SecretStore } from '../secrets/secret-store.ts'
+import type { SettingsStore } from '../settings/settings-store.ts'
+import { createHeldStore } from '../store/held-store.ts'
+import { createIntegrationStore, IntegrationNotFoundError, type IntegrationRecord } from '../store/integration-store.ts'
+import type { Db } from '../store/open-database.ts'
+import { createRunStore } from '../store/run-store.ts'
+import { createSnapshotStore } from '../store/snapshot-store.ts'
+import { findBlockers } from '../sync/gate.ts'
+import { createSyncEngine, SyncBusyError, type SyncScope } from '../sync/sync-engine.ts'
+import { nextScheduledRun } from '../sync/schedule.ts'
+import { CoreError } from './core-errors.ts'
+import { buildDeletePreview } from './delete-preview.ts'
+import { createDirectoryQueries } from './directory-queries.ts'
+import { toIntegrationView } from './integration-view.ts'
+
+export interface CoreOptions {
+  readonly db: Db
+  readonly dataDir: string
+  readonly secrets: SecretStore
+  readonly settings: SettingsStore
+  readonly now?: () => Date
+  /** Who acts, for the audit trail and approvals (the OS user by default). */
+  readonly actor: string
+  readonly emit?: <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void
+  /** Connector factory; tests may point it at a different build, production uses the registry. */
+  readonly connectorFactory?: typeof createConnector
+}
+
+/**
+ * The application core: every operation the console and the CLI offer, on one data directory.
+ * Plain Node — the Electron shell, the browser host and the CLI are thin doors onto it.
+ */
+export function createCore(options: CoreOptions) {
+  const { db, secrets, settings } = options
+  const now = options.now ?? (() => new Date())
+  const emit = options.emit ?? (() => undefined)
+  const integrations = createIntegrationStore(db)
+  const snapshots = createSnapshotStore(db)
+  const runs = createRunStore(db)
+  const held = createHeldStore(db)
+  const directory = createDirectoryQueries(db)
+  const factory = options.connectorFactory ?? createConnector
+  const audit = db.prepare('INSERT INTO audit (at, actor, event, subject, detail) VALUES (?, ?, ?, ?, ?)')
+  const record = (event: string, subject: string, detail: unknown = {}): void => {
+    audit.run(now().toISOString(), options.actor, event, subject, JSON.stringify(detail))
+  }
+
+  async function connect(integration: IntegrationRecord): Promise<DirectoryConnector> {
+    const secret = integration.secretRef ? await secrets.get(integration.secretRef) : null
+    return factory({ integrationId: integration.id, config: integration.config, secret })
+  }
+
+  const engine = createSyncEngine({
+    db,
+    integrations,
+    snapshots,
+    runs,
+    held,
+    settings,
+    now,
+    connect,
+    onProgress: (progress) => emit('sync:progress', progress),
+  })
+
+  // A crash or kill mid-run leaves staged snapshots, an unfinished run and integrations stuck in
+  // `syncing`: none of it was applied. Close them honestly; `error` keeps destructive actions
+  // paused until a clean read.
+  snapshots.discardAllStaged()
+  runs.closeUnfinished(now().toISOString())
+  for (const i of integrations.list().filter((x) => x.status === 'syncing')) {
+    integrations.setStatus(i.id, 'error', 'The last sync was interrupted (the app closed or was killed) before it finished; sync again.', now().toISOString())
+  }
+
+  function resolve(idOrName: string): IntegrationRecord {
+    try {
+      return integrations.resolve(idOrName)
+    } catch (error) {
+      if (error instanceof IntegrationNotFoundError) throw new CoreError('not-found', error.message)
+      throw error
+    }
+  }
+
+  function nextRun(): Date | null {
+    const account = settings.account()
+    return account.scheduleEnabled ? nextScheduledRun(account.schedule, now()) : null
+  }
+
+  function view(record: IntegrationRecord): IntegrationView {
+    return toIntegrationView(record, snapshots.current(record.id), nextRun())
+  }
+
+  function changed(reason: string): void {
+    emit('state:changed', { reason })
+  }
+
+  async function storeSecret(ref: string | null, secret: string | null | undefined): Promise<string | null> {
+    if (secret === undefined) return ref
+    if (secret === null) {
+      if (ref) await secrets.delete(ref)
+      return null
+    }
+    if (!secrets.available) throw new CoreError('forbidden', `The secret cannot be stored: no secret store is available (${secrets.description}).`)
+    const next = ref ?? `integration-secret:${randomUUID()}`
+    await secrets.set(next, secret)
+    return next
+  }
+
+  function checkName(name: string, exceptId?: string): void {
+    if (integrations.nameTaken(name, exceptId)) throw new CoreError('conflict', `An integration is already called "${name}"; names are unique (case does not matter).`)
+  }
+
+  function toScope(scope: 'all' | { integration: string }): SyncScope {
+    return scope === 'all' ? 'all' : { integrationId: resolve(scope.integration).id }
+  }
+
+  function nameMap(): Map<string, string> {
+    return new Map(integrations.listAll().map((i) => [i.id, i.name]))
+  }
+
+  return {
+    engine,
+    settings,
+    secretStoreDescription: secrets.description,
+
+    status(): AccountStatus {
+      const live = integrations.list()
+      const blockers = findBlockers(live.map((i) => ({ ...i, deleted: false, snapshot: null })))
+      const heldActions = held.all()
+      const thresholdCounts = new Map<string, number>()
+      for (const a of heldActions.filter((x) => x.reason === 'threshold')) for (const id of a.integrationIds) thresholdCounts.set(id, (thresholdCounts.get(id) ?? 0) + 1)
+      const names = nameMap()
+      const counts = directory.counts()
+      return {
+        blockers,
+        heldByKind: held.countsByKind(),
+        heldByReason: held.countsByReason(),
+        thresholdHolds: [...thresholdCounts].map(([id, count]) => ({ integrationId: id, name: names.get(id) ?? id, count, limit: integrations.get(id)?.policy.maxUnlinks ?? 'unlimited' })),
+        running: engine.running,
+        lastRun: runs.latest(),
+        nextScheduledRun: nextRun()?.toISOString() ?? null,
+        internalDomainsConfigured: settings.account().internalDomains.length > 0,
+        counts: { users: counts.users, groups: counts.groups, integrations: live.length },
+      }
+    },
+
+    listIntegrations(): IntegrationView[] {
+      return integrations.list().map(view)
+    },
+
+    getIntegration(idOrName: string): IntegrationView {
+      return view(resolve(idOrName))
+    },
+
+    async createIntegration(input: { name: string; description: string; config: IntegrationConfig; policy: Partial<IntegrationPolicy>; enabled: boolean; secret?: string | null | undefined }): Promise<IntegrationView> {
+      checkName(input.name)
+      const secretRef = await storeSecret(null, input.secret ?? undefined)
+      const created = integrations.insert({ name: input.name, description: input.description, config: input.config, policy: IntegrationPolicySchema.parse({ ...DEFAULT_POLICY, ...input.policy }), enabled: input.enabled, secretRef }, now().toISOString())
+      record('integration-created', created.id, { name: created.name, type: created.config.type })
+      changed('integration-created')
+      return view(created)
+    },
+
+    async updateIntegration(input: { id: string; name?: string | undefined; description?: string | undefined; config?: IntegrationConfig | undefined; policy?: Partial<IntegrationPolicy> | undefined; secret?: string | null | undefined }): Promise<IntegrationView> {
+      const current = resolve(input.id)
+      if (input.name !== undefined) checkName(input.name, current.id)
+      if (input.config && input.config.type !== current.config.type) throw new CoreError('invalid-request', `The type of an integration cannot change (it is ${current.config.type}); create a new integration instead.`)
+      const secretRef = await storeSecret(current.secretRef, input.secret)
+      integrations.update(current.id, {
+        name: input.name,
+        description: input.description,
+        config: input.config,
+        policy: input.policy ? IntegrationPolicySchema.parse({ ...current.policy, ...input.policy }) : undefined,
+        secretRef,
+      })
+      record('integration-updated', current.id, { fields: Object.keys(input).filter((k) => k !== 'id' && k !== 'secret'), secretChanged: input.secret !== undefined })
+      changed('integration-updated')
+      return view(integrations.get(current.id) as IntegrationRecord)
+    },
+
+    setEnabled(idOrName: string, enabled: boolean): IntegrationView {
+      const current = resolve(idOrName)
+      if (current.enabled === enabled) return view(current)
+      const at = now().toISOString()
+      if (enabled) integrations.setEnabled(current.id, true, snapshots.current(current.id) ? 'ok' : 'never-synced', null, at)
+      else integrations.setEnabled(current.id, false, 'disabled', `Disabled by ${options.actor}`, at)
+      record(enabled ? 'integration-enabled' : 'integration-disabled', current.id, { name: current.name })
+      changed(enabled ? 'integration-enabled' : 'integration-disabled')
+      return view(integrations.get(current.id) as IntegrationRecord)
+    },
+
+    async testConnection(idOrName: string, onStep?: (step: ConnectionStep) => void): Promise<ConnectionStep[]> {
+      const current = resolve(idOrName)
+      const emitStep = (step: ConnectionStep): void => {
+        onStep?.(step)
+        emit('connection-test:step', { integrationId: current.id, step })
+      }
+      try {
+        const connector = await connect(current)
+        return [...(await connector.testConnection(AbortSignal.timeout(120_000), emitStep))]
+      } catch (error) {
+        const message = error instanceof ConnectorError || error instanceof CoreError ? error.message : 'The connection test could not start.'
+        const step: ConnectionStep = { step: 'bind', label: 'Start the connection test', verdict: 'fail', message, durationMs: 0 }
+        emitStep(step)
+        return [step]
+      }
+    },
+
+    deletePreview(idOrName: string): DeletePreview {
+      return buildDeletePreview(db, engine, resolve(idOrName), nameMap())
+    },
+
+    async deleteIntegration(idOrName: string, confirmName: string): Promise<DeletePreview> {
+      const current = resolve(idOrName)
+      if (confirmName.trim() !== current.name) throw new CoreError('invalid-request', `To delete it, type the integration's name exactly: "${current.name}".`)
+      if (engine.running) throw new CoreError('busy', 'A sync is running; delete the integration when it has finished.')
+      const preview = buildDeletePreview(db, engine, current, nameMap())
+      if (current.secretRef) await secrets.delete(current.secretRef)
+      db.transaction(() => {
+        integrations.markDeleted(current.id, now().toISOString())
+        snapshots.dropAll(current.id)
+        record('integration-deleted', current.id, { name: current.name, usersDemoted: preview.usersDemoted.length, usersDeleted: preview.usersDeleted.length })
+      })()
+      changed('integration-deleted')
+      return preview
+    },
+
+    async runSync(scope: 'all' | { integration: string }, trigger: RunTrigger): Promise<RunSummary> {
+      try {
+        const summary = await engine.run(toScope(scope), trigger)
+        emit('sync:finished', summary)
+        changed('sync-finished')
+        return summary
+      } catch (error) {
+        if (error instanceof SyncBusyError) throw new CoreError('busy', error.message)
+        throw error
+      }
+    },
+
+    preview(scope: 'all' | { integration: string }, limit: number) {
+      return engine.preview(toScope(scope), limit)
+    },
+
+    listHeld(filter: { integrationId?: string | undefined; kind?: string | undefined; reason?: string | undefined }, offset: number, limit: number) {
+      const integrationId = filter.integrationId ? resolve(filter.integrationId).id : undefined
+      return held.list({ ...filter, integrationId }, offset, limit)
+    },
+
+    /** Only threshold holds can be approved; a disabled/errored block is resolved, not overridden. */
+    approve(request: { actionIds: string[] } | { integrationId: string; kind?: string | undefined }) {
+      const all = held.all()
+      const refused: Array<{ actionId: string; reason: string }> = []
+      let chosen: HeldAction[]
+      if ('actionIds' in request) {
+        const byId = new Map(all.map((a) => [a.id, a]))
+        chosen = []
+        for (const id of request.actionIds) {
+          const action = byId.get(id)
+          if (!action) refused.push({ actionId: id, reason: 'This action is not held (any more): nothing to approve. Refresh the list.' })
+          else chosen.push(action)
+        }
+      } else {
+        const integrationId = resolve(request.integrationId).id
+        chosen = all.filter((a) => a.integrationIds.includes(integrationId) && (!request.kind || a.kind === request.kind))
+      }
+      const allowed = chosen.filter((a) => {
+        if (a.reason === 'threshold') return true
+        refused.push({ actionId: a.id, reason: `Cannot be approved: ${a.reasonText}` })
+        return false
+      })
+      const approved = held.approve(allowed, options.actor, now().toISOString())
+      if (approved > 0) {
+        record('actions-approved', 'held-actions', { count: approved, ids: allowed.slice(0, 1000).map((a) => a.id) })
+        changed('actions-approved')
+      }
+      return { approved, refused }
+    },
+
+    approvals(offset: number, limit: number) {
+      return held.approvals(offset, limit)
+    },
+
+    runs(offset: number, limit: number) {
+      return runs.list(offset, limit)
+    },
+
+    run(id: string): RunSummary {
+      const found = runs.get(id)
+      if (!found) throw new CoreError('not-found', `No run has the id "${id}". \`dirsync runs\` lists them.`)
+      return found
+    },
+
+    directory,
+
+    /** When the directory was last changed by a sync: what "as of" means offline. */
+    asOf(): string | null {
+      return runs.list(0, 20).find((r) => r.finishedAt && r.outcome !== 'failed')?.finishedAt ?? null
+    },
+
+    account(): AccountSettings {
+      return settings.account()
+    },
+
+    setAccount(changes: Partial<AccountSettings>): AccountSettings {
+      const next = settings.setAccount(changes)
+      record('account-settings-changed', 'account', changes)
+      changed('account-settings-changed')
+      return next
+    },
+  }
+}
+export type Core = ReturnType<typeof createCore>

@@ -1,0 +1,54 @@
+import { userInfo } from 'node:os'
+import type { IpcEvent } from '../../shared/ipc/channels.ts'
+import type { IpcEventPayload } from '../../shared/ipc/contract.ts'
+import { sampleOrgPath } from '../demo/sample-org-path.ts'
+import { createEncryptedFileSecretStore, SECRET_KEY_ENV } from '../secrets/encrypted-file-secret-store.ts'
+import type { SecretStore } from '../secrets/secret-store.ts'
+import { createConfBackend, createSettingsStore, type KeyValueBackend } from '../settings/settings-store.ts'
+import { openDatabase } from '../store/open-database.ts'
+import { createCore, type Core } from './dirsync-core.ts'
+
+export const SAMPLE_INTEGRATION_NAME = 'Sample directory'
+
+export interface OpenCoreOptions {
+  readonly dataDir: string
+  readonly demo?: boolean
+  /** Electron passes safeStorage and electron-store; headless gets the encrypted file and conf. */
+  readonly secrets?: SecretStore
+  readonly settingsBackend?: KeyValueBackend
+  readonly emit?: <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void
+  readonly now?: () => Date
+  readonly demoFileDir?: string
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username
+  } catch {
+    return 'administrator'
+  }
+}
+
+/** Opens the data directory and builds the core; with `demo`, adds the sample directory if the account has no integration yet. */
+export async function openCore(options: OpenCoreOptions): Promise<Core> {
+  const db = openDatabase(options.dataDir)
+  const core = createCore({
+    db,
+    dataDir: options.dataDir,
+    secrets: options.secrets ?? createEncryptedFileSecretStore(options.dataDir, process.env[SECRET_KEY_ENV]),
+    settings: createSettingsStore(options.settingsBackend ?? createConfBackend(options.dataDir)),
+    actor: currentUser(),
+    ...(options.emit ? { emit: options.emit } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  })
+  if (options.demo && core.listIntegrations().length === 0) {
+    await core.createIntegration({
+      name: SAMPLE_INTEGRATION_NAME,
+      description: 'A sample organisation (about 200 users, 20 groups) to try the console with.',
+      config: { type: 'ldif-file', settings: { path: sampleOrgPath(options.demoFileDir), format: 'ldif' } },
+      policy: {},
+      enabled: true,
+    })
+  }
+  return core
+}

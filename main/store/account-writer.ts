@@ -1,0 +1,96 @@
+import type { SyncAction } from '../../shared/domain/sync-action.ts'
+import type { SourceLinks } from '../sync/plan-types.ts'
+import type { Db } from './open-database.ts'
+
+/**
+ * Writes gated actions and source links to the account directory. Call inside the run's
+ * transaction: this function does not commit on its own.
+ */
+export function createAccountWriter(db: Db, now: string) {
+  const s = {
+    insertUser: db.prepare('INSERT INTO users (address, display_name, status, attributes, sources, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    insertAddress: db.prepare('INSERT INTO addresses (address, user_address, type, is_primary) VALUES (?, ?, ?, ?)'),
+    promote: db.prepare("UPDATE addresses SET type = 'directory' WHERE address = ? AND user_address = ?"),
+    demote: db.prepare("UPDATE addresses SET type = 'transit' WHERE address = ? AND user_address = ? AND type = 'directory'"),
+    clearSources: db.prepare("UPDATE users SET sources = '[]', updated_at = ? WHERE address = ?"),
+    updateUser: db.prepare('UPDATE users SET display_name = ?, attributes = ?, updated_at = ? WHERE address = ?'),
+    setStatus: db.prepare("UPDATE users SET status = ?, deleted_at = NULL, deleted_by = '[]', updated_at = ? WHERE address = ?"),
+    softDelete: db.prepare("UPDATE users SET status = 'deleted', deleted_at = ?, deleted_by = ?, sources = '[]', updated_at = ? WHERE address = ?"),
+    purge: db.prepare('DELETE FROM users WHERE address = ?'),
+    insertGroup: db.prepare("INSERT INTO groups (key, name, address, origin, sources) VALUES (?, ?, ?, 'directory', ?)"),
+    updateGroup: db.prepare('UPDATE groups SET name = ?, address = ? WHERE key = ?'),
+    deleteGroup: db.prepare('DELETE FROM groups WHERE key = ?'),
+    addMember: db.prepare('INSERT OR IGNORE INTO memberships (group_key, user_address, sources) VALUES (?, ?, ?)'),
+    removeMember: db.prepare('DELETE FROM memberships WHERE group_key = ? AND user_address = ?'),
+    linkUser: db.prepare('UPDATE users SET sources = ? WHERE address = ?'),
+    linkGroup: db.prepare('UPDATE groups SET sources = ? WHERE key = ?'),
+    linkMember: db.prepare('UPDATE memberships SET sources = ? WHERE group_key = ? AND user_address = ?'),
+    audit: db.prepare("INSERT INTO audit (at, actor, event, subject, detail) VALUES (?, 'sync', ?, ?, ?)"),
+  }
+  const json = (value: unknown): string => JSON.stringify(value)
+
+  function apply(action: SyncAction): void {
+    const p = action.payload ?? {}
+    switch (action.kind) {
+      case 'create-user': {
+        s.insertUser.run(action.target, String(p['displayName'] ?? action.target), String(p['status'] ?? 'active'), json(p['attributes'] ?? {}), json(action.integrationIds), now, now)
+        for (const address of action.addresses ?? [action.target]) s.insertAddress.run(address, action.target, 'directory', address === action.target ? 1 : 0)
+        return
+      }
+      case 'add-address':
+        for (const address of action.addresses ?? []) s.insertAddress.run(address, action.target, 'directory', 0)
+        return
+      case 'promote-address':
+        for (const address of action.addresses ?? []) s.promote.run(address, action.target)
+        return
+      case 'update-user':
+        s.updateUser.run(String(p['displayName'] ?? ''), json(p['attributes'] ?? {}), now, action.target)
+        return
+      case 'disable-user':
+        s.setStatus.run('disabled', now, action.target)
+        return
+      case 'enable-user':
+        s.setStatus.run(String(p['status'] ?? 'active'), now, action.target)
+        return
+      case 'create-group':
+        s.insertGroup.run(action.target, String(p['name'] ?? action.target), (p['address'] as string | null | undefined) ?? null, json(action.integrationIds))
+        return
+      case 'update-group':
+        s.updateGroup.run(String(p['name'] ?? action.target), (p['address'] as string | null | undefined) ?? null, action.target)
+        return
+      case 'add-member':
+        s.addMember.run(action.target, action.member, json(action.integrationIds))
+        return
+      case 'remove-member':
+        s.removeMember.run(action.target, action.member)
+        return
+      case 'demote-address': {
+        for (const address of action.addresses ?? []) s.demote.run(address, action.target)
+        // A user demoted as a whole is no longer backed by any directory.
+        const stillDirectory = db.prepare("SELECT 1 FROM addresses WHERE user_address = ? AND type = 'directory' LIMIT 1").get(action.target)
+        if (!stillDirectory) s.clearSources.run(now, action.target)
+        return
+      }
+      case 'delete-user':
+        s.softDelete.run(now, json(action.integrationIds), now, action.target)
+        s.audit.run(now, 'user-deleted', action.target, json({ integrations: action.integrationIds }))
+        return
+      case 'purge-user':
+        s.purge.run(action.target)
+        s.audit.run(now, 'user-purged', action.target, json({ integrations: action.integrationIds, detail: action.detail }))
+        return
+      case 'delete-group':
+        s.deleteGroup.run(action.target)
+        s.audit.run(now, 'group-deleted', action.target, json({ integrations: action.integrationIds }))
+        return
+    }
+  }
+
+  function link(links: SourceLinks): void {
+    for (const [address, sources] of links.users) s.linkUser.run(json(sources), address)
+    for (const [key, sources] of links.groups) s.linkGroup.run(json(sources), key)
+    for (const [group, user, sources] of links.memberships) s.linkMember.run(json(sources), group, user)
+  }
+
+  return { apply, link }
+}

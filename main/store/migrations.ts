@@ -1,0 +1,155 @@
+import type { Database } from 'better-sqlite3'
+
+/**
+ * Versioned schema migrations, in code. `PRAGMA user_version` records how many have run; each
+ * migration runs in its own transaction, so a crash mid-migration leaves the previous version.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE integrations (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    type TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    config TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    secret_ref TEXT,
+    status TEXT NOT NULL,
+    status_reason TEXT,
+    status_since TEXT NOT NULL,
+    last_sync_at TEXT,
+    last_outcome TEXT,
+    current_snapshot_id TEXT,
+    cursor TEXT,
+    incremental_runs INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    deleted_at TEXT
+  );
+  CREATE UNIQUE INDEX integrations_live_name ON integrations(name COLLATE NOCASE) WHERE deleted_at IS NULL;
+
+  CREATE TABLE snapshots (
+    id TEXT PRIMARY KEY,
+    integration_id TEXT NOT NULL,
+    taken_at TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    mode_reason TEXT NOT NULL,
+    users INTEGER NOT NULL DEFAULT 0,
+    groups INTEGER NOT NULL DEFAULT 0,
+    memberships INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL CHECK (state IN ('staged', 'current', 'previous'))
+  );
+  CREATE INDEX snapshots_integration ON snapshots(integration_id, state);
+  CREATE TABLE snapshot_users (
+    snapshot_id TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    primary_address TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    attributes TEXT NOT NULL,
+    PRIMARY KEY (snapshot_id, external_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE snapshot_groups (
+    snapshot_id TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    address TEXT,
+    PRIMARY KEY (snapshot_id, external_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE snapshot_members (
+    snapshot_id TEXT NOT NULL,
+    group_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    PRIMARY KEY (snapshot_id, group_id, user_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE users (
+    address TEXT PRIMARY KEY,
+    display_name TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'disabled', 'deleted')),
+    deleted_at TEXT,
+    deleted_by TEXT NOT NULL DEFAULT '[]',
+    attributes TEXT NOT NULL DEFAULT '{}',
+    sources TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE addresses (
+    address TEXT PRIMARY KEY,
+    user_address TEXT NOT NULL REFERENCES users(address) ON DELETE CASCADE,
+    type TEXT NOT NULL CHECK (type IN ('directory', 'transit', 'manual')),
+    is_primary INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX addresses_user ON addresses(user_address);
+  CREATE TABLE groups (
+    key TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    address TEXT,
+    origin TEXT NOT NULL CHECK (origin IN ('directory', 'manual')),
+    sources TEXT NOT NULL DEFAULT '[]'
+  ) WITHOUT ROWID;
+  CREATE TABLE memberships (
+    group_key TEXT NOT NULL REFERENCES groups(key) ON DELETE CASCADE,
+    user_address TEXT NOT NULL REFERENCES users(address) ON DELETE CASCADE,
+    sources TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (group_key, user_address)
+  ) WITHOUT ROWID;
+  CREATE INDEX memberships_user ON memberships(user_address);
+
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    trigger TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    outcome TEXT,
+    summary TEXT NOT NULL
+  );
+  CREATE INDEX runs_started ON runs(started_at);
+  CREATE TABLE held_actions (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    held_since TEXT NOT NULL,
+    integration_ids TEXT NOT NULL,
+    body TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE approvals (
+    id TEXT PRIMARY KEY,
+    action_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    approved_by TEXT NOT NULL,
+    approved_at TEXT NOT NULL,
+    applied_at TEXT,
+    applied_in_run TEXT
+  );
+  CREATE INDEX approvals_pending ON approvals(action_id) WHERE applied_at IS NULL;
+  CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    event TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  `,
+]
+
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`This data directory was written by a newer version of Directory Sync Console (schema ${current}, this build knows ${SCHEMA_VERSION}).`)
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    const sql = MIGRATIONS[version] ?? ''
+    db.transaction(() => {
+      db.exec(sql)
+      db.pragma(`user_version = ${version + 1}`)
+    })()
+  }
+}

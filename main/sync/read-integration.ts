@@ -1,0 +1,111 @@
+import type { RunRead } from '../../shared/domain/run.ts'
+import { ConnectorError } from '../connectors/connector-error.ts'
+import type { DirectoryConnector, ReadSummary } from '../connectors/directory-connector.ts'
+import type { IntegrationRecord, IntegrationStore } from '../store/integration-store.ts'
+import type { SnapshotStore } from '../store/snapshot-store.ts'
+import { rejectReason } from './validate-read.ts'
+
+export interface ReadDeps {
+  readonly integrations: IntegrationStore
+  readonly snapshots: SnapshotStore
+  readonly now: () => Date
+  readonly connect: (integration: IntegrationRecord) => Promise<DirectoryConnector>
+  readonly onProgress: (objectsRead: number, phase: 'reading' | 'validating', message: string) => void
+  readonly signal: AbortSignal
+}
+
+/** Plain words for any failure; connector errors already are, anything else is summarised. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof ConnectorError) return error.message
+  if (error instanceof Error && error.message) return `The read failed: ${error.message.split('\n')[0]}`
+  return 'The read failed for an unknown reason.'
+}
+
+/**
+ * Read → stage → validate → promote, for one integration. A failed read, a read cut short, or a
+ * read rejected by validation puts the integration in `error` with the reason and keeps the last
+ * good snapshot; only a complete, valid read becomes the snapshot.
+ */
+export async function readIntegration(integration: IntegrationRecord, deps: ReadDeps): Promise<RunRead> {
+  const { integrations, snapshots } = deps
+  const base = snapshots.current(integration.id)
+  const at = deps.now().toISOString()
+  integrations.setStatus(integration.id, 'syncing', null, at)
+  const stagedId = snapshots.stage(integration.id, at)
+  const result: { -readonly [K in keyof RunRead]: RunRead[K] } = {
+    integrationId: integration.id,
+    integrationName: integration.name,
+    outcome: 'failed',
+    mode: null,
+    message: null,
+    snapshotId: null,
+    users: 0,
+    groups: 0,
+    memberships: 0,
+  }
+  const deletedUsers: string[] = []
+  const deletedGroups: string[] = []
+  let summary: ReadSummary
+  try {
+    const connector = await deps.connect(integration)
+    // Without a base snapshot an incremental read has nothing to build on: force a full read.
+    const generator = connector.read({
+      cursor: base ? integration.cursor : null,
+      incrementalRunsSinceFull: integration.incrementalRuns,
+      signal: deps.signal,
+      onProgress: (n, phase) => deps.onProgress(n, 'reading', phase),
+    })
+    let read = 0
+    for (;;) {
+      const step = await generator.next()
+      if (step.done) {
+        summary = step.value
+        break
+      }
+      const batch = step.value
+      if (batch.kind === 'users') {
+        snapshots.writeUsers(stagedId, batch.users)
+        read += batch.users.length
+      } else if (batch.kind === 'groups') {
+        snapshots.writeGroups(stagedId, batch.groups)
+        read += batch.groups.length
+      } else {
+        deletedUsers.push(...batch.userIds)
+        deletedGroups.push(...batch.groupIds)
+      }
+      deps.onProgress(read, 'reading', `${read} objects read`)
+    }
+    if (summary.mode === 'incremental') {
+      if (!base) throw new ConnectorError('protocol', 'The connector answered with an incremental read but there is no earlier snapshot to apply it to.')
+      snapshots.mergeBase(stagedId, base.id, deletedUsers, deletedGroups)
+    }
+  } catch (error) {
+    snapshots.discard(stagedId)
+    const message = describeFailure(error)
+    integrations.setStatus(integration.id, 'error', message, deps.now().toISOString())
+    result.message = message
+    return result
+  }
+
+  deps.onProgress(0, 'validating', 'validating the read')
+  const counts = snapshots.count(stagedId)
+  const reason = rejectReason(counts, base, integration.policy.shrinkGuardPercent)
+  if (reason) {
+    snapshots.discard(stagedId)
+    integrations.setStatus(integration.id, 'error', reason, deps.now().toISOString())
+    return { ...result, outcome: 'rejected', mode: `${summary.mode}: ${summary.modeReason}`, message: reason, ...counts }
+  }
+  const promoted = snapshots.promote(stagedId, integration.id, summary.mode, summary.modeReason)
+  integrations.recordRead(integration.id, summary.cursor, summary.mode)
+  integrations.setStatus(integration.id, 'ok', null, deps.now().toISOString())
+  return {
+    ...result,
+    outcome: 'read',
+    mode: `${summary.mode}: ${summary.modeReason}`,
+    message: summary.warnings.length > 0 ? summary.warnings.slice(0, 20).join(' ') : null,
+    snapshotId: promoted.id,
+    users: promoted.users,
+    groups: promoted.groups,
+    memberships: promoted.memberships,
+  }
+}

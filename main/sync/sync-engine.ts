@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto'
+import type { RunSummary, RunTrigger, SyncProgress } from '../../shared/domain/run.ts'
+import type { RunOutcome } from '../../shared/domain/integration.ts'
+import { isDestructiveKind, type HeldAction, type SyncAction } from '../../shared/domain/sync-action.ts'
+import type { PlanPreview } from '../../shared/domain/sync-views.ts'
+import type { DirectoryConnector } from '../connectors/directory-connector.ts'
+import { loadAccountState } from '../store/account-state-loader.ts'
+import { createAccountWriter } from '../store/account-writer.ts'
+import type { Db } from '../store/open-database.ts'
+import type { HeldStore } from '../store/held-store.ts'
+import type { IntegrationRecord, IntegrationStore } from '../store/integration-store.ts'
+import type { RunStore } from '../store/run-store.ts'
+import type { SnapshotStore } from '../store/snapshot-store.ts'
+import type { SettingsStore } from '../settings/settings-store.ts'
+import { gateActions, type GateVerdict } from './gate.ts'
+import type { Plan, PlanIntegration } from './plan-types.ts'
+import { planSync } from './planner.ts'
+import { readIntegration } from './read-integration.ts'
+import { faultPoint } from './fault-injection.ts'
+
+export interface SyncEngineDeps {
+  readonly db: Db
+  readonly integrations: IntegrationStore
+  readonly snapshots: SnapshotStore
+  readonly runs: RunStore
+  readonly held: HeldStore
+  readonly settings: SettingsStore
+  readonly now: () => Date
+  readonly connect: (integration: IntegrationRecord) => Promise<DirectoryConnector>
+  readonly onProgress: (progress: SyncProgress) => void
+}
+
+/** "all", or one integration id. */
+export type SyncScope = 'all' | { readonly integrationId: string }
+
+export class SyncBusyError extends Error {}
+
+function countByKind(actions: readonly SyncAction[]): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const action of actions) counts[action.kind] = (counts[action.kind] ?? 0) + 1
+  return counts
+}
+
+/**
+ * read → validate → plan → gate → apply → record. Runs never overlap: a request while one runs
+ * is refused with a clear message (the caller may retry), which keeps "what will this run do"
+ * answerable — a queue would run a plan nobody previewed.
+ */
+export function createSyncEngine(deps: SyncEngineDeps) {
+  let running: SyncProgress | null = null
+
+  function planIntegrations(): PlanIntegration[] {
+    return deps.integrations.listAll().map((record) => {
+      const snapshot = record.deletedAt ? null : deps.snapshots.current(record.id)
+      return {
+        id: record.id,
+        name: record.name,
+        status: record.status,
+        statusSince: record.statusSince,
+        statusReason: record.statusReason,
+        policy: record.policy,
+        deleted: record.deletedAt !== null,
+        snapshot: snapshot ? deps.snapshots.load(snapshot.id) : null,
+      }
+    })
+  }
+
+  function planAndGate(now: Date, integrations: readonly PlanIntegration[]): { plan: Plan; verdict: GateVerdict } {
+    const plan = planSync({ now, settings: deps.settings.account(), integrations, account: loadAccountState(deps.db) })
+    const verdict = gateActions({ actions: plan.actions, integrations, approved: deps.held.pendingApprovalIds(), heldSince: deps.held.heldSince(), now })
+    return { plan, verdict }
+  }
+
+  function progress(update: Omit<SyncProgress, 'runId'> & { runId: string }): void {
+    running = update
+    deps.onProgress(update)
+  }
+
+  function scopeTargets(scope: SyncScope): IntegrationRecord[] {
+    if (scope === 'all') return deps.integrations.list().filter((i) => i.enabled)
+    const record = deps.integrations.get(scope.integrationId)
+    if (!record || record.deletedAt) throw new Error(`No integration has the id "${scope.integrationId}".`)
+    if (!record.enabled) throw new SyncBusyError(`${record.name} is disabled; enable it to sync it. (Its last snapshot still counts in every plan.)`)
+    return [record]
+  }
+
+  function integrationOutcome(read: RunSummary['reads'][number], held: readonly HeldAction[]): RunOutcome {
+    if (read.outcome === 'failed') return 'failed'
+    if (read.outcome === 'rejected') return 'rejected'
+    return held.some((a) => a.integrationIds.includes(read.integrationId) || a.blockingIntegrationIds.includes(read.integrationId)) ? 'held' : 'success'
+  }
+
+  return {
+    get running(): SyncProgress | null {
+      return running
+    },
+
+    async run(scope: SyncScope, trigger: RunTrigger, signal: AbortSignal = new AbortController().signal): Promise<RunSummary> {
+      if (running) {
+        throw new SyncBusyError(`A sync is already running (${running.phase}${running.integrationId ? '' : ''}, started for this run ${running.runId.slice(0, 8)}); it was not started twice. Try again when it finishes.`)
+      }
+      const runId = randomUUID()
+      running = { runId, integrationId: null, phase: 'queued', objectsRead: 0, message: 'starting' }
+      try {
+        const targets = scopeTargets(scope)
+        const startedAt = deps.now().toISOString()
+        const base: RunSummary = {
+          id: runId,
+          trigger,
+          scope: scope === 'all' ? 'all' : (targets[0]?.name ?? scope.integrationId),
+          startedAt,
+          finishedAt: null,
+          outcome: null,
+          applied: {},
+          held: {},
+          errors: [],
+          reads: [],
+          snapshots: {},
+          ignoredAddresses: 0,
+        }
+        // Written first so a run killed mid-way is visible (and closed as failed) at the next start.
+        deps.runs.save(base)
+        const reads: RunSummary['reads'] = []
+        for (const integration of targets) {
+          progress({ runId, integrationId: integration.id, phase: 'reading', objectsRead: 0, message: `Reading ${integration.name}` })
+          reads.push(
+            await readIntegration(integration, {
+              integrations: deps.integrations,
+              snapshots: deps.snapshots,
+              now: deps.now,
+              connect: deps.connect,
+              signal,
+              onProgress: (objectsRead, phase, message) => progress({ runId, integrationId: integration.id, phase, objectsRead, message }),
+            }),
+          )
+        }
+        progress({ runId, integrationId: null, phase: 'planning', objectsRead: 0, message: 'Planning account-wide' })
+        const now = deps.now()
+        const integrations = planIntegrations()
+        const { plan, verdict } = planAndGate(now, integrations)
+        progress({ runId, integrationId: null, phase: 'applying', objectsRead: 0, message: `Applying ${verdict.apply.length} changes` })
+        const finishedAt = deps.now().toISOString()
+        const errors = reads.filter((r) => r.outcome !== 'read').map((r) => `${r.integrationName}: ${r.message ?? r.outcome}`)
+        const outcome: RunOutcome =
+          reads.length > 0 && reads.every((r) => r.outcome !== 'read') ? (reads.some((r) => r.outcome === 'rejected') ? 'rejected' : 'failed')
+          : reads.some((r) => r.outcome !== 'read') ? 'partial'
+          : verdict.held.length > 0 ? 'held'
+          : 'success'
+        const summary: RunSummary = {
+          ...base,
+          finishedAt,
+          outcome,
+          applied: countByKind(verdict.apply),
+          held: countByKind(verdict.held),
+          errors: [...errors, ...plan.conflicts.slice(0, 50)],
+          reads,
+          snapshots: Object.fromEntries(integrations.filter((i) => !i.deleted).flatMap((i) => {
+            const snapshot = deps.snapshots.current(i.id)
+            return snapshot ? [[i.id, snapshot.id]] : []
+          })),
+          ignoredAddresses: plan.ignored.length,
+        }
+        const approvedApplied = verdict.apply.filter((a) => isDestructiveKind(a.kind)).map((a) => a.id)
+        // One transaction: a crash or kill at any moment leaves the account exactly before or after.
+        deps.db.transaction(() => {
+          const writer = createAccountWriter(deps.db, finishedAt)
+          let applied = 0
+          for (const action of verdict.apply) {
+            writer.apply(action)
+            faultPoint('apply', ++applied)
+          }
+          writer.link(plan.links)
+          deps.held.replace(verdict.held)
+          deps.held.markApplied(approvedApplied, runId, finishedAt)
+          for (const read of reads) deps.integrations.recordOutcome(read.integrationId, finishedAt, integrationOutcome(read, verdict.held))
+          deps.runs.save(summary)
+        })()
+        progress({ runId, integrationId: null, phase: 'done', objectsRead: 0, message: `Done: ${verdict.apply.length} applied, ${verdict.held.length} held` })
+        return summary
+      } finally {
+        running = null
+      }
+    },
+
+    /** The dry run: the same plan and gate as a real run, minus reading and writing. */
+    preview(scope: SyncScope, limit: number): PlanPreview {
+      const now = deps.now()
+      const integrations = planIntegrations()
+      const { plan, verdict } = planAndGate(now, integrations)
+      const inScope = (a: SyncAction): boolean => scope === 'all' || a.integrationIds.includes(scope.integrationId)
+      const apply = verdict.apply.filter(inScope)
+      const held = verdict.held.filter(inScope)
+      return {
+        scope: scope === 'all' ? 'all' : scope.integrationId,
+        plannedAt: now.toISOString(),
+        toApply: countByKind(apply),
+        toHold: countByKind(held),
+        actions: apply.slice(0, limit),
+        held: held.slice(0, limit),
+        totalActions: apply.length,
+        totalHeld: held.length,
+        ignoredAddresses: plan.ignored.filter((i) => scope === 'all' || i.integrationId === scope.integrationId).slice(0, limit),
+        conflicts: plan.conflicts.slice(0, limit),
+      }
+    },
+
+    /** Plans as if the integration were deleted (tombstoned), without changing anything. */
+    planWithout(integrationId: string): { plan: Plan; verdict: GateVerdict; integrations: PlanIntegration[] } {
+      const now = deps.now()
+      const integrations = planIntegrations().map((i) => (i.id === integrationId ? { ...i, deleted: true, snapshot: null } : i))
+      return { ...planAndGate(now, integrations), integrations }
+    },
+  }
+}
+export type SyncEngine = ReturnType<typeof createSyncEngine>
