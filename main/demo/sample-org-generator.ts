@@ -184,7 +184,11 @@ function ldifLine(name: string, value: string | Buffer, eol: string): string {
 
 /** RFC 2849 SAFE-STRING: ASCII without NUL/CR/LF, not starting with space, ':' or '<', not ending with space. */
 function needsBase64(value: string): boolean {
-  return /[^\x01-\x09\x0b\x0c\x0e-\x7f]/.test(value) || /^[ :<]/.test(value) || value.endsWith(' ')
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index)
+    if (code === 0 || code === 10 || code === 13 || code > 127) return true
+  }
+  return /^[ :<]/.test(value) || value.endsWith(' ')
 }
 
 function ascii(name: string): string {
