@@ -1,8 +1,382 @@
+import type { ConnectionStep } from '../../../shared/domain/connection-test.ts'
+import type { DirectoryGroup, DirectoryUser } from '../../../shared/domain/directory-snapshot.ts'
 import type { EntraConfig } from '../../../shared/domain/integration-config.ts'
 import { ConnectorError } from '../connector-error.ts'
-import type { DirectoryConnector } from '../directory-connector.ts'
+import type { DirectoryConnector, ReadBatch, ReadOptions, ReadSummary } from '../directory-connector.ts'
+import { createFetch } from '../https-transport.ts'
+import { createTokenSource, decodeTokenClaims, type TokenSource } from './entra-auth.ts'
+import { parseEntraCredential } from './entra-credential.ts'
+import { entraEndpoints, type EntraEndpoints } from './entra-endpoints.ts'
+import { GROUP_SELECT, USER_SELECT, isCompleteUser, isGuest, mapGraphUser } from './entra-mapping.ts'
+import { DEFAULT_GRAPH_RETRY, DeltaTokenExpired, GraphClient, type GraphCounters, type GraphRetryPolicy } from './graph-client.ts'
 
-// Interim: replaced by the msal-node + Graph connector (issue 5).
-export function createEntraConnector(_settings: EntraConfig, _secret: string | null): DirectoryConnector {
-  throw new ConnectorError('config', 'The Microsoft Entra ID connector is not available in this build yet.')
+/**
+ * Microsoft Entra ID through Microsoft Graph v1.0. A full read walks users/delta and groups/delta
+ * from the start (so it ends with delta links) and reads every group's members; an incremental
+ * read follows the stored delta links and re-reads the members of every changed group, so a
+ * changed group always carries its complete member list. The cursor (ReadSummary.cursor) is a
+ * small JSON document holding both delta links.
+ */
+
+export interface EntraTuning {
+  readonly retry: GraphRetryPolicy
+  /** Groups per emitted batch (Default: 50). */
+  readonly groupBatchSize: number
+}
+
+const DEFAULT_TUNING: EntraTuning = { retry: DEFAULT_GRAPH_RETRY, groupBatchSize: 50 }
+
+const USERS_PERMISSIONS = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']
+const GROUPS_PERMISSIONS = ['Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']
+
+interface EntraCursor {
+  readonly v: 1
+  /** Graph host the links belong to; a different endpoint means a full read. */
+  readonly graph: string
+  readonly transitive: boolean
+  readonly guests: boolean
+  readonly users: string
+  readonly groups: string
+  /** Transitive mode: group id → ids of the groups nested in it (any depth), to re-read ancestors of a changed group. */
+  readonly nested: Readonly<Record<string, readonly string[]>>
+}
+
+function parseCursor(raw: string | null): EntraCursor | null {
+  if (!raw) return null
+  try {
+    const c = JSON.parse(raw) as Partial<EntraCursor>
+    if (c.v !== 1 || typeof c.users !== 'string' || typeof c.groups !== 'string' || typeof c.graph !== 'string') return null
+    return { v: 1, graph: c.graph, transitive: c.transitive === true, guests: c.guests === true, users: c.users, groups: c.groups, nested: c.nested ?? {} }
+  } catch {
+    return null
+  }
+}
+
+interface Session {
+  readonly graph: GraphClient
+  readonly tokens: TokenSource
+  readonly endpoints: EntraEndpoints
+}
+
+export function createEntraConnector(settings: EntraConfig, secret: string | null, tuning: Partial<EntraTuning> = {}): DirectoryConnector & { readonly lastCounters: () => GraphCounters | null } {
+  const options: EntraTuning = { ...DEFAULT_TUNING, ...tuning }
+  const pageSize = settings.pageSize
+  let last: GraphCounters | null = null
+
+  function open(): Session {
+    const endpoints = entraEndpoints(settings)
+    const credential = parseEntraCredential(settings, secret)
+    const fetchLike = createFetch(settings.caCertificatePem)
+    const tokens = createTokenSource(settings.clientId, credential, endpoints, fetchLike, Boolean(settings.caCertificatePem?.trim()))
+    const graph = new GraphClient(endpoints.graphEndpoint, tokens, fetchLike, options.retry)
+    last = graph.counters
+    return { graph, tokens, endpoints }
+  }
+
+  /** Every page of a collection, following @odata.nextLink; returns the final deltaLink (delta queries). */
+  async function* pages(s: Session, first: string, what: string, signal: AbortSignal, prefer: boolean): AsyncGenerator<readonly Record<string, unknown>[], string | null> {
+    let link: string | null = first
+    let deltaLink: string | null = null
+    while (link) {
+      const page = await s.graph.page(link, what, signal, prefer ? pageSize : undefined)
+      yield page.value
+      link = page.nextLink
+      deltaLink = page.deltaLink
+    }
+    return deltaLink
+  }
+
+  /** User ids (and nested group ids) of a group: direct members or transitive, per the settings. */
+  async function readMembers(s: Session, groupId: string, name: string, signal: AbortSignal): Promise<{ users: string[]; groups: string[] }> {
+    const users = new Set<string>()
+    const groups = new Set<string>()
+    const relation = settings.transitiveMembers ? 'transitiveMembers' : 'members'
+    const first = `/groups/${encodeURIComponent(groupId)}/${relation}?$select=id,userType&$top=${pageSize}`
+    for await (const items of pages(s, first, `the members of group "${name}"`, signal, false)) {
+      for (const m of items) {
+        const id = m['id']
+        if (typeof id !== 'string') continue
+        const type = m['@odata.type']
+        if (type === '#microsoft.graph.user') {
+          if (settings.includeGuests || !isGuest(m)) users.add(id)
+        } else if (type === '#microsoft.graph.group') groups.add(id)
+      }
+    }
+    return { users: [...users], groups: [...groups] }
+  }
+
+  function groupOf(item: Record<string, unknown>, memberIds: readonly string[]): DirectoryGroup {
+    const mail = typeof item['mail'] === 'string' && item['mail'] ? item['mail'].toLowerCase() : null
+    return { externalId: String(item['id']), name: typeof item['displayName'] === 'string' ? item['displayName'] : String(item['id']), address: mail, memberIds }
+  }
+
+  async function* fullRead(s: Session, modeReason: string, read: ReadOptions): AsyncGenerator<ReadBatch, ReadSummary, void> {
+    const { signal } = read
+    const warnings: string[] = []
+    let objects = 0
+    let noAddress = 0
+    const userPages = pages(s, `/users/delta?$select=${USER_SELECT.join(',')}`, 'users', signal, true)
+    let step = await userPages.next()
+    while (!step.done) {
+      const users: DirectoryUser[] = []
+      for (const item of step.value) {
+        if ('@removed' in item || (!settings.includeGuests && isGuest(item))) continue
+        const user = mapGraphUser(item)
+        if (user) users.push(user)
+        else noAddress++
+      }
+      objects += step.value.length
+      read.onProgress?.(objects, 'users')
+      if (users.length > 0) yield { kind: 'users', users }
+      step = await userPages.next()
+    }
+    const usersDelta = step.value
+    if (!usersDelta) throw new ConnectorError('incomplete-read', 'Microsoft Graph ended the user list without a delta link; the read is incomplete.')
+    if (noAddress > 0) warnings.push(`${noAddress} user(s) have neither a mail address nor an address-like user principal name and were skipped.`)
+
+    // groups/delta may return one group several times (its members split over pages): merge by id.
+    const groups = new Map<string, Record<string, unknown>>()
+    const groupPages = pages(s, `/groups/delta?$select=${[...GROUP_SELECT, 'members'].join(',')}`, 'groups', signal, true)
+    let gstep = await groupPages.next()
+    while (!gstep.done) {
+      for (const item of gstep.value) {
+        if ('@removed' in item || typeof item['id'] !== 'string') continue
+        const props = { ...item }
+        delete props['members@delta']
+        groups.set(item['id'], { ...groups.get(item['id']), ...props })
+      }
+      gstep = await groupPages.next()
+    }
+    const groupsDelta = gstep.value
+    if (!groupsDelta) throw new ConnectorError('incomplete-read', 'Microsoft Graph ended the group list without a delta link; the read is incomplete.')
+
+    const nested: Record<string, string[]> = {}
+    let batch: DirectoryGroup[] = []
+    for (const item of groups.values()) {
+      const id = String(item['id'])
+      const members = await readMembers(s, id, nameOf(item), signal)
+      if (settings.transitiveMembers && members.groups.length > 0) nested[id] = members.groups
+      batch.push(groupOf(item, members.users))
+      objects++
+      if (batch.length >= options.groupBatchSize) {
+        read.onProgress?.(objects, 'groups')
+        yield { kind: 'groups', groups: batch }
+        batch = []
+      }
+    }
+    if (batch.length > 0) yield { kind: 'groups', groups: batch }
+    read.onProgress?.(objects, 'done')
+    if (s.graph.counters.throttleRetries > 0) warnings.push(`Microsoft Graph throttled the read; ${s.graph.counters.throttleRetries} request(s) were retried after the wait it asked for.`)
+    const cursor: EntraCursor = { v: 1, graph: s.endpoints.graphEndpoint, transitive: settings.transitiveMembers, guests: settings.includeGuests, users: usersDelta, groups: groupsDelta, nested }
+    return { mode: 'full', modeReason, cursor: JSON.stringify(cursor), warnings }
+  }
+
+  /** Follows both delta links to the end before emitting anything, so a 410 half way can still fall back cleanly. */
+  async function incrementalRead(s: Session, cursor: EntraCursor, read: ReadOptions): Promise<{ batches: ReadBatch[]; summary: ReadSummary }> {
+    const { signal } = read
+    const warnings: string[] = []
+    const changedUsers = new Map<string, Record<string, unknown>>()
+    const deletedUsers = new Set<string>()
+    const userPages = pages(s, cursor.users, 'user changes', signal, true)
+    let step = await userPages.next()
+    while (!step.done) {
+      for (const item of step.value) {
+        const id = item['id']
+        if (typeof id !== 'string') continue
+        if ('@removed' in item) {
+          deletedUsers.add(id)
+          changedUsers.delete(id)
+        } else {
+          deletedUsers.delete(id)
+          changedUsers.set(id, { ...changedUsers.get(id), ...item })
+        }
+      }
+      step = await userPages.next()
+    }
+    const usersDelta = step.value
+    const changedGroups = new Set<string>()
+    const deletedGroups = new Set<string>()
+    const groupPages = pages(s, cursor.groups, 'group changes', signal, true)
+    let gstep = await groupPages.next()
+    while (!gstep.done) {
+      for (const item of gstep.value) {
+        const id = item['id']
+        if (typeof id !== 'string') continue
+        const [into, outOf] = '@removed' in item ? [deletedGroups, changedGroups] : [changedGroups, deletedGroups]
+        into.add(id)
+        outOf.delete(id)
+      }
+      gstep = await groupPages.next()
+    }
+    const groupsDelta = gstep.value
+    if (!usersDelta || !groupsDelta) throw new ConnectorError('incomplete-read', 'Microsoft Graph ended a delta round without a new delta link; the read is incomplete.')
+
+    // Delta items carry "at least the changed properties": fetch the rest for users that need it.
+    const users: DirectoryUser[] = []
+    for (const [id, item] of changedUsers) {
+      let full: Record<string, unknown> | null = item
+      if (!isCompleteUser(item)) {
+        try {
+          full = await s.graph.get(`/users/${encodeURIComponent(id)}?$select=${USER_SELECT.join(',')}`, 'a changed user', signal)
+        } catch (error) {
+          if (error instanceof ConnectorError && error.code === 'not-found') full = null
+          else throw error
+        }
+      }
+      if (!full || (!settings.includeGuests && isGuest(full))) {
+        deletedUsers.add(id)
+        continue
+      }
+      const user = mapGraphUser(full)
+      if (user) users.push(user)
+      else {
+        warnings.push(`User ${id} no longer has an address and is treated as removed.`)
+        deletedUsers.add(id)
+      }
+    }
+
+    // Transitive membership: a change inside a nested group changes every group that contains it.
+    const nested: Record<string, readonly string[]> = { ...cursor.nested }
+    if (settings.transitiveMembers) {
+      for (const [parent, children] of Object.entries(cursor.nested)) {
+        if (children.some((c) => changedGroups.has(c) || deletedGroups.has(c))) changedGroups.add(parent)
+      }
+    }
+    const groups: DirectoryGroup[] = []
+    for (const id of changedGroups) {
+      if (deletedGroups.has(id)) continue
+      let item: Record<string, unknown>
+      try {
+        item = await s.graph.get(`/groups/${encodeURIComponent(id)}?$select=${GROUP_SELECT.join(',')}`, 'a changed group', signal)
+      } catch (error) {
+        if (error instanceof ConnectorError && error.code === 'not-found') {
+          deletedGroups.add(id)
+          continue
+        }
+        throw error
+      }
+      const members = await readMembers(s, id, nameOf(item), signal)
+      if (settings.transitiveMembers) {
+        if (members.groups.length > 0) nested[id] = members.groups
+        else delete nested[id]
+      }
+      groups.push(groupOf(item, members.users))
+    }
+    for (const id of deletedGroups) delete nested[id]
+
+    const batches: ReadBatch[] = []
+    if (users.length > 0) batches.push({ kind: 'users', users })
+    for (let i = 0; i < groups.length; i += options.groupBatchSize) batches.push({ kind: 'groups', groups: groups.slice(i, i + options.groupBatchSize) })
+    if (deletedUsers.size > 0 || deletedGroups.size > 0) batches.push({ kind: 'deleted', userIds: [...deletedUsers], groupIds: [...deletedGroups] })
+    if (s.graph.counters.throttleRetries > 0) warnings.push(`Microsoft Graph throttled the read; ${s.graph.counters.throttleRetries} request(s) were retried after the wait it asked for.`)
+    const next: EntraCursor = { ...cursor, users: usersDelta, groups: groupsDelta, nested }
+    const changes = users.length + groups.length + deletedUsers.size + deletedGroups.size
+    return { batches, summary: { mode: 'incremental', modeReason: `Changes since the last read (Graph delta query): ${changes} object(s) changed.`, cursor: JSON.stringify(next), warnings } }
+  }
+
+  return {
+    lastCounters: () => last,
+
+    async *read(read: ReadOptions): AsyncGenerator<ReadBatch, ReadSummary, void> {
+      const s = open()
+      const cursor = parseCursor(read.cursor)
+      let reason = read.cursor === null ? 'First read: no delta link yet.' : 'The stored cursor could not be read; starting over.'
+      if (cursor) {
+        if (cursor.graph !== s.endpoints.graphEndpoint || cursor.transitive !== settings.transitiveMembers || cursor.guests !== settings.includeGuests) {
+          reason = 'The Graph endpoint or the member/guest settings changed since the last read.'
+        } else {
+          try {
+            const { batches, summary } = await incrementalRead(s, cursor, read)
+            for (const batch of batches) yield batch
+            return summary
+          } catch (error) {
+            if (!(error instanceof DeltaTokenExpired)) throw error
+            reason = 'The delta token expired (410 Gone): Microsoft Graph asked for a full resync, so this is a full read.'
+          }
+        }
+      }
+      try {
+        return yield* fullRead(s, reason, read)
+      } catch (error) {
+        // A skip token that goes stale during a full read cannot be resumed: the read is incomplete.
+        if (error instanceof DeltaTokenExpired) throw new ConnectorError('incomplete-read', 'Microsoft Graph expired the paging token during the read (410 Gone); the read is incomplete.', { retryable: true })
+        throw error
+      }
+    },
+
+    async testConnection(signal: AbortSignal, onStep: (step: ConnectionStep) => void): Promise<readonly ConnectionStep[]> {
+      const steps: ConnectionStep[] = []
+      const record = (step: ConnectionStep): void => {
+        steps.push(step)
+        onStep(step)
+      }
+      const skipRest = (from: readonly [ConnectionStep['step'], string][]): void => {
+        for (const [step, label] of from) record({ step, label, verdict: 'skipped', message: 'Skipped: an earlier step failed.', durationMs: 0 })
+      }
+      const later: [ConnectionStep['step'], string][] = [
+        ['permissions', 'Check the app permissions in the token'],
+        ['sample-query', 'Read a few users and groups'],
+      ]
+      let s: Session
+      let token: string
+      let started = Date.now()
+      try {
+        s = open()
+        token = await s.tokens.getToken(true)
+        record({ step: 'token', label: `Get an app-only token from ${s.endpoints.authorityHost}`, verdict: 'pass', message: `Signed in as application ${settings.clientId}.`, durationMs: Date.now() - started })
+      } catch (error) {
+        record({ step: 'token', label: 'Get an app-only token', verdict: 'fail', message: messageOf(error), durationMs: Date.now() - started })
+        skipRest(later)
+        return steps
+      }
+
+      started = Date.now()
+      const claims = decodeTokenClaims(token)
+      const roles = Array.isArray(claims?.['roles']) ? (claims['roles'] as unknown[]).map(String) : []
+      const missing: string[] = []
+      if (!USERS_PERMISSIONS.some((r) => roles.includes(r))) missing.push('User.Read.All')
+      if (!GROUPS_PERMISSIONS.some((r) => roles.includes(r))) missing.push('Group.Read.All')
+      if (!claims) {
+        record({ step: 'permissions', label: later[0]![1], verdict: 'warn', message: 'The token is not a readable JWT, so its permissions could not be checked; the sample read below will tell.', durationMs: Date.now() - started })
+      } else if (missing.length > 0) {
+        const granted = roles.length > 0 ? roles.join(', ') : 'none'
+        record({
+          step: 'permissions',
+          label: later[0]![1],
+          verdict: 'fail',
+          message: `The app is missing the Microsoft Graph application permission ${missing.join(' and ')} (or Directory.Read.All, which covers both). Granted: ${granted}. Add it under API permissions and grant admin consent.`,
+          durationMs: Date.now() - started,
+        })
+        skipRest(later.slice(1))
+        return steps
+      } else {
+        record({ step: 'permissions', label: later[0]![1], verdict: 'pass', message: `Granted: ${roles.join(', ')}.`, durationMs: Date.now() - started })
+      }
+
+      started = Date.now()
+      try {
+        const users = await s.graph.page(`/users?$select=${USER_SELECT.join(',')}&$top=5`, 'users', signal)
+        const groups = await s.graph.page(`/groups?$select=${GROUP_SELECT.join(',')}&$top=5`, 'groups', signal)
+        const first = users.value.map((u) => mapGraphUser(u)).find((u) => u !== null)
+        record({
+          step: 'sample-query',
+          label: later[1]![1],
+          verdict: users.value.length > 0 ? 'pass' : 'warn',
+          message: users.value.length > 0 ? `Read ${users.value.length} user(s) and ${groups.value.length} group(s)${first ? `, e.g. ${first.primaryAddress}` : ''}.` : 'The directory returned no users.',
+          durationMs: Date.now() - started,
+        })
+      } catch (error) {
+        record({ step: 'sample-query', label: later[1]![1], verdict: 'fail', message: messageOf(error), durationMs: Date.now() - started })
+      }
+      return steps
+    },
+  }
+}
+
+function nameOf(item: Record<string, unknown>): string {
+  return typeof item['displayName'] === 'string' ? item['displayName'] : String(item['id'])
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof ConnectorError ? error.message : 'An unexpected error occurred.'
 }

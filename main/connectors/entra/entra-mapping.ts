@@ -1,0 +1,53 @@
+import type { DirectoryUser } from '../../../shared/domain/directory-snapshot.ts'
+
+/** Graph's user properties this connector reads ($select). */
+export const USER_SELECT = ['id', 'userPrincipalName', 'mail', 'proxyAddresses', 'displayName', 'accountEnabled', 'userType'] as const
+export const GROUP_SELECT = ['id', 'displayName', 'mail', 'groupTypes'] as const
+
+const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+export function looksLikeAddress(value: unknown): value is string {
+  return typeof value === 'string' && ADDRESS.test(value)
+}
+
+/** True when a delta item carries every selected property (delta items may hold only the changed ones). */
+export function isCompleteUser(item: Record<string, unknown>): boolean {
+  return USER_SELECT.every((p) => p in item)
+}
+
+export function isGuest(item: Record<string, unknown>): boolean {
+  return item['userType'] === 'Guest'
+}
+
+/**
+ * Graph user → DirectoryUser. Primary address: `mail`, else the UPN when it is an address
+ * (cloud-only tenants without Exchange often have no `mail`). Aliases: `smtp:` proxyAddresses
+ * (the `SMTP:` one is the primary). Null when the user has no address at all (reported, skipped).
+ */
+export function mapGraphUser(item: Record<string, unknown>): DirectoryUser | null {
+  const id = item['id']
+  if (typeof id !== 'string') return null
+  const upn = typeof item['userPrincipalName'] === 'string' ? item['userPrincipalName'] : ''
+  const mail = looksLikeAddress(item['mail']) ? item['mail'].toLowerCase() : null
+  // A guest's UPN (x_partner.com#EXT#@tenant…) is an address in form but not one mail reaches.
+  const primary = mail ?? (looksLikeAddress(upn) && !upn.includes('#EXT#') ? upn.toLowerCase() : null)
+  if (!primary) return null
+  const proxies = Array.isArray(item['proxyAddresses']) ? (item['proxyAddresses'] as unknown[]) : []
+  const aliases = new Set<string>()
+  for (const p of proxies) {
+    if (typeof p !== 'string' || !/^smtp:/i.test(p)) continue
+    const address = p.slice(5).toLowerCase()
+    if (address !== primary && looksLikeAddress(address)) aliases.add(address)
+  }
+  const attributes: Record<string, string> = {}
+  if (upn) attributes['userPrincipalName'] = upn
+  if (typeof item['userType'] === 'string') attributes['userType'] = item['userType']
+  return {
+    externalId: id,
+    primaryAddress: primary,
+    aliases: [...aliases].sort(),
+    displayName: typeof item['displayName'] === 'string' ? item['displayName'] : primary,
+    enabled: item['accountEnabled'] !== false,
+    attributes,
+  }
+}
