@@ -64,8 +64,8 @@ declare module 'vitest' {
 export const SLAPD_SEED = { users: 10_000, groups: 60 } as const
 /** Samba loads ~3 ms per password-less user: 1,600 users keeps vpn-users at 1,501 members (> 1,500 range limit). */
 export const SAMBA_SEED = { users: 1_600, groups: 40, usersWithPassword: 3 } as const
-/** Entries added by the fixture LDIFs (users with an address; groups). */
-const SLAPD_EXTRA = { users: 1, groups: 5 } as const
+/** Entries added by the fixture LDIFs (users with an address; groups), counted from the suffix: ou=domino holds 3 people and 2 groups. */
+const SLAPD_EXTRA = { users: 4, groups: 7 } as const
 const SAMBA_EXTRA = { users: 4, groups: 3 } as const
 
 async function script(name: string, args: readonly string[], env: Record<string, string> = {}): Promise<string> {
