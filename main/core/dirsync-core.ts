@@ -134,6 +134,7 @@ export function createCore(options: CoreOptions) {
   return {
     engine,
     settings,
+    dataDir: options.dataDir,
     secretStoreDescription: secrets.description,
 
     status(): AccountStatus {

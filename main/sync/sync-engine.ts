@@ -17,6 +17,7 @@ import type { Plan, PlanIntegration } from './plan-types.ts'
 import { planSync } from './planner.ts'
 import { readIntegration } from './read-integration.ts'
 import { faultPoint } from './fault-injection.ts'
+import { createRunLock } from '../store/run-lock.ts'
 
 export interface SyncEngineDeps {
   readonly db: Db
@@ -48,6 +49,7 @@ function countByKind(actions: readonly SyncAction[]): Record<string, number> {
  */
 export function createSyncEngine(deps: SyncEngineDeps) {
   let running: SyncProgress | null = null
+  const lock = createRunLock(deps.db)
 
   function planIntegrations(): PlanIntegration[] {
     return deps.integrations.listAll().map((record) => {
@@ -97,9 +99,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
     async run(scope: SyncScope, trigger: RunTrigger, signal: AbortSignal = new AbortController().signal): Promise<RunSummary> {
       if (running) {
-        throw new SyncBusyError(`A sync is already running (${running.phase}${running.integrationId ? '' : ''}, started for this run ${running.runId.slice(0, 8)}); it was not started twice. Try again when it finishes.`)
+        throw new SyncBusyError(`A sync is already running (now ${running.phase}: ${running.message}); it was not started twice. Try again when it finishes.`)
       }
       const runId = randomUUID()
+      const holder = lock.acquire(runId, deps.now().toISOString())
+      if (holder) throw new SyncBusyError(`A sync is already running in another Directory Sync Console process (pid ${holder.pid}, since ${holder.since}); it was not started twice. Try again when it finishes.`)
       running = { runId, integrationId: null, phase: 'queued', objectsRead: 0, message: 'starting' }
       try {
         const targets = scopeTargets(scope)
@@ -179,6 +183,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         return summary
       } finally {
         running = null
+        lock.release(runId)
       }
     },
 

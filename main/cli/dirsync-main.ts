@@ -1,0 +1,123 @@
+import { resolveDataDir } from '../core/data-dir.ts'
+import { createFileLogger } from '../core/logger.ts'
+import { openCore } from '../core/open-core.ts'
+import { CoreError } from '../core/core-errors.ts'
+import { ConnectorError } from '../connectors/connector-error.ts'
+import { SecretStoreUnavailableError } from '../secrets/secret-store.ts'
+import { CliError } from './cli-error.ts'
+import { createOutput } from './cli-output.ts'
+import { directoryCommand } from './directory-commands.ts'
+import { integrationCommand } from './integration-commands.ts'
+import { syncCommand } from './sync-commands.ts'
+
+export const USAGE = `dirsync — Directory Sync Console on the command line (same core and data directory as the app)
+
+Usage: dirsync [--data-dir DIR] [--demo] <command> [options] [--json]
+
+  status                                  account, last/next run, pauses and held actions
+  integrations list | show <id>           integrations (id or unique name wherever one is asked)
+  integrations add --type <ldif|ad|ldap|domino|entra|google> --name <name>
+                   [--file export.ldif] [--config settings.json] [--description D] [--disabled]
+                   [--secret-stdin | --secret-env VAR]
+  integrations edit <id> [--name N] [--file F] [--config F] [--secret-stdin | --secret-env VAR | --clear-secret]
+  integrations enable|disable <id>        disabling pauses destructive actions for ALL integrations
+  integrations set <id> key=value…        acknowledgeDisabledAccounts, deleteUsers, maxUnlinks, shrinkGuardPercent, domains
+  integrations test <id>                  the connection ladder, step by step
+  integrations delete <id> --preview|--yes
+  integrations export                     settings and policy of every integration as JSON (no secrets)
+  sync --all | <id>                       read, plan, gate, apply (progress on stderr)
+  preview --all | <id>                    the next run's plan, without applying anything
+  held [--integration id] [--kind k] [--reason blocked|threshold]
+  approve <action-id…> | --integration <id> [--kind k]
+  runs | run <run-id>                     run history, one run in full
+  users [--query q] | groups [--query q]  the account directory as last synced (offline)
+  account show | account set key=value…   internalDomains, schedule, scheduleEnabled, retentionDays
+
+Exit codes: 0 success, 1 failure (one line on stderr says why), 2 bad usage.
+Data directory: --data-dir, else $DIRSYNC_DATA_DIR, else the platform's app-data folder.
+Secrets headless: encrypted with a key from $DIRSYNC_SECRET_KEY.`
+
+/** Splits global options from the command; global options may come before or after the command. */
+function splitGlobals(argv: readonly string[]): { dataDir?: string; demo: boolean; json: boolean; help: boolean; rest: string[] } {
+  const rest: string[] = []
+  let dataDir: string | undefined
+  let demo = false
+  let json = false
+  let help = false
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? ''
+    if (arg === '--data-dir') {
+      dataDir = argv[++i]
+      if (!dataDir) throw new CliError('--data-dir needs a folder.', 2)
+    } else if (arg.startsWith('--data-dir=')) dataDir = arg.slice('--data-dir='.length)
+    else if (arg === '--demo') demo = true
+    else if (arg === '--help' || arg === '-h') help = true
+    else {
+      if (arg === '--json') json = true
+      rest.push(arg)
+    }
+  }
+  return { ...(dataDir ? { dataDir } : {}), demo, json, help, rest }
+}
+
+export async function runCli(argv: readonly string[], io = { stdout: (s: string) => void process.stdout.write(s), stderr: (s: string) => void process.stderr.write(s) }): Promise<number> {
+  let logger: ReturnType<typeof createFileLogger> | null = null
+  try {
+    const globals = splitGlobals(argv)
+    const [command, ...rest] = globals.rest
+    if (globals.help || command === undefined || command === 'help') {
+      io.stdout(`${USAGE}\n`)
+      return command === undefined && !globals.help ? 2 : 0
+    }
+    const dataDir = resolveDataDir(globals.dataDir)
+    logger = createFileLogger(dataDir, false)
+    const out = createOutput(globals.json, io.stdout, io.stderr)
+    const core = await openCore({
+      dataDir,
+      demo: globals.demo,
+      emit: (event, payload) => {
+        if (globals.json) return
+        if (event === 'sync:progress') {
+          const p = payload as { phase: string; message: string }
+          io.stderr(`  ${p.phase}: ${p.message}\n`)
+        }
+      },
+    })
+    switch (command) {
+      case 'integrations':
+      case 'integration':
+        await integrationCommand(core, out, rest.filter((a) => a !== '--json'))
+        break
+      case 'sync':
+      case 'preview':
+      case 'held':
+      case 'approve':
+      case 'runs':
+      case 'run':
+        await syncCommand(core, out, command, rest)
+        break
+      case 'status':
+      case 'users':
+      case 'groups':
+      case 'account':
+        directoryCommand(core, out, command, rest)
+        break
+      default:
+        throw new CliError(`Unknown command "${command}". \`dirsync --help\` lists the commands.`, 2)
+    }
+    return 0
+  } catch (error) {
+    if (error instanceof CliError || error instanceof CoreError || error instanceof ConnectorError || error instanceof SecretStoreUnavailableError) {
+      io.stderr(`dirsync: ${error.message}\n`)
+      return error instanceof CliError ? error.exitCode : 1
+    }
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`dirsync: ${error.message}. \`dirsync --help\` lists the options.\n`)
+      return 2
+    }
+    logger?.error('cli failed', error)
+    io.stderr(`dirsync: an internal error stopped the command (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); details are in the log in the data directory.\n`)
+    return 1
+  }
+}
+
