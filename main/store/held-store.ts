@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Approval } from '../../shared/domain/sync-views.ts'
 import type { HeldAction } from '../../shared/domain/sync-action.ts'
+import { compareActions } from '../sync/action-order.ts'
 import type { Db } from './open-database.ts'
 
 /**
@@ -20,8 +21,10 @@ export function createHeldStore(db: Db) {
     },
     list(filter: { integrationId?: string; kind?: string; reason?: string }, offset: number, limit: number): { actions: HeldAction[]; total: number } {
       const pending = this.pendingApprovalIds()
-      const all = (db.prepare('SELECT body FROM held_actions ORDER BY rowid').all() as Array<{ body: string }>)
+      // held_actions is WITHOUT ROWID (no insertion order to sort by): list in the plan's own order.
+      const all = (db.prepare('SELECT body FROM held_actions').all() as Array<{ body: string }>)
         .map((r) => JSON.parse(r.body) as HeldAction)
+        .sort(compareActions)
         .filter((a) => (!filter.integrationId || a.integrationIds.includes(filter.integrationId)) && (!filter.kind || a.kind === filter.kind) && (!filter.reason || a.reason === filter.reason))
         .map((a) => ({ ...a, approved: pending.has(a.id) }))
       return { actions: all.slice(offset, offset + limit), total: all.length }
