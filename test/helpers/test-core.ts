@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import type { IntegrationPolicy } from '../../shared/domain/integration-policy.ts'
+import { createCore, type Core } from '../../main/core/dirsync-core.ts'
+import { createEncryptedFileSecretStore } from '../../main/secrets/encrypted-file-secret-store.ts'
+import { createSettingsStore, type KeyValueBackend } from '../../main/settings/settings-store.ts'
+import { openDatabase, type Db } from '../../main/store/open-database.ts'
+
+/** A fresh folder under the OS temp dir; `remove()` deletes it. */
+export function makeTempDir(prefix: string): { readonly path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), `${prefix}-`))
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
+}
+
+/** A clock the test moves by hand (the core reads it through `now`). */
+export interface TestClock {
+  (): Date
+  set(iso: string): void
+  advanceDays(days: number): void
+  advanceMinutes(minutes: number): void
+}
+
+export function testClock(startIso = '2025-03-01T08:00:00.000Z'): TestClock {
+  let current = Date.parse(startIso)
+  const clock = (() => new Date(current)) as TestClock
+  clock.set = (iso) => void (current = Date.parse(iso))
+  clock.advanceDays = (days) => void (current += days * 86_400_000)
+  clock.advanceMinutes = (minutes) => void (current += minutes * 60_000)
+  return clock
+}
+
+export function memoryBackend(): KeyValueBackend {
+  const values = new Map<string, unknown>()
+  return { get: (key) => values.get(key), set: (key, value) => void values.set(key, value) }
+}
+
+export interface TestCore {
+  readonly core: Core
+  readonly db: Db
+  readonly clock: TestClock
+  readonly dataDir: string
+  /** Creates an enabled ldif-file integration on `path` (policy defaults unless given). */
+  addLdif(name: string, path: string, policy?: Partial<IntegrationPolicy>): Promise<string>
+  close(): void
+}
+
+/** The real core on a real SQLite data directory: the same `createCore` the app, host and CLI use. */
+export function openTestCore(dataDir: string, clock: TestClock = testClock(), actor = 'test-admin'): TestCore {
+  const db = openDatabase(dataDir)
+  const core = createCore({ db, dataDir, secrets: createEncryptedFileSecretStore(dataDir, 'test-passphrase'), settings: createSettingsStore(memoryBackend()), now: clock, actor })
+  return {
+    core,
+    db,
+    clock,
+    dataDir,
+    async addLdif(name, path, policy = {}) {
+      const view = await core.createIntegration({ name, description: '', config: { type: 'ldif-file', settings: { path, format: 'ldif' } }, policy, enabled: true })
+      return view.id
+    },
+    close: () => db.close(),
+  }
+}
+
+const ACCOUNT_TABLES = {
+  users: 'SELECT address, display_name, status, deleted_at, deleted_by, attributes, sources FROM users ORDER BY address',
+  addresses: 'SELECT address, user_address, type, is_primary FROM addresses ORDER BY address',
+  groups: 'SELECT key, name, address, origin, sources FROM groups ORDER BY key',
+  memberships: 'SELECT group_key, user_address, sources FROM memberships ORDER BY group_key, user_address',
+} as const
+
+export type AccountDump = Record<keyof typeof ACCOUNT_TABLES, unknown[]>
+
+/** The account directory (users, addresses, groups, memberships) as sorted rows: two dumps compare with toEqual. */
+export function dumpAccount(db: Db): AccountDump {
+  return Object.fromEntries(Object.entries(ACCOUNT_TABLES).map(([table, sql]) => [table, db.prepare(sql).all()])) as AccountDump
+}
+
+/** Every table of the database, every column, in primary-key/rowid order: "nothing was written" compares two of these. */
+export function dumpEverything(db: Db): Record<string, unknown[]> {
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name)
+  return Object.fromEntries(tables.map((name) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY 1, 2`).all()]))
+}
+
+/** Opens a data directory's database with plain better-sqlite3: no migration, none of the app's start-up clean-up (SQLite's own WAL recovery still runs). */
+export function openRaw(dataDir: string): Db {
+  return new Database(join(dataDir, 'dirsync.db'))
+}
+
+/** Address → type, for one user (or all users). */
+export function addressTypes(db: Db, user?: string): Record<string, string> {
+  const rows = (user ? db.prepare('SELECT address, type FROM addresses WHERE user_address = ? ORDER BY address').all(user) : db.prepare('SELECT address, type FROM addresses ORDER BY address').all()) as Array<{ address: string; type: string }>
+  return Object.fromEntries(rows.map((r) => [r.address, r.type]))
+}
+
+export function userRow(db: Db, address: string): { status: string; sources: string[]; deleted_at: string | null; display_name: string } | undefined {
+  const row = db.prepare('SELECT status, sources, deleted_at, display_name FROM users WHERE address = ?').get(address) as { status: string; sources: string; deleted_at: string | null; display_name: string } | undefined
+  return row ? { ...row, sources: JSON.parse(row.sources) as string[] } : undefined
+}
+
+export function members(db: Db, groupKey: string): string[] {
+  return (db.prepare('SELECT user_address FROM memberships WHERE group_key = ? ORDER BY user_address').all(groupKey) as Array<{ user_address: string }>).map((r) => r.user_address)
+}
