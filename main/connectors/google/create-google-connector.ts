@@ -1,8 +1,238 @@
+import { admin, type admin_directory_v1 } from '@googleapis/admin'
+import type { ConnectionStep } from '../../../shared/domain/connection-test.ts'
+import type { DirectoryGroup, DirectoryUser } from '../../../shared/domain/directory-snapshot.ts'
 import type { GoogleConfig } from '../../../shared/domain/integration-config.ts'
 import { ConnectorError } from '../connector-error.ts'
-import type { DirectoryConnector } from '../directory-connector.ts'
+import type { DirectoryConnector, ReadBatch, ReadOptions, ReadSummary } from '../directory-connector.ts'
+import { networkError, sleep } from '../https-transport.ts'
+import { createJwtClient, DIRECTORY_SCOPES, oauthErrorOf, tokenError, type GoogleJwt } from './google-auth.ts'
+import { parseServiceAccountKey, type ServiceAccountCredential } from './google-credential.ts'
+import { mapGoogleUser } from './google-mapping.ts'
 
-// Interim: replaced by the @googleapis/admin connector (issue 5).
-export function createGoogleConnector(_settings: GoogleConfig, _secret: string | null): DirectoryConnector {
-  throw new ConnectorError('config', 'The Google Directory connector is not available in this build yet.')
+/**
+ * Google Workspace through the Admin SDK Directory API, with Google's per-API client
+ * `@googleapis/admin` (the whole `googleapis` package is ~240 MB and loads in ~1 s; this one is
+ * 2.3 MB and ~0.15 s, same generated code). The Directory API has no change feed, so every read is
+ * full; the sync engine diffs it against the last snapshot.
+ */
+
+export interface GoogleTuning {
+  /** Retries of one request after 403 rateLimitExceeded / 429 / 5xx (Default: 6). */
+  readonly maxRetries: number
+  /** First backoff in ms, doubled per retry plus up to 100% jitter (Default: 1000, Google's advice). */
+  readonly backoffBaseMs: number
+  /** Longest single wait in ms (Default: 64000). */
+  readonly maxBackoffMs: number
+  /** Groups per emitted batch (Default: 50). */
+  readonly groupBatchSize: number
+}
+
+const DEFAULT_TUNING: GoogleTuning = { maxRetries: 6, backoffBaseMs: 1000, maxBackoffMs: 64_000, groupBatchSize: 50 }
+const RATE_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded', 'backendError'])
+const FULL_ONLY = 'Google’s Directory API has no change feed: every read is a full read, compared with the last snapshot.'
+
+export interface GoogleCounters {
+  requests: number
+  rateLimitRetries: number
+}
+
+interface ApiErrorShape {
+  status?: number
+  response?: { status?: number; data?: { error?: { code?: number; message?: string; errors?: Array<{ reason?: string }> } }; headers?: Headers }
+}
+
+export function createGoogleConnector(settings: GoogleConfig, secret: string | null, tuning: Partial<GoogleTuning> = {}): DirectoryConnector & { readonly lastCounters: () => GoogleCounters | null } {
+  const options: GoogleTuning = { ...DEFAULT_TUNING, ...tuning }
+  const apiHost = new URL(settings.rootUrl ?? 'https://admin.googleapis.com/').host
+  const tokenHost = new URL(settings.tokenUrl ?? 'https://oauth2.googleapis.com/token').host
+  let last: GoogleCounters | null = null
+  // Customer id, else the domain, else the admin's own account ("my_customer").
+  const scopeParams = settings.customerId ? { customer: settings.customerId } : settings.domain ? { domain: settings.domain } : { customer: 'my_customer' }
+
+  function jwtFor(credential: ServiceAccountCredential, scopes: readonly string[]): GoogleJwt {
+    return createJwtClient(credential, settings.adminEmail, scopes, { tokenUrl: settings.tokenUrl, caCertificatePem: settings.caCertificatePem })
+  }
+
+  function open(): { directory: admin_directory_v1.Admin; jwt: GoogleJwt; counters: GoogleCounters; credential: ServiceAccountCredential } {
+    const credential = parseServiceAccountKey(secret)
+    const jwt = jwtFor(credential, Object.values(DIRECTORY_SCOPES))
+    // retry: false — the bounded backoff below owns retries (gaxios would retry 429 but not 403 rateLimitExceeded).
+    const directory = admin({ version: 'directory_v1', auth: jwt, retry: false, ...(settings.rootUrl ? { rootUrl: settings.rootUrl.endsWith('/') ? settings.rootUrl : `${settings.rootUrl}/` } : {}) })
+    const counters: GoogleCounters = { requests: 0, rateLimitRetries: 0 }
+    last = counters
+    return { directory, jwt, counters, credential }
+  }
+
+  /** One API call with bounded exponential backoff on quota errors, and errors in plain words. */
+  async function call<T>(counters: GoogleCounters, what: string, signal: AbortSignal, run: () => Promise<{ data: T }>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      if (signal.aborted) throw new ConnectorError('cancelled', 'The read was cancelled.')
+      try {
+        counters.requests++
+        return (await run()).data
+      } catch (error) {
+        if (oauthErrorOf(error)) throw tokenError(error, settings.adminEmail, tokenHost)
+        const e = error as ApiErrorShape
+        const status = e.response?.status ?? e.status
+        if (status === undefined) throw networkError(error, 'The Google Directory API', apiHost, true)
+        const body = e.response?.data?.error
+        const reason = body?.errors?.[0]?.reason ?? ''
+        const rateLimited = status === 429 || (status === 403 && RATE_REASONS.has(reason)) || status === 500 || status === 503
+        if (rateLimited) {
+          if (attempt >= options.maxRetries) {
+            throw new ConnectorError('throttled', `Google kept refusing the requests for quota reasons (HTTP ${status}${reason ? ` ${reason}` : ''}) after ${options.maxRetries} retries while reading ${what}. Try again later.`, { retryable: true })
+          }
+          counters.rateLimitRetries++
+          const backoff = Math.min(options.maxBackoffMs, options.backoffBaseMs * 2 ** attempt)
+          await sleep(backoff + Math.floor(Math.random() * backoff), signal)
+          continue
+        }
+        const message = body?.message ?? `HTTP ${status}`
+        if (status === 401) throw new ConnectorError('credentials', `Google rejected the access token while reading ${what} (${message}).`)
+        if (status === 403 && reason === 'insufficientPermissions') throw new ConnectorError('permission', `The token lacks the scope needed to read ${what}. Add ${Object.values(DIRECTORY_SCOPES).join(' and ')} to the service account's domain-wide delegation.`)
+        if (status === 403) throw new ConnectorError('permission', `Google refused to read ${what} (${message}). The admin ${settings.adminEmail} may lack the privilege, or the domain/customer id is not theirs.`)
+        if (status === 404) throw new ConnectorError('not-found', `Google could not find ${what} (${message}).`)
+        if (status === 400) throw new ConnectorError('config', `Google rejected the request for ${what} (${message}). Check the customer id or domain.`)
+        throw new ConnectorError('protocol', `Google answered HTTP ${status} while reading ${what} (${message}).`, { retryable: status >= 500 })
+      }
+    }
+  }
+
+  async function readMembers(s: ReturnType<typeof open>, group: admin_directory_v1.Schema$Group, signal: AbortSignal): Promise<string[]> {
+    const ids = new Set<string>()
+    let pageToken: string | undefined
+    do {
+      const data = await call(s.counters, `the members of group ${group.email ?? group.id}`, signal, () =>
+        // includeDerivedMembership flattens nested groups, as DirectoryGroup.memberIds expects.
+        s.directory.members.list({ groupKey: group.id ?? '', maxResults: Math.min(200, settings.pageSize), pageToken, includeDerivedMembership: true }),
+      )
+      for (const m of data.members ?? []) if (m.type === 'USER' && m.id) ids.add(m.id)
+      pageToken = data.nextPageToken ?? undefined
+    } while (pageToken)
+    return [...ids]
+  }
+
+  return {
+    lastCounters: () => last,
+
+    async *read(read: ReadOptions): AsyncGenerator<ReadBatch, ReadSummary, void> {
+      const { signal } = read
+      const s = open()
+      const warnings: string[] = []
+      let objects = 0
+      let pageToken: string | undefined
+      do {
+        const data = await call(s.counters, 'users', signal, () => s.directory.users.list({ ...scopeParams, maxResults: settings.pageSize, pageToken, projection: 'basic' }))
+        const users: DirectoryUser[] = []
+        for (const u of data.users ?? []) {
+          const user = mapGoogleUser(u)
+          if (user) users.push(user)
+        }
+        objects += data.users?.length ?? 0
+        read.onProgress?.(objects, 'users')
+        if (users.length > 0) yield { kind: 'users', users }
+        pageToken = data.nextPageToken ?? undefined
+      } while (pageToken)
+
+      const groups: admin_directory_v1.Schema$Group[] = []
+      do {
+        const data = await call(s.counters, 'groups', signal, () => s.directory.groups.list({ ...scopeParams, maxResults: Math.min(200, settings.pageSize), pageToken }))
+        groups.push(...(data.groups ?? []))
+        pageToken = data.nextPageToken ?? undefined
+      } while (pageToken)
+
+      let batch: DirectoryGroup[] = []
+      for (const group of groups) {
+        if (!group.id) continue
+        const memberIds = await readMembers(s, group, signal)
+        batch.push({ externalId: group.id, name: group.name ?? group.email ?? group.id, address: group.email?.toLowerCase() ?? null, memberIds })
+        objects++
+        if (batch.length >= options.groupBatchSize) {
+          read.onProgress?.(objects, 'groups')
+          yield { kind: 'groups', groups: batch }
+          batch = []
+        }
+      }
+      if (batch.length > 0) yield { kind: 'groups', groups: batch }
+      read.onProgress?.(objects, 'done')
+      if (s.counters.rateLimitRetries > 0) warnings.push(`Google rate-limited the read; ${s.counters.rateLimitRetries} request(s) were retried with backoff.`)
+      return { mode: 'full', modeReason: read.cursor ? `${FULL_ONLY} (A cursor was offered; Google has none to resume from.)` : FULL_ONLY, cursor: null, warnings }
+    },
+
+    async testConnection(signal: AbortSignal, onStep: (step: ConnectionStep) => void): Promise<readonly ConnectionStep[]> {
+      const steps: ConnectionStep[] = []
+      const record = (step: ConnectionStep): void => {
+        steps.push(step)
+        onStep(step)
+      }
+      const labels = { token: `Sign in as the service account, acting for ${settings.adminEmail}`, permissions: 'Check the delegated Directory API scopes', sample: 'Read a few users and groups' }
+      let started = Date.now()
+      let tokenFailure: ConnectorError | null = null
+      const skipRest = (): void => {
+        for (const [step, label] of [['permissions', labels.permissions], ['sample-query', labels.sample]] as const) record({ step, label, verdict: 'skipped', message: 'Skipped: an earlier step failed.', durationMs: 0 })
+      }
+      let s: ReturnType<typeof open>
+      try {
+        s = open()
+      } catch (error) {
+        record({ step: 'token', label: labels.token, verdict: 'fail', message: error instanceof ConnectorError ? error.message : 'An unexpected error occurred.', durationMs: Date.now() - started })
+        skipRest()
+        return steps
+      }
+      try {
+        await s.jwt.authorize()
+        record({ step: 'token', label: labels.token, verdict: 'pass', message: `Signed in as ${s.credential.clientEmail}.`, durationMs: Date.now() - started })
+      } catch (error) {
+        const mapped = error instanceof ConnectorError ? error : tokenError(error, settings.adminEmail, tokenHost)
+        if (mapped.code !== 'permission') {
+          record({ step: 'token', label: labels.token, verdict: 'fail', message: mapped.message, durationMs: Date.now() - started })
+          skipRest()
+          return steps
+        }
+        tokenFailure = mapped
+        record({ step: 'token', label: labels.token, verdict: 'pass', message: 'The service account key is valid; the scopes are checked next.', durationMs: Date.now() - started })
+      }
+
+      started = Date.now()
+      if (tokenFailure) {
+        // Google refuses the whole token when any scope is missing: ask for each alone to name the missing ones.
+        const credential = parseServiceAccountKey(secret)
+        const missing: string[] = []
+        for (const scope of Object.values(DIRECTORY_SCOPES)) {
+          try {
+            await jwtFor(credential, [scope]).authorize()
+          } catch {
+            missing.push(scope)
+          }
+        }
+        record({
+          step: 'permissions',
+          label: labels.permissions,
+          verdict: 'fail',
+          message: `Domain-wide delegation does not grant ${missing.join(' and ') || 'the requested scopes'}. In the Admin console (Security → API controls → Domain-wide delegation) add them for the service account's client id.`,
+          durationMs: Date.now() - started,
+        })
+        record({ step: 'sample-query', label: labels.sample, verdict: 'skipped', message: 'Skipped: an earlier step failed.', durationMs: 0 })
+        return steps
+      }
+      record({ step: 'permissions', label: labels.permissions, verdict: 'pass', message: `Delegated: ${Object.values(DIRECTORY_SCOPES).join(', ')}.`, durationMs: Date.now() - started })
+
+      started = Date.now()
+      try {
+        const users = await call(s.counters, 'users', signal, () => s.directory.users.list({ ...scopeParams, maxResults: 5 }))
+        const groups = await call(s.counters, 'groups', signal, () => s.directory.groups.list({ ...scopeParams, maxResults: 5 }))
+        const n = users.users?.length ?? 0
+        record({
+          step: 'sample-query',
+          label: labels.sample,
+          verdict: n > 0 ? 'pass' : 'warn',
+          message: n > 0 ? `Read ${n} user(s) and ${groups.groups?.length ?? 0} group(s), e.g. ${users.users?.[0]?.primaryEmail ?? ''}.` : 'The directory returned no users.',
+          durationMs: Date.now() - started,
+        })
+      } catch (error) {
+        record({ step: 'sample-query', label: labels.sample, verdict: 'fail', message: error instanceof ConnectorError ? error.message : 'An unexpected error occurred.', durationMs: Date.now() - started })
+      }
+      return steps
+    },
+  }
 }

@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ConnectorError } from '../../../../main/connectors/connector-error.ts'
+import { createGoogleConnector, type GoogleTuning } from '../../../../main/connectors/google/create-google-connector.ts'
+import { GoogleConfigSchema, type GoogleConfig } from '../../../../shared/domain/integration-config.ts'
+import { collectRead } from '../../../emulators/collect-read.ts'
+import { GoogleEmulator } from '../../../emulators/google-emulator.ts'
+import { generateOrgModel, type OrgModel } from '../../../emulators/org-model.ts'
+import { createServiceAccountKey, createTestPki, type ServiceAccountKey, type TestPki } from '../../../emulators/test-pki.ts'
+
+const USERS = 5200
+const GROUPS = 52
+const CUSTOMER = 'C03az79cb'
+const ALL_SCOPES = ['https://www.googleapis.com/auth/admin.directory.user.readonly', 'https://www.googleapis.com/auth/admin.directory.group.readonly']
+
+let pki: TestPki
+let model: OrgModel
+let emulator: GoogleEmulator
+let reader: ServiceAccountKey
+let usersOnly: ServiceAccountKey
+
+beforeAll(async () => {
+  pki = createTestPki()
+  model = generateOrgModel({ users: USERS, groups: GROUPS })
+  const a = createServiceAccountKey('dirsync-reader')
+  const b = createServiceAccountKey('dirsync-users-only')
+  reader = a.key
+  usersOnly = b.key
+  emulator = await new GoogleEmulator({
+    tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem },
+    model,
+    customerId: CUSTOMER,
+    serviceAccounts: [
+      { clientEmail: a.key.client_email, publicKeyPem: a.publicKeyPem, delegatedScopes: ALL_SCOPES },
+      { clientEmail: b.key.client_email, publicKeyPem: b.publicKeyPem, delegatedScopes: [ALL_SCOPES[0] as string] },
+    ],
+  }).start()
+})
+
+afterAll(async () => {
+  await emulator?.close()
+})
+
+const FAST: Partial<GoogleTuning> = { backoffBaseMs: 5 }
+
+function settings(overrides: Partial<GoogleConfig> = {}): GoogleConfig {
+  return GoogleConfigSchema.parse({
+    adminEmail: `admin@${model.domain}`,
+    rootUrl: `${emulator.url}/`,
+    tokenUrl: `${emulator.url}/token`,
+    caCertificatePem: pki.caCertPem,
+    ...overrides,
+  })
+}
+
+function connector(overrides: Partial<GoogleConfig> = {}, key: ServiceAccountKey = reader, tuning: Partial<GoogleTuning> = FAST) {
+  return createGoogleConnector(settings(overrides), JSON.stringify(key), tuning)
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
+  const error = await promise.then(() => null, (e: unknown) => e)
+  expect(error).toBeInstanceOf(ConnectorError)
+  return error as ConnectorError
+}
+
+describe('createGoogleConnector against the Google token + Directory API emulator', () => {
+  describe('#read()', () => {
+    it('reads every user exactly as seeded across pages, and says every read is full', async () => {
+      const before = emulator.stats.paths.length
+      const read = await collectRead(connector())
+      expect(read.users).toHaveLength(USERS)
+      const byId = new Map(read.users.map((u) => [u.externalId, u]))
+      for (const u of model.users) {
+        expect(byId.get(emulator.userId(u.n))).toEqual({
+          externalId: emulator.userId(u.n),
+          primaryAddress: u.primaryAddress,
+          aliases: u.aliases.slice(0, 2).sort(),
+          displayName: u.displayName,
+          enabled: u.enabled,
+          attributes: { orgUnitPath: `/${u.department}` },
+        })
+      }
+      // 5,200 users at 500 a page.
+      expect(emulator.stats.paths.slice(before).filter((p) => p === '/admin/directory/v1/users')).toHaveLength(11)
+      expect(read.summary).toMatchObject({ mode: 'full', cursor: null })
+      expect(read.summary.modeReason).toMatch(/no change feed/)
+    })
+
+    it('reads every group with its complete member list through nested groups (all-staff: 5,200 members over 26 pages)', async () => {
+      const before = emulator.stats.paths.length
+      const read = await collectRead(connector())
+      expect(read.groups).toHaveLength(GROUPS)
+      for (const g of read.groups) expect([...g.memberIds].sort()).toEqual(emulator.transitiveUsers(g.externalId).sort())
+      const allStaff = read.groups.find((g) => g.name === 'all-staff')
+      expect(allStaff?.memberIds).toHaveLength(USERS)
+      expect(allStaff?.address).toBe(`all-staff@${model.domain}`)
+      const allStaffPages = emulator.stats.paths.slice(before).filter((p) => p === `/admin/directory/v1/groups/${emulator.groupId(1)}/members`)
+      expect(allStaffPages).toHaveLength(26)
+    })
+
+    it('sees a change on the next (full) read', async () => {
+      const id = emulator.userId(7)
+      const user = emulator.users.get(id)
+      if (!user) throw new Error('seed changed')
+      user.suspended = true
+      user.aliases = [...user.aliases, 'extra.alias@example.com']
+      const read = await collectRead(connector({ domain: model.domain }))
+      expect(read.users.find((u) => u.externalId === id)).toMatchObject({ enabled: false })
+      expect(read.users.find((u) => u.externalId === id)?.aliases).toContain('extra.alias@example.com')
+    })
+
+    it('backs off on 403 rateLimitExceeded and 429, then completes with the right counts', async () => {
+      const c = connector()
+      const before = emulator.stats.rateLimited
+      emulator.rateLimit(3, 403)
+      emulator.rateLimit(2, 429)
+      const read = await collectRead(c)
+      expect(emulator.stats.rateLimited - before).toBe(5)
+      expect(c.lastCounters()?.rateLimitRetries).toBe(5)
+      expect(read.users).toHaveLength(USERS)
+      expect(read.groups).toHaveLength(GROUPS)
+      expect(read.summary.warnings.join(' ')).toMatch(/rate-limited/)
+    })
+
+    it('gives up after the bounded number of retries', async () => {
+      const c = connector({}, reader, { backoffBaseMs: 5, maxRetries: 2 })
+      const before = emulator.stats.rateLimited
+      emulator.rateLimit(50, 403)
+      try {
+        const error = await rejection(collectRead(c))
+        expect(error.code).toBe('throttled')
+        expect(error.message).toMatch(/after 2 retries/)
+        expect(emulator.stats.rateLimited - before).toBe(3)
+      } finally {
+        emulator.clearFaults()
+      }
+    })
+
+    it('rejects a read whose connection drops in the middle of a page as incomplete', async () => {
+      emulator.dropConnectionMidPage(1)
+      const error = await rejection(collectRead(connector()))
+      expect(error.code).toBe('incomplete-read')
+    })
+
+    it('rejects a customer id that is not the admin’s', async () => {
+      const error = await rejection(collectRead(connector({ customerId: 'C0other' })))
+      expect(error.code).toBe('config')
+      expect(error.message).toMatch(/customer id or domain/)
+    })
+  })
+
+  describe('#testConnection()', () => {
+    it('passes every step with a delegated service account', async () => {
+      const steps = await connector().testConnection(new AbortController().signal, () => {})
+      expect(steps.map((s) => [s.step, s.verdict])).toEqual([['token', 'pass'], ['permissions', 'pass'], ['sample-query', 'pass']])
+    })
+
+    it('rejects a JWT signed with the wrong key (the emulator checks the signature)', async () => {
+      const forged = { ...reader, private_key: createServiceAccountKey('x').key.private_key }
+      const steps = await connector({}, forged).testConnection(new AbortController().signal, () => {})
+      expect(steps[0]).toMatchObject({ step: 'token', verdict: 'fail' })
+      expect(steps[0]?.message).toMatch(/invalid JWT signature/)
+      expect(JSON.stringify(steps)).not.toContain('PRIVATE KEY')
+      const error = await rejection(collectRead(connector({}, forged)))
+      expect(error.code).toBe('credentials')
+    })
+
+    it('names the scope that domain-wide delegation does not grant', async () => {
+      const steps = await connector({}, usersOnly).testConnection(new AbortController().signal, () => {})
+      expect(steps.map((s) => [s.step, s.verdict])).toEqual([['token', 'pass'], ['permissions', 'fail'], ['sample-query', 'skipped']])
+      expect(steps[1]?.message).toContain('admin.directory.group.readonly')
+      expect(steps[1]?.message).not.toContain('admin.directory.user.readonly')
+    })
+
+    it('says when the impersonated address is not an administrator', async () => {
+      const steps = await connector({ adminEmail: `user000001@${model.domain}` }).testConnection(new AbortController().signal, () => {})
+      expect(steps[0]?.verdict).toBe('fail')
+      expect(steps[0]?.message).toMatch(/not an administrator/)
+    })
+
+    it('refuses an emulator whose certificate the integration does not trust', async () => {
+      const steps = await connector({ caCertificatePem: pki.otherCaCertPem }).testConnection(new AbortController().signal, () => {})
+      expect(steps[0]?.verdict).toBe('fail')
+      expect(steps[0]?.message).toMatch(/not trusted/)
+    })
+  })
+})
