@@ -3,8 +3,12 @@
  * separators, runs of spaces inside a value collapsed to one. Escaped characters (`\,`, `\2C`)
  * are kept as written, so `CN=Smith\, John,OU=Staff` keeps its escaped comma.
  */
+/** Spaces next to a separator, doubled, leading or trailing, or an escape: anything the fast path cannot keep as is. */
+const NEEDS_TIDYING = /\s[,=+]|[,=+]\s|\s\s|^\s|\s$|\\/
+
 export function normalizeDn(dn: string): string {
-  // Fast path for the common DN without escapes (most member values of a large export).
+  // Fast paths for the common DNs (most member values of a large export): nothing to tidy, or no escapes.
+  if (!NEEDS_TIDYING.test(dn)) return dn.toLowerCase()
   if (!dn.includes('\\')) return dn.replace(/\s*([,=+])\s*/g, '$1').replace(/ {2,}/g, ' ').trim().toLowerCase()
   const parts: string[] = []
   let current = ''

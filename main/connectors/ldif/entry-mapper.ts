@@ -1,7 +1,7 @@
 import type { DirectoryGroup, DirectoryUser } from '../../../shared/domain/directory-snapshot.ts'
 import { ConnectorError } from '../connector-error.ts'
 import type { AttributeValue, DirectoryEntry } from './directory-entry.ts'
-import { allText, firstText } from './directory-entry.ts'
+import { allText, firstText, ownString } from './directory-entry.ts'
 import { firstRdnValue, normalizeDn } from './distinguished-name.ts'
 import { guidFromBytes, guidFromText } from './object-guid.ts'
 import type { WarningTally } from './warning-tally.ts'
@@ -70,7 +70,7 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
     if (previous !== undefined) {
       throw new ConnectorError('malformed-data', `${fileName} line ${entry.line}: "${entry.dn}" has the same id (${externalId}) as "${previous}"; an export lists each entry once`)
     }
-    seenIds.set(externalId, entry.dn)
+    seenIds.set(externalId, ownString(entry.dn))
   }
 
   function externalIdOf(entry: DirectoryEntry): string {
@@ -81,8 +81,7 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
       warnings.note('invalid-guid', `${entry.dn} (line ${entry.line})`)
     }
     const entryUuid = firstText(entry, 'entryuuid')
-    if (entryUuid !== null) return entryUuid.toLowerCase()
-    return normalizeDn(entry.dn)
+    return ownString(entryUuid !== null ? entryUuid.toLowerCase() : normalizeDn(entry.dn))
   }
 
   function addressesOf(entry: DirectoryEntry): { primary: string | null; aliases: string[] } {
@@ -95,12 +94,12 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
       // Upper-case SMTP: marks the primary address; any other spelling of smtp: an alias. X500:, SIP:… are not mail.
       if (type.toLowerCase() !== 'smtp') continue
       const address = proxy.slice(colon + 1).trim().toLowerCase()
-      if (type === 'SMTP' && primary === null && EMAIL_ADDRESS.test(address)) primary = address
+      if (type === 'SMTP' && primary === null && EMAIL_ADDRESS.test(address)) primary = ownString(address)
       else candidates.push(address)
     }
     if (primary === null) {
       const mail = firstText(entry, 'mail')?.toLowerCase() ?? null
-      if (mail !== null && EMAIL_ADDRESS.test(mail)) primary = mail
+      if (mail !== null && EMAIL_ADDRESS.test(mail)) primary = ownString(mail)
     }
     candidates.push(...allText(entry, 'maillocaladdress'), ...allText(entry, 'othermailbox'))
     const aliases = new Set<string>()
@@ -111,7 +110,7 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
         warnings.note('invalid-alias', `'${address}' of ${entry.dn} (line ${entry.line})`)
         continue
       }
-      aliases.add(address)
+      aliases.add(ownString(address))
     }
     return { primary, aliases: [...aliases] }
   }
@@ -120,7 +119,7 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
     const { primary, aliases } = addressesOf(entry)
     if (primary === null) {
       warnings.note('user-without-address', `${entry.dn} (line ${entry.line})`)
-      otherDns.add(dn)
+      otherDns.add(ownString(dn))
       return null
     }
     const externalId = externalIdOf(entry)
@@ -132,22 +131,22 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
         `${fileName}: two users have the same primary address ${primary}: "${owner.dn}" (line ${owner.line}) and "${entry.dn}" (line ${entry.line}). Fix the export so each address belongs to one user.`,
       )
     }
-    ownerOfAddress.set(primary, { dn: entry.dn, line: entry.line })
-    userIdByDn.set(dn, externalId)
+    ownerOfAddress.set(primary, { dn: ownString(entry.dn), line: entry.line })
+    userIdByDn.set(ownString(dn), externalId)
     const uids = allText(entry, 'uid')
-    for (const uid of uids.length > 0 ? uids : allText(entry, 'samaccountname')) userIdByUid.set(uid.toLowerCase(), externalId)
+    for (const uid of uids.length > 0 ? uids : allText(entry, 'samaccountname')) userIdByUid.set(ownString(uid.toLowerCase()), externalId)
 
     const attributes: Record<string, string> = {}
     for (const [source, target] of USER_ATTRIBUTES) {
       const value = firstText(entry, source)
-      if (value !== null) attributes[target] = value
+      if (value !== null) attributes[target] = ownString(value)
     }
     const control = Number.parseInt(firstText(entry, 'useraccountcontrol') ?? '', 10)
     return {
       externalId,
       primaryAddress: primary,
       aliases,
-      displayName: firstText(entry, 'displayname') ?? firstText(entry, 'cn') ?? firstRdnValue(entry.dn),
+      displayName: ownString(firstText(entry, 'displayname') ?? firstText(entry, 'cn') ?? firstRdnValue(entry.dn)),
       enabled: Number.isNaN(control) || (control & ACCOUNT_DISABLED) === 0,
       attributes,
     }
@@ -164,21 +163,23 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
       }
     }
     address ??= firstText(entry, 'mail')?.toLowerCase() ?? null
-    if (address !== null && !EMAIL_ADDRESS.test(address)) address = null
-    const name = firstText(entry, 'cn') ?? firstText(entry, 'displayname') ?? firstRdnValue(entry.dn)
+    address = address !== null && EMAIL_ADDRESS.test(address) ? ownString(address) : null
+    const name = ownString(firstText(entry, 'cn') ?? firstText(entry, 'displayname') ?? firstRdnValue(entry.dn))
     const group: PendingGroup = { externalId, name, address, label: `group '${name}' (line ${entry.line})`, userIds: [], memberDns: [], memberUids: [] }
-    for (const member of [...allText(entry, 'member'), ...allText(entry, 'uniquemember')]) {
-      const memberDn = normalizeDn(withoutOptionalUid(member))
+    const addMember = (member: string) => {
+      const memberDn = normalizeDn(member)
       const userId = userIdByDn.get(memberDn)
       if (userId !== undefined) group.userIds.push(userId)
-      else group.memberDns.push(memberDn)
+      else group.memberDns.push(ownString(memberDn))
     }
+    for (const member of allText(entry, 'member')) addMember(member)
+    for (const member of allText(entry, 'uniquemember')) addMember(withoutOptionalUid(member))
     for (const uid of allText(entry, 'memberuid')) {
       const userId = userIdByUid.get(uid.toLowerCase())
       if (userId !== undefined) group.userIds.push(userId)
-      else group.memberUids.push(uid.toLowerCase())
+      else group.memberUids.push(ownString(uid.toLowerCase()))
     }
-    groupsByDn.set(dn, group)
+    groupsByDn.set(ownString(dn), group)
   }
 
   return {
@@ -190,7 +191,7 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
       }
       if (!classes.has('computer') && [...classes].some((name) => USER_CLASSES.has(name))) return mapUser(entry, dn)
       if ([...classes].some((name) => GROUP_CLASSES.has(name))) addGroup(entry, dn)
-      else otherDns.add(dn)
+      else otherDns.add(ownString(dn))
       return null
     },
 
@@ -241,6 +242,7 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
 
 /** uniqueMember may carry an optional UID after the DN: `cn=a,dc=x#'0101'B` (RFC 4517 NameAndOptionalUID). */
 function withoutOptionalUid(value: string): string {
+  if (!value.endsWith("'B")) return value
   return value.replace(/#'[01]*'B$/, '')
 }
 

@@ -11,6 +11,9 @@ import { excerpt, malformedAt } from './malformed.ts'
  * Hand-written rather than a dependency: the format is small, and we need line numbers in every
  * message, streaming, and no Node-only surprises.
  */
+/** Most distinct attribute spellings remembered (a schema has hundreds; this bounds a hostile file). */
+const KNOWN_NAMES_LIMIT = 2000
+
 export function createLdifParser(fileName: string): EntryParser {
   /** The logical line being assembled from a line and its continuations. */
   let pending: string | null = null
@@ -18,6 +21,8 @@ export function createLdifParser(fileName: string): EntryParser {
   /** A comment's continuation lines belong to the comment and are dropped with it. */
   let inComment = false
   let sawFirstRecord = false
+  /** Attribute names as written → checked, lower-cased type: an export repeats a few dozen names millions of times. */
+  const knownNames = new Map<string, string>()
 
   let dn: string | null = null
   let dnLine = 0
@@ -49,11 +54,15 @@ export function createLdifParser(fileName: string): EntryParser {
     const colon = text.indexOf(':')
     if (colon <= 0) fail(lineNumber, `a value line must contain ':' (got '${excerpt(text)}')`)
     const rawName = text.slice(0, colon)
-    if (!isAttributeDescription(rawName)) {
-      fail(lineNumber, `'${excerpt(rawName)}' is not an attribute name (got '${excerpt(text)}')`)
+    let name = knownNames.get(rawName)
+    if (name === undefined) {
+      if (!isAttributeDescription(rawName)) {
+        fail(lineNumber, `'${excerpt(rawName)}' is not an attribute name (got '${excerpt(text)}')`)
+      }
+      const semicolon = rawName.indexOf(';')
+      name = (semicolon === -1 ? rawName : rawName.slice(0, semicolon)).toLowerCase()
+      if (knownNames.size < KNOWN_NAMES_LIMIT) knownNames.set(rawName, name)
     }
-    const semicolon = rawName.indexOf(';')
-    const name = (semicolon === -1 ? rawName : rawName.slice(0, semicolon)).toLowerCase()
 
     let value: AttributeValue
     const marker = text.charCodeAt(colon + 1)

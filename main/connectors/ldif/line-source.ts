@@ -23,7 +23,7 @@ export async function* readLineChunks(path: string): AsyncGenerator<readonly str
       }
       const lines = text.split('\n')
       rest = lines.pop() ?? ''
-      yield lines.map(stripCarriageReturn)
+      yield text.includes('\r') ? lines.map(stripCarriageReturn) : lines
     }
     if (rest !== '') yield [stripCarriageReturn(rest)]
   } finally {
