@@ -24,7 +24,8 @@ function run(script: string, args: readonly string[]): void {
 
 /** Pure: the electron-builder arguments for a --dir build. */
 export function electronBuilderDirArgs(env: Readonly<Record<string, string | undefined>>, extra: readonly string[], cwd: string): string[] {
-  const args = ['--dir', ...extra]
+  // Never upload from here (electron-builder publishes implicitly when it detects CI).
+  const args = ['--dir', '--publish', 'never', ...extra]
   const dist = env['ELECTRON_DIST']?.trim()
   if (dist) args.push(`-c.electronDist=${path.resolve(cwd, dist)}`)
   return args

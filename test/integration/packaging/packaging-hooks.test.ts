@@ -116,13 +116,15 @@ describe('electronBuilderDirArgs', () => {
   it('passes ELECTRON_DIST to electron-builder as an absolute electronDist, after any extra arguments', () => {
     expect(electronBuilderDirArgs({ ELECTRON_DIST: 'fake-dist' }, ['-c.directories.output=/tmp/x'], '/repo')).toEqual([
       '--dir',
+      '--publish',
+      'never',
       '-c.directories.output=/tmp/x',
       `-c.electronDist=${path.resolve('/repo', 'fake-dist')}`,
     ])
   })
 
   it('lets electron-builder download Electron when ELECTRON_DIST is unset or empty', () => {
-    expect(electronBuilderDirArgs({}, [], '/repo')).toEqual(['--dir'])
-    expect(electronBuilderDirArgs({ ELECTRON_DIST: '  ' }, [], '/repo')).toEqual(['--dir'])
+    expect(electronBuilderDirArgs({}, [], '/repo')).toEqual(['--dir', '--publish', 'never'])
+    expect(electronBuilderDirArgs({ ELECTRON_DIST: '  ' }, [], '/repo')).toEqual(['--dir', '--publish', 'never'])
   })
 })
