@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { isCompleteUser, mapGraphUser } from '../../../../../main/connectors/entra/entra-mapping.ts'
+
+const base = {
+  id: 'u1',
+  userPrincipalName: 'jdoe@contoso.com',
+  mail: 'John.Doe@Contoso.com',
+  proxyAddresses: ['SMTP:John.Doe@contoso.com', 'smtp:jd@contoso.com', 'smtp:JD@Contoso.com', 'SIP:john.doe@contoso.com', 'x500:/o=Org'],
+  displayName: 'John Doe',
+  accountEnabled: true,
+  userType: 'Member',
+}
+
+describe('mapGraphUser', () => {
+  it('takes mail as the primary address and smtp: proxy addresses as aliases, lower-cased and de-duplicated', () => {
+    expect(mapGraphUser(base)).toEqual({
+      externalId: 'u1',
+      primaryAddress: 'john.doe@contoso.com',
+      aliases: ['jd@contoso.com'],
+      displayName: 'John Doe',
+      enabled: true,
+      attributes: { userPrincipalName: 'jdoe@contoso.com', userType: 'Member' },
+    })
+  })
+
+  it('falls back to the UPN when there is no mail', () => {
+    expect(mapGraphUser({ ...base, mail: null, proxyAddresses: [] })?.primaryAddress).toBe('jdoe@contoso.com')
+  })
+
+  it('does not use a guest #EXT# UPN as an address', () => {
+    expect(mapGraphUser({ ...base, mail: null, userPrincipalName: 'j_partner.com#EXT#@contoso.onmicrosoft.com', userType: 'Guest' })).toBeNull()
+  })
+
+  it('reads accountEnabled false as a disabled user', () => {
+    expect(mapGraphUser({ ...base, accountEnabled: false })?.enabled).toBe(false)
+  })
+
+  it('returns null without an id', () => {
+    expect(mapGraphUser({ ...base, id: undefined })).toBeNull()
+  })
+})
+
+describe('isCompleteUser', () => {
+  it('tells a partial delta item (changed properties only) from a complete one', () => {
+    expect(isCompleteUser(base)).toBe(true)
+    expect(isCompleteUser({ id: 'u1', displayName: 'x' })).toBe(false)
+  })
+})
