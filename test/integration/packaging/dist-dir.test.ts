@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { cp, link, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises'
+import { copyFile, cp, link, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { listPackage } from '@electron/asar'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -43,7 +43,7 @@ async function hardLinkTree(from: string, to: string): Promise<void> {
     const target = path.join(to, entry.name)
     if (entry.isDirectory()) await hardLinkTree(source, target)
     else if (entry.isSymbolicLink()) await symlink(await readlink(source), target)
-    else await link(source, target)
+    else await link(source, target).catch(() => copyFile(source, target)) // e.g. EXDEV: copy instead
   }
 }
 
