@@ -116,7 +116,7 @@ function readConfigFile(path: string): ExportedIntegration {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
     const object = parsed as Record<string, unknown>
     // Either one exported integration ({name, type, settings, policy…}) or the settings alone.
-    return 'settings' in object ? (object as ExportedIntegration) : { settings: object }
+    return 'settings' in object ? object : { settings: object }
   } catch (error) {
     throw new CliError(`The configuration file ${full} is not a JSON object (${error instanceof Error ? error.message : 'unreadable'}).`)
   }

@@ -9,14 +9,10 @@ const APP_FOLDER = 'Directory Sync Console'
  * the browser host and the CLI share one account store by default.
  */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  switch (platform()) {
-    case 'win32':
-      return join(env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), APP_FOLDER)
-    case 'darwin':
-      return join(homedir(), 'Library', 'Application Support', APP_FOLDER)
-    default:
-      return join(env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), APP_FOLDER)
-  }
+  const os = platform()
+  if (os === 'win32') return join(env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), APP_FOLDER)
+  if (os === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_FOLDER)
+  return join(env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), APP_FOLDER)
 }
 
 /** `--data-dir` wins, then DIRSYNC_DATA_DIR, then the platform default. */

@@ -43,34 +43,36 @@ export function createEncryptedFileSecretStore(dataDir: string, passphrase: stri
   return {
     description: available ? `encrypted file (${path}), key from ${SECRET_KEY_ENV}` : `none: set ${SECRET_KEY_ENV} to store secrets headless`,
     available,
-    get(ref) {
+    // async: every failure, even one found before the first await, arrives as a rejection.
+    async get(ref) {
+      await Promise.resolve()
       const file = load()
       const entry = file.entries[ref]
-      if (entry === undefined) return Promise.resolve(null)
+      if (entry === undefined) return null
       const [iv, tag, data] = entry.split('.').map((part) => Buffer.from(part, 'base64'))
       const decipher = createDecipheriv('aes-256-gcm', keyFor(file), iv ?? Buffer.alloc(12))
       decipher.setAuthTag(tag ?? Buffer.alloc(16))
       try {
-        return Promise.resolve(Buffer.concat([decipher.update(data ?? Buffer.alloc(0)), decipher.final()]).toString('utf8'))
+        return Buffer.concat([decipher.update(data ?? Buffer.alloc(0)), decipher.final()]).toString('utf8')
       } catch {
-        return Promise.reject(new SecretStoreUnavailableError(`A stored secret cannot be decrypted: ${SECRET_KEY_ENV} is not the passphrase it was stored with.`))
+        throw new SecretStoreUnavailableError(`A stored secret cannot be decrypted: ${SECRET_KEY_ENV} is not the passphrase it was stored with.`)
       }
     },
-    set(ref, value) {
+    async set(ref, value) {
+      await Promise.resolve()
       const file = load()
       const iv = randomBytes(12)
       const cipher = createCipheriv('aes-256-gcm', keyFor(file), iv)
       const data = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()])
       save({ ...file, entries: { ...file.entries, [ref]: [iv, cipher.getAuthTag(), data].map((b) => b.toString('base64')).join('.') } })
-      return Promise.resolve()
     },
-    delete(ref) {
+    async delete(ref) {
+      await Promise.resolve()
       const file = load()
-      if (!(ref in file.entries)) return Promise.resolve()
+      if (!(ref in file.entries)) return
       const entries = { ...file.entries }
       delete entries[ref]
       save({ ...file, entries })
-      return Promise.resolve()
     },
   }
 }

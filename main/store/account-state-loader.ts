@@ -18,7 +18,7 @@ export function loadAccountState(db: Db): AccountState {
   const addressOwner = new Map<string, string>()
   for (const row of db.prepare('SELECT address, user_address, type, is_primary FROM addresses').iterate() as Iterable<{ address: string; user_address: string; type: AddressType; is_primary: number }>) {
     let map = addressesByUser.get(row.user_address)
-    if (!map) addressesByUser.set(row.user_address, (map = new Map()))
+    if (!map) addressesByUser.set(row.user_address, (map = new Map<string, AccountAddressState>()))
     map.set(row.address, { type: row.type, primary: row.is_primary === 1 })
     addressOwner.set(row.address, row.user_address)
   }
@@ -34,7 +34,7 @@ export function loadAccountState(db: Db): AccountState {
       deletedBy: intern(row.deleted_by),
       attributes: JSON.parse(row.attributes) as Record<string, string>,
       sources: intern(row.sources),
-      addresses: addressesByUser.get(row.address) ?? new Map(),
+      addresses: addressesByUser.get(row.address) ?? new Map<string, AccountAddressState>(),
     })
   }
 
@@ -47,7 +47,7 @@ export function loadAccountState(db: Db): AccountState {
   const memberships = new Map<string, Map<string, readonly string[]>>()
   for (const row of db.prepare('SELECT group_key, user_address, sources FROM memberships').iterate() as Iterable<{ group_key: string; user_address: string; sources: string }>) {
     let members = memberships.get(row.group_key)
-    if (!members) memberships.set(row.group_key, (members = new Map()))
+    if (!members) memberships.set(row.group_key, (members = new Map<string, readonly string[]>()))
     members.set(row.user_address, intern(row.sources))
   }
   return { users, addressOwner, groups, memberships }

@@ -28,12 +28,14 @@ export function createAccountWriter(db: Db, now: string) {
     audit: db.prepare("INSERT INTO audit (at, actor, event, subject, detail) VALUES (?, 'sync', ?, ?, ?)"),
   }
   const json = (value: unknown): string => JSON.stringify(value)
+  const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback)
+  const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null)
 
   function apply(action: SyncAction): void {
     const p = action.payload ?? {}
     switch (action.kind) {
       case 'create-user': {
-        s.insertUser.run(action.target, String(p['displayName'] ?? action.target), String(p['status'] ?? 'active'), json(p['attributes'] ?? {}), json(action.integrationIds), now, now)
+        s.insertUser.run(action.target, text(p['displayName'], action.target), text(p['status'], 'active'), json(p['attributes'] ?? {}), json(action.integrationIds), now, now)
         for (const address of action.addresses ?? [action.target]) s.insertAddress.run(address, action.target, 'directory', address === action.target ? 1 : 0)
         return
       }
@@ -44,19 +46,19 @@ export function createAccountWriter(db: Db, now: string) {
         for (const address of action.addresses ?? []) s.promote.run(address, action.target)
         return
       case 'update-user':
-        s.updateUser.run(String(p['displayName'] ?? ''), json(p['attributes'] ?? {}), now, action.target)
+        s.updateUser.run(text(p['displayName'], ''), json(p['attributes'] ?? {}), now, action.target)
         return
       case 'disable-user':
         s.setStatus.run('disabled', now, action.target)
         return
       case 'enable-user':
-        s.setStatus.run(String(p['status'] ?? 'active'), now, action.target)
+        s.setStatus.run(text(p['status'], 'active'), now, action.target)
         return
       case 'create-group':
-        s.insertGroup.run(action.target, String(p['name'] ?? action.target), (p['address'] as string | null | undefined) ?? null, json(action.integrationIds))
+        s.insertGroup.run(action.target, text(p['name'], action.target), textOrNull(p['address']), json(action.integrationIds))
         return
       case 'update-group':
-        s.updateGroup.run(String(p['name'] ?? action.target), (p['address'] as string | null | undefined) ?? null, action.target)
+        s.updateGroup.run(text(p['name'], action.target), textOrNull(p['address']), action.target)
         return
       case 'add-member':
         s.addMember.run(action.target, action.member, json(action.integrationIds))
