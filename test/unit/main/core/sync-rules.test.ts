@@ -4,7 +4,7 @@ import { describe, expect, it, onTestFinished } from 'vitest'
 import type { IntegrationPolicy } from '../../../../shared/domain/integration-policy.ts'
 import { isDestructiveKind, type ActionKind } from '../../../../shared/domain/sync-action.ts'
 import { CoreError } from '../../../../main/core/core-errors.ts'
-import { syntheticOrg, writeLdifSync, type LdifOrg, type LdifUser } from '../../../helpers/ldif-writer.ts'
+import { writeLdifSync, type LdifOrg, type LdifUser } from '../../../helpers/ldif-writer.ts'
 import { addressTypes, dumpAccount, dumpEverything, makeTempDir, members, openTestCore, userRow, type TestCore } from '../../../helpers/test-core.ts'
 
 /**
@@ -287,14 +287,14 @@ describe('threshold: when the destructive actions attributed to one integration 
     expect(f.t.core.approve({ actionIds: [chosen.id] })).toEqual({ approved: 1, refused: [] })
     expect(f.t.core.listHeld({ integrationId: a }, 0, 100).actions.filter((h) => h.approved).map((h) => h.id)).toEqual([chosen.id])
     f.t.clock.set('2025-03-01T13:00:00.000Z')
-    const run = await f.t.core.runSync('all', 'scheduled')
+    const run = await f.t.core.runSync('all', 'schedule')
 
     expect(run.applied).toEqual({ 'demote-address': 1 })
     expect(run.held).toEqual({ 'demote-address': 11 })
     const types = thirty.slice(0, 12).map((uid) => [uid, addressTypes(f.t.db, `${uid}@example.org`)[`${uid}@example.org`]])
     expect(types.filter(([, type]) => type === 'transit').map(([uid]) => uid)).toEqual(['a05'])
     expect(f.t.core.approvals(0, 10)).toEqual([
-      { id: expect.any(String), actionId: chosen.id, kind: 'demote-address', target: 'a05@example.org', approvedBy: 'test-admin', approvedAt: '2025-03-01T12:00:00.000Z', appliedAt: '2025-03-01T13:00:00.000Z', appliedInRun: run.id },
+      { id: expect.any(String) as unknown, actionId: chosen.id, kind: 'demote-address', target: 'a05@example.org', approvedBy: 'test-admin', approvedAt: '2025-03-01T12:00:00.000Z', appliedAt: '2025-03-01T13:00:00.000Z', appliedInRun: run.id },
     ])
     // Consumed: the next run applies nothing more (the other 11 still pass the limit of 10 and stay held).
     const next = await f.t.core.runSync('all', 'manual')
@@ -471,7 +471,7 @@ describe('runs: never overlap; preview is the same plan minus the write', () => 
   it('concurrent Sync All requests → exactly one run; the other is refused with a clear "busy" message', async () => {
     const f = fixture()
     await f.add('HR', { users: users('ann', 'bob') })
-    const results = await Promise.allSettled([f.t.core.runSync('all', 'manual'), f.t.core.runSync('all', 'manual'), f.t.core.runSync('all', 'scheduled')])
+    const results = await Promise.allSettled([f.t.core.runSync('all', 'manual'), f.t.core.runSync('all', 'manual'), f.t.core.runSync('all', 'schedule')])
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown)
     expect(refused).toHaveLength(2)
@@ -603,7 +603,7 @@ describe('delete integration: an exact preview of what the deletion causes at th
       expect(userRow(f.t.db, address)?.sources).toEqual([newLdap])
       expect(Object.values(addressTypes(f.t.db, address))).not.toContain('transit')
     }
-    expect((after.users as unknown[]).length).toBe((before.users as unknown[]).length)
+    expect(after.users.length).toBe(before.users.length)
   })
 
   it('with "delete users", the preview lists the users to be deleted, and that it would not lift a block held by another integration', async () => {
