@@ -38,14 +38,43 @@ export function planSync(input: PlanInput): Plan {
     actions.push({ ...action, id: action.id ?? actionId(action.kind, action.target, action.member, action.addresses) })
   }
 
+  // --- Which account user each desired user is -------------------------------------------------
+  // By primary address first; otherwise by any of its addresses held by an account user that no
+  // directory presents under its own primary any more. That is a migration's alias match: the new
+  // directory's user (primary flast@) carries the old primary (first.last@) as an alias — the same
+  // person, who must keep their account rather than be demoted and created again.
+  const accountKeyOf = new Map<string, string>()
+  const claimed = new Set<string>()
+  for (const user of desired.users.values()) {
+    if (account.users.has(user.address)) {
+      accountKeyOf.set(user.address, user.address)
+      claimed.add(user.address)
+    }
+  }
+  for (const user of desired.users.values()) {
+    if (accountKeyOf.has(user.address)) continue
+    for (const address of [...user.addresses.keys()].sort()) {
+      const owner = account.addressOwner.get(address)
+      if (owner !== undefined && !desired.users.has(owner) && !claimed.has(owner)) {
+        accountKeyOf.set(user.address, owner)
+        claimed.add(owner)
+        break
+      }
+    }
+  }
+  const keyOf = (desiredAddress: string): string => accountKeyOf.get(desiredAddress) ?? desiredAddress
+  // The reverse, for the few users matched through an alias: account key → desired primary.
+  const desiredOf = new Map([...accountKeyOf].filter(([d, a]) => d !== a).map(([d, a]) => [a, d]))
+
   // --- Users present in some snapshot ---------------------------------------------------------
   for (const user of desired.users.values()) {
     const sources = sets.ids(user.sources)
     const wantDisabled = user.enabledVotes === 0 && user.disabledVotes !== 0
-    const current = account.users.get(user.address)
+    const key = keyOf(user.address)
+    const current = account.users.get(key)
     const addresses = [...user.addresses.keys()].filter((address) => {
       const owner = account.addressOwner.get(address)
-      if (owner !== undefined && owner !== user.address) {
+      if (owner !== undefined && owner !== key) {
         conflicts.push(`${address} belongs to ${user.address} in the directory but is held by ${owner} in the account; left with ${owner}.`)
         return false
       }
@@ -65,40 +94,40 @@ export function planSync(input: PlanInput): Plan {
       linkUsers.push([user.address, sources])
       continue
     }
-    usersAfter.add(user.address)
+    usersAfter.add(key)
     planExistingUser(user, current, addresses, sources, wantDisabled)
-    if (!sameIds(current.sources, sources)) linkUsers.push([user.address, sources])
+    if (!sameIds(current.sources, sources)) linkUsers.push([key, sources])
   }
 
   function planExistingUser(user: DesiredUser, current: AccountUserState, addresses: readonly string[], sources: readonly string[], wantDisabled: boolean): void {
     if (current.status === 'deleted') {
-      push({ kind: 'enable-user', target: user.address, detail: 'Restored: the user is back in the directory', integrationIds: [...sources], payload: { status: wantDisabled ? 'disabled' : 'active' } })
+      push({ kind: 'enable-user', target: current.address, detail: 'Restored: the user is back in the directory', integrationIds: [...sources], payload: { status: wantDisabled ? 'disabled' : 'active' } })
     } else if (wantDisabled && current.status === 'active') {
-      push({ kind: 'disable-user', target: user.address, detail: 'Disabled in the directory', integrationIds: [...sources] })
+      push({ kind: 'disable-user', target: current.address, detail: 'Disabled in the directory', integrationIds: [...sources] })
     } else if (!wantDisabled && current.status === 'disabled') {
-      push({ kind: 'enable-user', target: user.address, detail: 'Enabled in the directory', integrationIds: [...sources], payload: { status: 'active' } })
+      push({ kind: 'enable-user', target: current.address, detail: 'Enabled in the directory', integrationIds: [...sources], payload: { status: 'active' } })
     }
     if (current.displayName !== user.displayName || !sameRecord(current.attributes, user.attributes)) {
       const detail = current.displayName !== user.displayName ? `Display name '${current.displayName}' → '${user.displayName}'` : 'Attributes changed'
-      push({ kind: 'update-user', target: user.address, detail, integrationIds: [...sources], payload: { displayName: user.displayName, attributes: user.attributes } })
+      push({ kind: 'update-user', target: current.address, detail, integrationIds: [...sources], payload: { displayName: user.displayName, attributes: user.attributes } })
     }
     for (const address of addresses) {
       const existing = current.addresses.get(address)
       if (!existing) {
-        push({ kind: 'add-address', target: user.address, addresses: [address], detail: `Add ${address}`, integrationIds: [...sources] })
+        push({ kind: 'add-address', target: current.address, addresses: [address], detail: `Add ${address}`, integrationIds: [...sources] })
       } else if (existing.type !== 'directory') {
-        push({ kind: 'promote-address', target: user.address, addresses: [address], detail: `${address}: ${existing.type} → directory`, integrationIds: [...sources] })
+        push({ kind: 'promote-address', target: current.address, addresses: [address], detail: `${address}: ${existing.type} → directory`, integrationIds: [...sources] })
       }
     }
     const dropped = [...current.addresses].filter(([address, state]) => state.type === 'directory' && !user.addresses.has(address)).map(([address]) => address)
     if (dropped.length > 0) {
-      push({ kind: 'demote-address', target: user.address, addresses: dropped.sort(), detail: `${dropped.join(', ')}: directory → transit (no longer in the directory)`, integrationIds: [...sources] })
+      push({ kind: 'demote-address', target: current.address, addresses: dropped.sort(), detail: `${dropped.join(', ')}: directory → transit (no longer in the directory)`, integrationIds: [...sources] })
     }
   }
 
   // --- Users no longer in any snapshot ---------------------------------------------------------
   for (const current of account.users.values()) {
-    if (desired.users.has(current.address)) continue
+    if (desired.users.has(current.address) || claimed.has(current.address)) continue
     if (current.status === 'deleted') {
       if (current.deletedAt !== null && now.getTime() - Date.parse(current.deletedAt) >= settings.retentionDays * DAY_MS) {
         push({ kind: 'purge-user', target: current.address, detail: `Deleted ${current.deletedAt.slice(0, 10)}; retention of ${settings.retentionDays} days has passed`, integrationIds: [...current.deletedBy] })
@@ -141,7 +170,8 @@ export function planSync(input: PlanInput): Plan {
       if (!sameIds(current.sources, sources)) linkGroups.push([group.key, sources])
     }
     const currentMembers = account.memberships.get(group.key)
-    for (const [member, mask] of group.members) {
+    for (const [desiredMember, mask] of group.members) {
+      const member = keyOf(desiredMember)
       const memberSources = sets.ids(mask)
       const existing = currentMembers?.get(member)
       if (existing === undefined) {
@@ -163,7 +193,7 @@ export function planSync(input: PlanInput): Plan {
     const members = account.memberships.get(current.key)
     if (!members) continue
     for (const [member, sources] of members) {
-      if (sources.length === 0 || want?.members.has(member)) continue
+      if (sources.length === 0 || want?.members.has(desiredOf.get(member) ?? member)) continue
       push({ kind: 'remove-member', target: current.key, member, detail: `${member} ✕ ${current.name}`, integrationIds: [...sources] })
     }
   }
