@@ -157,21 +157,50 @@ export async function stopSambaAd(dir: string): Promise<void> {
   await script('stop-samba-ad.sh', [dir])
 }
 
+/** Loopback addresses already configured (Samba needs one of its own: its ports are fixed). */
+async function loopbackAddresses(): Promise<Set<string>> {
+  const { stdout } = await run('ip', ['-o', '-4', 'addr', 'show', 'dev', 'lo'])
+  return new Set([...stdout.matchAll(/inet (\d+\.\d+\.\d+\.\d+)\//g)].map((m) => m[1]!))
+}
+
+/**
+ * Starts Samba on a 127.0.0.x of its own. Another suite may run at the same time (other
+ * engineers, CI jobs on one host), so the address is picked among the free ones and a lost race
+ * ("Address already assigned", port taken) retries with another.
+ */
+async function startSambaAnywhere(root: string, preferred: string | undefined): Promise<SambaAdDetails> {
+  let lastError: unknown
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const taken = await loopbackAddresses()
+    let ip = preferred && attempt === 0 ? preferred : ''
+    while (!ip || taken.has(ip)) ip = `127.0.0.${40 + Math.floor(Math.random() * 200)}`
+    const dir = path.join(root, `samba-ad-${attempt}`)
+    try {
+      return await startSambaAd(dir, ip)
+    } catch (error) {
+      lastError = error
+      await stopSambaAd(dir).catch(() => undefined)
+      await rm(dir, { recursive: true, force: true })
+      if (!/Address already assigned|already taken|did not come up/.test(String(error))) throw error
+    }
+  }
+  throw lastError
+}
+
 /**
  * Global-setup entry: both servers start in parallel (slapd ≈ 5 s, Samba ≈ 20 s), once per suite.
- * LDAP_TEST_SAMBA_IP picks Samba's loopback address (Default: 127.0.0.44; added to `lo` and removed on stop).
+ * LDAP_TEST_SAMBA_IP prefers a loopback address for Samba (Default: a free 127.0.0.40–239; added to
+ * `lo` and removed on stop).
  */
 export async function setupLdapServers(project: TestProject): Promise<() => Promise<void>> {
   const root = await mkdtemp(path.join(tmpdir(), 'dirsync-ldap-'))
   const slapdDir = path.join(root, 'slapd')
-  const sambaDir = path.join(root, 'samba-ad')
-  const ip = process.env['LDAP_TEST_SAMBA_IP'] ?? '127.0.0.44'
-  const results = await Promise.allSettled([startSlapd(slapdDir), startSambaAd(sambaDir, ip)])
+  const results = await Promise.allSettled([startSlapd(slapdDir), startSambaAnywhere(root, process.env['LDAP_TEST_SAMBA_IP'])])
+  const [slapd, samba] = results
   const teardown = async (): Promise<void> => {
-    await Promise.allSettled([stopSlapd(slapdDir), stopSambaAd(sambaDir)])
+    await Promise.allSettled([stopSlapd(slapdDir), samba.status === 'fulfilled' ? stopSambaAd(samba.value.dir) : Promise.resolve()])
     await rm(root, { recursive: true, force: true })
   }
-  const [slapd, samba] = results
   if (slapd.status === 'rejected' || samba.status === 'rejected') {
     await teardown()
     throw slapd.status === 'rejected' ? slapd.reason : (samba as PromiseRejectedResult).reason

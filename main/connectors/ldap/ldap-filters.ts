@@ -1,4 +1,4 @@
-import { AndFilter, EqualityFilter, type Filter, FilterParser, GreaterThanEqualsFilter, OrFilter, escapeFilter } from 'ldapts'
+import { AndFilter, EqualityFilter, type Filter, FilterParser, GreaterThanEqualsFilter, NotFilter, OrFilter, escapeFilter } from 'ldapts'
 import { ConnectorError } from '../connector-error.ts'
 
 /**
@@ -20,6 +20,11 @@ export function parseAdminFilter(text: string | undefined, fallback: string, wha
 /** (&(base)(attribute>=value)) — incremental reads. */
 export function changedSince(base: Filter, attribute: string, value: string): Filter {
   return new AndFilter({ filters: [base, new GreaterThanEqualsFilter({ attribute, value })] })
+}
+
+/** (&(base)(attribute>=value)(!(attribute=value))) — strictly after; LDAP has no `>`. */
+export function changedAfter(base: Filter, attribute: string, value: string): Filter {
+  return new AndFilter({ filters: [base, new GreaterThanEqualsFilter({ attribute, value }), new NotFilter({ filter: new EqualityFilter({ attribute, value }) })] })
 }
 
 /** (&(base)(|(a1=value)(a2=prefix+value)…)) — looking an address up; the value is matched literally. */

@@ -5,7 +5,7 @@ import { ConnectorError } from '../connector-error.ts'
 import type { ReadBatch, ReadOptions, ReadSummary } from '../directory-connector.ts'
 import { type LdapCursor, decodeCursor, encodeCursor, formatGeneralizedTime, parseGeneralizedTime, scopeFingerprint } from './ldap-cursor.ts'
 import { type LdapErrorContext, toConnectorError } from './ldap-errors.ts'
-import { changedSince } from './ldap-filters.ts'
+import { changedAfter, changedSince } from './ldap-filters.ts'
 import { type MappingContext, type RawEntry, firstString, guidToString, mapGroupBasics, mapUser, parseRangedAttribute, stringValues, stripUniqueMemberUid } from './ldap-mapping.ts'
 import { type LdapAttributeMap, type LdapPreset, groupAttributes, userAttributes } from './ldap-presets.ts'
 import { type LdapSession, openSession } from './ldap-session.ts'
@@ -31,8 +31,11 @@ export interface LdapReadPlan {
 
 /** LDAP_SERVER_SHOW_DELETED_OID: lets a search see tombstones in CN=Deleted Objects. */
 const SHOW_DELETED_OID = '1.2.840.113556.1.4.417'
-/** Extra look-back for timestamp cursors beyond the read's own duration (clock granularity is 1 s). */
-const TIMESTAMP_MARGIN_MS = 2_000
+/**
+ * Timestamp cursors: how far the server's clock may be ahead of ours (Default: 5 s), and the
+ * extra look-back beyond the read's own duration when an entry changed during the read.
+ */
+const CLOCK_SKEW_MS = 5_000
 
 interface AdIdentity {
   readonly dnsHostName: string
@@ -141,8 +144,10 @@ async function* incrementalRead(
 ): AsyncGenerator<ReadBatch, void, void> {
   const [attribute, value] = cursor.mode === 'usn' ? ['uSNChanged', (BigInt(cursor.usn) + 1n).toString()] : ['modifyTimestamp', cursor.since]
   const trackTime = cursor.mode === 'timestamp'
+  // USNs: >= last+1. Timestamps: strictly after the recorded time (see nextCursor).
+  const changed = (base: Filter) => (cursor.mode === 'usn' ? changedSince(base, attribute, value) : changedAfter(base, attribute, value))
 
-  for await (const page of reader.users(changedSince(plan.userFilter, attribute, value), trackTime)) {
+  for await (const page of reader.users(changed(plan.userFilter), trackTime)) {
     const users: DirectoryUser[] = []
     for (const entry of page) {
       const user = mapUserCounting(entry, plan, state)
@@ -153,6 +158,7 @@ async function* incrementalRead(
     if (users.length > 0) yield { kind: 'users', users }
   }
 
+  let everyGroupChanged = false
   if (cursor.mode === 'usn' && identity) {
     // Deletions: tombstones in CN=Deleted Objects changed since the cursor (AD keeps them 180 days by default).
     const userIds: string[] = []
@@ -168,19 +174,23 @@ async function* incrementalRead(
       }
     }
     if (userIds.length > 0 || groupIds.length > 0) yield { kind: 'deleted', userIds, groupIds }
+    // A deleted member disappears from its groups without the groups' uSNChanged moving (seen on
+    // Samba; the tombstone keeps no memberOf), so after a user or group deletion every group is
+    // re-emitted with its current member list.
+    everyGroupChanged = userIds.length > 0 || groupIds.length > 0
   }
 
   // Changed groups are emitted with their complete flattened member list, and so is every group
   // that nests one of them (its flattened list changed too). That needs the whole membership
   // graph, so it is read only when some group changed.
-  const changed: string[] = []
-  for await (const page of reader.search(plan.settings.baseDn, changedSince(plan.groupFilter, attribute, value), trackTime ? [plan.map.externalId, 'modifyTimestamp'] : [plan.map.externalId])) {
+  const changedGroups: string[] = []
+  for await (const page of reader.search(plan.settings.baseDn, changed(plan.groupFilter), trackTime ? [plan.map.externalId, 'modifyTimestamp'] : [plan.map.externalId])) {
     for (const entry of page) {
-      changed.push(entry.dn)
+      changedGroups.push(entry.dn)
       if (trackTime) state.noteTimestamp(entry)
     }
   }
-  if (changed.length === 0) return
+  if (changedGroups.length === 0 && !everyGroupChanged) return
 
   const graph = new MembershipGraph()
   for await (const page of reader.users(plan.userFilter, false)) {
@@ -192,8 +202,14 @@ async function* incrementalRead(
   for await (const page of reader.groups(plan.groupFilter, false)) {
     for (const entry of page) await reader.addGroup(graph, entry)
   }
-  const targets = graph.withAncestors(changed)
   const groups: DirectoryGroup[] = []
+  if (everyGroupChanged) {
+    for (const group of graph.allGroups()) groups.push(group)
+    state.groups += groups.length
+    if (groups.length > 0) yield { kind: 'groups', groups }
+    return
+  }
+  const targets = graph.withAncestors(changedGroups)
   for (const dn of targets) {
     const group = graph.flattenedGroup(dn)
     if (group) groups.push(group)
@@ -412,12 +428,14 @@ function nextCursor(plan: LdapReadPlan, identity: AdIdentity | null, state: Read
     // highestCommittedUSN was read before the searches: anything changed during the read is above it.
     return identity ? { ...base, mode: 'usn', dnsHostName: identity.dnsHostName, invocationId: identity.invocationId, usn: identity.highestUsn.toString() } : null
   }
-  // Entries changed while we were reading may carry times up to the read's length before the
-  // newest one we saw: look back that far (re-reading a few entries is harmless).
-  const previousSince = previous?.mode === 'timestamp' ? parseGeneralizedTime(previous.since) : null
+  // The next read asks for entries modified strictly after `since`. Normally that is the newest
+  // modifyTimestamp seen. But if that entry changed during this read (or just before, within the
+  // clock skew), another entry may have changed during the read after we had passed it, with an
+  // older time: then look back over the read's duration plus the skew (re-reading a few entries
+  // is harmless; missing one is not).
   if (state.maxTimestamp === null) return previous
-  let since = state.maxTimestamp - (Date.now() - started) - TIMESTAMP_MARGIN_MS
-  if (previousSince !== null && previousSince > since) since = previousSince
+  let since = state.maxTimestamp
+  if (since >= started - CLOCK_SKEW_MS) since -= Date.now() - started + CLOCK_SKEW_MS
   return { ...base, mode: 'timestamp', since: formatGeneralizedTime(since) }
 }
 

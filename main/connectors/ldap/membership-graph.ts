@@ -78,6 +78,11 @@ export class MembershipGraph {
     return node ? toGroup(node.basics, this.flatten(node, false)) : null
   }
 
+  /** Every known group with its complete flattened member list. */
+  *allGroups(): Generator<DirectoryGroup> {
+    for (const node of this.groups.values()) yield toGroup(node.basics, this.flatten(node, false))
+  }
+
   /** DNs (normalised) of the given groups plus every group that contains one of them, at any depth. */
   withAncestors(dns: Iterable<string>): Set<string> {
     const parents = new Map<string, string[]>()

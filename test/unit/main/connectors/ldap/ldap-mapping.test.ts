@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest'
+import { ResultCodeError, InvalidCredentialsError } from 'ldapts'
+import { toConnectorError, adBindSubcode } from '../../../../../main/connectors/ldap/ldap-errors.ts'
+import { changedAfter, escapeFilterValue, filterText, matchingAny, parseAdminFilter } from '../../../../../main/connectors/ldap/ldap-filters.ts'
+import { guidToBytes, guidToString, isAccountDisabled, mapUser, normaliseDn, parseProxyAddresses, parseRangedAttribute, stripUniqueMemberUid } from '../../../../../main/connectors/ldap/ldap-mapping.ts'
+import { LDAP_PRESETS, resolveAttributeMap, userAttributes } from '../../../../../main/connectors/ldap/ldap-presets.ts'
+import { memberValues } from '../../../../../main/connectors/ldap/ldap-reader.ts'
+import { MembershipGraph } from '../../../../../main/connectors/ldap/membership-graph.ts'
+import { formatGeneralizedTime, parseGeneralizedTime } from '../../../../../main/connectors/ldap/ldap-cursor.ts'
+
+describe('guidToString', () => {
+  it('swaps the first three fields the way Windows prints an objectGUID', () => {
+    const bytes = Buffer.from('c9f58edb22214940aa2a8109c0737def', 'hex')
+    expect(guidToString(bytes)).toBe('db8ef5c9-2122-4049-aa2a-8109c0737def')
+    expect(guidToBytes('db8ef5c9-2122-4049-aa2a-8109c0737def').equals(bytes)).toBe(true)
+  })
+
+  it('refuses a value that is not 16 bytes', () => {
+    expect(() => guidToString(Buffer.alloc(15))).toThrow(RangeError)
+  })
+})
+
+describe('parseProxyAddresses', () => {
+  it('takes SMTP: as primary, smtp: as aliases and ignores other address types', () => {
+    expect(parseProxyAddresses(['X400:c=US;a= ;', 'sip:a@b.c', 'smtp:Alias@Example.com', 'SMTP:Primary@Example.com'], 'stale@example.com')).toEqual({
+      primary: 'primary@example.com',
+      aliases: ['alias@example.com'],
+    })
+  })
+
+  it('falls back to mail when there is no SMTP: value, and drops duplicates of the primary', () => {
+    expect(parseProxyAddresses(['smtp:a@example.com', 'smtp:Mail@example.com'], 'MAIL@example.com')).toEqual({ primary: 'mail@example.com', aliases: ['a@example.com'] })
+    expect(parseProxyAddresses([], undefined)).toEqual({ primary: null, aliases: [] })
+  })
+})
+
+describe('userAccountControl', () => {
+  it('treats bit 2 as disabled', () => {
+    expect(isAccountDisabled('512')).toBe(false)
+    expect(isAccountDisabled('514')).toBe(true)
+    expect(isAccountDisabled('546')).toBe(true)
+    expect(isAccountDisabled(undefined)).toBe(false)
+  })
+})
+
+describe('normaliseDn', () => {
+  it('makes DNs that differ only in case and spaces around separators equal', () => {
+    expect(normaliseDn('CN=Nest-A, OU=Groups, DC=Example, DC=Com')).toBe('cn=nest-a,ou=groups,dc=example,dc=com')
+    expect(normaliseDn('cn=Ann Domino,ou=domino')).toBe('cn=ann domino,ou=domino')
+  })
+
+  it('strips the optional UID of a uniqueMember value', () => {
+    expect(stripUniqueMemberUid("uid=a,dc=x#'0101'B")).toBe('uid=a,dc=x')
+  })
+})
+
+describe('range retrieval', () => {
+  it('parses ranged attribute names', () => {
+    expect(parseRangedAttribute('member;range=0-1499')).toEqual({ attribute: 'member', low: 0, high: 1499 })
+    expect(parseRangedAttribute('member;range=1500-*')).toEqual({ attribute: 'member', low: 1500, high: '*' })
+    expect(parseRangedAttribute('member')).toBeNull()
+  })
+
+  it('continues after a partial range and ignores the placeholder ldapts adds for the requested name', () => {
+    expect(memberValues({ dn: 'cn=g', 'member;range=0-1499': ['a', 'b'] }, 'member', 'member')).toMatchObject({ values: ['a', 'b'], next: 1500 })
+    expect(memberValues({ dn: 'cn=g', 'member;range=0-99': [], 'member;range=0-*': ['a'] }, 'member', 'member;range=0-99')).toMatchObject({ values: ['a'], next: null })
+    expect(memberValues({ dn: 'cn=g', 'member;range=0-99': [] }, 'member', 'member;range=0-99')).toMatchObject({ values: [], next: null })
+  })
+})
+
+describe('filters', () => {
+  it('escapes filter metacharacters in values (RFC 4515)', () => {
+    expect(escapeFilterValue('a*)(uid=*\\')).toBe('a\\2a\\29\\28uid=\\2a\\5c')
+    const filter = matchingAny(parseAdminFilter(undefined, '(objectClass=user)', 'user'), [{ attribute: 'mail', value: '*)(|(cn=*' }])
+    expect(filterText(filter)).toBe('(&(objectClass=user)(mail=\\2a\\29\\28|\\28cn=\\2a))')
+  })
+
+  it('builds a strictly-after filter for timestamps', () => {
+    expect(filterText(changedAfter(parseAdminFilter('objectClass=person', '', 'user'), 'modifyTimestamp', '20260101000000Z'))).toBe(
+      '(&(objectClass=person)(modifyTimestamp>=20260101000000Z)(!(modifyTimestamp=20260101000000Z)))',
+    )
+  })
+
+  it('reports an unbalanced admin filter as a settings error', () => {
+    expect(() => parseAdminFilter('(cn=a', '', 'group')).toThrow(/group filter is not a valid LDAP filter/)
+  })
+})
+
+describe('attribute mapping', () => {
+  it('asks only for mapped attributes, with admin overrides', () => {
+    const { map, unknownKeys } = resolveAttributeMap('ldap', { mail: 'mailPrimaryAddress', bogus: 'x' })
+    expect(unknownKeys).toEqual(['bogus'])
+    expect(userAttributes(map)).toContain('mailPrimaryAddress')
+    expect(userAttributes(map)).not.toContain('*')
+  })
+
+  it('maps an AD entry: GUID id, proxy addresses, disabled flag', () => {
+    const map = LDAP_PRESETS['active-directory'].attributes
+    const mapped = mapUser(
+      { dn: 'CN=x,DC=t', objectGUID: Buffer.from('c9f58edb22214940aa2a8109c0737def', 'hex'), proxyAddresses: ['SMTP:X@t.test', 'smtp:y@t.test'], userAccountControl: '514', sAMAccountName: 'x', displayName: [] },
+      { flavour: 'active-directory', map, honourForeignDirectorySync: false },
+    )
+    expect(mapped).toEqual({
+      user: { externalId: 'db8ef5c9-2122-4049-aa2a-8109c0737def', primaryAddress: 'x@t.test', aliases: ['y@t.test'], displayName: 'x@t.test', enabled: false, attributes: { dn: 'CN=x,DC=t', login: 'x' } },
+    })
+  })
+
+  it('skips a Domino person whose "Allow Foreign Directory Synchronization" is No', () => {
+    const map = LDAP_PRESETS.domino.attributes
+    expect(mapUser({ dn: 'cn=b', mail: 'b@x.y', dominoUNID: 'AB', AllowForeignDirSync: '0' }, { flavour: 'domino', map, honourForeignDirectorySync: true })).toEqual({ skipped: 'foreign-sync-denied' })
+  })
+})
+
+describe('MembershipGraph', () => {
+  it('flattens nested groups through a cycle and streams groups without nesting at once', () => {
+    const graph = new MembershipGraph()
+    graph.addUser('uid=1,o=x', 'u1', '1')
+    graph.addUser('uid=2,o=x', 'u2', '2')
+    const basics = (id: string) => ({ externalId: id, name: id, address: null })
+    expect(graph.addGroup('cn=plain,o=x', basics('plain'), ['UID=1, O=X'], ['2', 'nobody'])).toEqual({ externalId: 'plain', name: 'plain', address: null, memberIds: ['u1', 'u2'] })
+    expect(graph.addGroup('cn=a,o=x', basics('a'), ['uid=1,o=x', 'cn=b,o=x'], [])).toBeNull()
+    expect(graph.addGroup('cn=b,o=x', basics('b'), ['uid=2,o=x', 'cn=a,o=x', 'cn=contact,o=x'], [])).toBeNull()
+    const resolved = graph.resolveDeferred()
+    expect(resolved.map((g) => [g.externalId, [...g.memberIds].sort()])).toEqual([
+      ['a', ['u1', 'u2']],
+      ['b', ['u1', 'u2']],
+    ])
+    expect(graph.unresolvedMemberCount).toBe(2) // 'nobody' and the contact
+    expect([...graph.withAncestors(['cn=b,o=x'])].sort()).toEqual(['cn=a,o=x', 'cn=b,o=x'])
+  })
+})
+
+describe('errors', () => {
+  it('reads AD bind sub-codes and explains them', () => {
+    expect(adBindSubcode('80090308: LdapErr: DSID-0C09041C, comment: AcceptSecurityContext error, data 775, v4f7c')).toBe('775')
+    const error = toConnectorError(new InvalidCredentialsError('AcceptSecurityContext error, data 533, v893'), { host: 'dc1', port: 636, phase: 'bind', bindDn: 'svc@x' })
+    expect(error.code).toBe('credentials')
+    expect(error.message).toBe('The directory refused to log on "svc@x": the bind user’s account is disabled.')
+    expect(error).not.toBeInstanceOf(ResultCodeError)
+  })
+
+  it('maps socket failures to plain language by phase', () => {
+    const refused = toConnectorError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), { host: 'h', port: 389, phase: 'bind' })
+    expect(refused.code).toBe('unreachable')
+    const lost = toConnectorError(new Error('Connection closed before message response was received.'), { host: 'h', port: 389, phase: 'read', progress: '5 users and 0 groups' })
+    expect(lost.code).toBe('incomplete-read')
+    expect(lost.message).toContain('after 5 users and 0 groups')
+    expect(toConnectorError(Object.assign(new Error('x'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }), { host: 'h', port: 636, phase: 'tls' }).code).toBe('certificate')
+  })
+})
+
+describe('GeneralizedTime', () => {
+  it('round-trips whole seconds and honours offsets', () => {
+    expect(formatGeneralizedTime(parseGeneralizedTime('20261127145202Z')!)).toBe('20261127145202Z')
+    expect(parseGeneralizedTime('20261127155202+0100')).toBe(parseGeneralizedTime('20261127145202Z'))
+    expect(parseGeneralizedTime('not a time')).toBeNull()
+  })
+})
