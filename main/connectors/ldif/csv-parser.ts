@@ -9,7 +9,8 @@ import { excerpt, malformedAt } from './malformed.ts'
  * Hand-written rather than a CSV library: csvde's `;` multi-values and `X'…'` binaries need custom
  * handling anyway, and the parser must report the line a record starts on.
  */
-export function createCsvParser(fileName: string): EntryParser {
+/** `keep` (Default: every attribute) names the lower-cased attributes to store; other columns are dropped. */
+export function createCsvParser(fileName: string, keep?: ReadonlySet<string>): EntryParser {
   /** Lower-cased attribute names from the header row; null until it is read. */
   let header: string[] | null = null
   let fields: string[] = []
@@ -39,6 +40,7 @@ export function createCsvParser(fileName: string): EntryParser {
       const raw = record[index] ?? ''
       if (raw === '') continue
       const name = header[index] ?? ''
+      if (keep !== undefined && !keep.has(name)) continue
       const values: AttributeValue[] = []
       for (const part of raw.split(';')) {
         if (part === '') continue

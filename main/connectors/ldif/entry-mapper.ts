@@ -20,6 +20,24 @@ const USER_ATTRIBUTES: ReadonlyArray<readonly [string, string]> = [
   ['uid', 'uid'],
 ]
 
+/** Every attribute (lower-cased) the mapping reads; parsers may drop the rest. */
+export const MAPPED_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'objectclass',
+  'objectguid',
+  'entryuuid',
+  'proxyaddresses',
+  'mail',
+  'maillocaladdress',
+  'othermailbox',
+  'displayname',
+  'cn',
+  'useraccountcontrol',
+  'member',
+  'uniquemember',
+  'memberuid',
+  ...USER_ATTRIBUTES.map(([source]) => source),
+])
+
 /** userAccountControl bit ACCOUNTDISABLE (0x2). */
 const ACCOUNT_DISABLED = 2
 
@@ -58,6 +76,8 @@ export interface EntryMapper {
 
 export function createEntryMapper(fileName: string, warnings: WarningTally): EntryMapper {
   const userIdByDn = new Map<string, string>()
+  /** The same, keyed by the DN exactly as written: exports repeat it verbatim in member values, so most lookups skip normalising. */
+  const userIdByWrittenDn = new Map<string, string>()
   const userIdByUid = new Map<string, string>()
   const ownerOfAddress = new Map<string, { readonly dn: string; readonly line: number }>()
   const seenIds = new Map<string, string>()
@@ -133,6 +153,7 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
     }
     ownerOfAddress.set(primary, { dn: ownString(entry.dn), line: entry.line })
     userIdByDn.set(ownString(dn), externalId)
+    userIdByWrittenDn.set(ownString(entry.dn), externalId)
     const uids = allText(entry, 'uid')
     for (const uid of uids.length > 0 ? uids : allText(entry, 'samaccountname')) userIdByUid.set(ownString(uid.toLowerCase()), externalId)
 
@@ -167,6 +188,11 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
     const name = ownString(firstText(entry, 'cn') ?? firstText(entry, 'displayname') ?? firstRdnValue(entry.dn))
     const group: PendingGroup = { externalId, name, address, label: `group '${name}' (line ${entry.line})`, userIds: [], memberDns: [], memberUids: [] }
     const addMember = (member: string) => {
+      const written = userIdByWrittenDn.get(member)
+      if (written !== undefined) {
+        group.userIds.push(written)
+        return
+      }
       const memberDn = normalizeDn(member)
       const userId = userIdByDn.get(memberDn)
       if (userId !== undefined) group.userIds.push(userId)

@@ -14,7 +14,14 @@ import { excerpt, malformedAt } from './malformed.ts'
 /** Most distinct attribute spellings remembered (a schema has hundreds; this bounds a hostile file). */
 const KNOWN_NAMES_LIMIT = 2000
 
-export function createLdifParser(fileName: string): EntryParser {
+/** Names the parser itself acts on, read whatever `keep` says. */
+const STRUCTURAL_NAMES: ReadonlySet<string> = new Set(['dn', 'changetype', 'control'])
+
+/**
+ * `keep` (Default: every attribute) names the lower-cased attributes to store; others are checked
+ * for syntax but not decoded or kept, which spares memory on exports full of photos and certificates.
+ */
+export function createLdifParser(fileName: string, keep?: ReadonlySet<string>): EntryParser {
   /** The logical line being assembled from a line and its continuations. */
   let pending: string | null = null
   let pendingLine = 0
@@ -64,15 +71,16 @@ export function createLdifParser(fileName: string): EntryParser {
       if (knownNames.size < KNOWN_NAMES_LIMIT) knownNames.set(rawName, name)
     }
 
-    let value: AttributeValue
     const marker = text.charCodeAt(colon + 1)
-    if (marker === 58 /* ':' */) {
-      value = decodeBase64(text.slice(colon + 2).trimStart(), lineNumber)
-    } else if (marker === 60 /* '<' */) {
+    if (marker === 60 /* '<' */) {
       fail(lineNumber, `'${rawName}' takes its value from a URL ('${rawName}:<'), which is not supported: export the value inline`)
-    } else {
-      value = trimFill(text, colon + 1)
     }
+    if (dn !== null && keep !== undefined && !keep.has(name) && !STRUCTURAL_NAMES.has(name)) {
+      // Not needed by the mapping (thumbnailPhoto, userPassword, description…): skip without decoding.
+      attributeLines++
+      return
+    }
+    const value: AttributeValue = marker === 58 /* ':' */ ? decodeBase64(text.slice(colon + 2).trimStart(), lineNumber) : trimFill(text, colon + 1)
 
     if (dn === null) {
       if (name === 'version' && !sawFirstRecord) {

@@ -6,7 +6,7 @@ import { ConnectorError } from '../connector-error.ts'
 import type { ReadBatch } from '../directory-connector.ts'
 import { createCsvParser } from './csv-parser.ts'
 import type { DirectoryEntry, EntryParser } from './directory-entry.ts'
-import { createEntryMapper } from './entry-mapper.ts'
+import { createEntryMapper, MAPPED_ATTRIBUTES } from './entry-mapper.ts'
 import { createLdifParser } from './ldif-parser.ts'
 import { readLineChunks } from './line-source.ts'
 import { createWarningTally } from './warning-tally.ts'
@@ -96,7 +96,7 @@ export async function* readExport(settings: LdifFileConfig, options: ExportReadO
 }
 
 function createParser(format: ExportFormat, fileName: string): EntryParser {
-  return format === 'csv' ? createCsvParser(fileName) : createLdifParser(fileName)
+  return format === 'csv' ? createCsvParser(fileName, MAPPED_ATTRIBUTES) : createLdifParser(fileName, MAPPED_ATTRIBUTES)
 }
 
 function formatFromExtension(path: string): ExportFormat | null {
