@@ -80,7 +80,8 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
   const userIdByWrittenDn = new Map<string, string>()
   const userIdByUid = new Map<string, string>()
   const ownerOfAddress = new Map<string, { readonly dn: string; readonly line: number }>()
-  const seenIds = new Map<string, string>()
+  /** externalId → line of the entry that claimed it. */
+  const seenIds = new Map<string, number>()
   const groupsByDn = new Map<string, PendingGroup>()
   /** DNs of entries that exist but are not synced (skipped users, computers, OUs…): members pointing there are not "missing". */
   const otherDns = new Set<string>()
@@ -88,9 +89,9 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
   function claimId(externalId: string, entry: DirectoryEntry): void {
     const previous = seenIds.get(externalId)
     if (previous !== undefined) {
-      throw new ConnectorError('malformed-data', `${fileName} line ${entry.line}: "${entry.dn}" has the same id (${externalId}) as "${previous}"; an export lists each entry once`)
+      throw new ConnectorError('malformed-data', `${fileName} line ${entry.line}: "${entry.dn}" has the same id (${externalId}) as the entry on line ${previous}; an export lists each entry once`)
     }
-    seenIds.set(externalId, ownString(entry.dn))
+    seenIds.set(externalId, entry.line)
   }
 
   function externalIdOf(entry: DirectoryEntry): string {

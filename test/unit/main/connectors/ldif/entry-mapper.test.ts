@@ -215,3 +215,18 @@ describe('mapping entries to groups', () => {
     expect(warnings).toEqual(["1 group member was not found in the file and left out: memberUid nobody in group 'staff' (line 6)."])
   })
 })
+
+describe('ids', () => {
+  it('refuses two entries with the same objectGUID, naming the lines', () => {
+    const text = adUser('A', 'mail: a@corp.test', 'objectGUID:: 4AQlP4lP0xGaDAMF6CwzAQ==') + '\n' + adUser('B', 'mail: b@corp.test', 'objectGUID:: 4AQlP4lP0xGaDAMF6CwzAQ==')
+    expect(failureOf(text).message).toBe(
+      `org.ldif line 10: "${dnOf('B')}" has the same id (3f2504e0-4f89-11d3-9a0c-0305e82c3301) as the entry on line 1; an export lists each entry once`,
+    )
+  })
+
+  it('falls back to the DN, with a warning, when objectGUID is not 16 bytes', () => {
+    const { users, warnings } = mapText(adUser('A', 'mail: a@corp.test', 'objectGUID:: AAEC'))
+    expect(users[0]?.externalId).toBe('cn=a,ou=staff,dc=corp,dc=test')
+    expect(warnings).toEqual([`1 entry has an objectGUID that is not 16 bytes; the DN was used as its id instead: ${dnOf('A')} (line 1).`])
+  })
+})

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ConnectorError } from '../../../../../main/connectors/connector-error.ts'
+import type { DirectoryEntry } from '../../../../../main/connectors/ldif/directory-entry.ts'
+import { createLdifParser } from '../../../../../main/connectors/ldif/ldif-parser.ts'
 import { ldif, parseText, textOf } from './parse-text.ts'
 
 function failure(run: () => unknown): ConnectorError {
@@ -130,5 +132,23 @@ describe('the LDIF parser', () => {
     const [entry] = parseText(ldif('dn: cn=a', 'cn:    spaced', 'description:'))
     expect(textOf(entry, 'cn')).toEqual(['spaced'])
     expect(textOf(entry, 'description')).toEqual([''])
+  })
+})
+
+describe('the LDIF parser with a list of attributes to keep', () => {
+  it('stores only the listed attributes and does not decode the others', () => {
+    const entries: DirectoryEntry[] = []
+    const parser = createLdifParser('org.ldif', new Set(['mail']))
+    const lines = ['dn: cn=a', 'changetype: add', 'mail: a@x.test', `thumbnailPhoto:: ${'QUJD'.repeat(2000)}`, 'description: ignored']
+    lines.forEach((line, index) => parser.pushLine(line, index + 1, entries))
+    parser.end(entries)
+    expect([...(entries[0]?.attributes.keys() ?? [])]).toEqual(['mail'])
+  })
+
+  it('still refuses URL values and change records in attributes it does not keep', () => {
+    const parser = createLdifParser('org.ldif', new Set(['mail']))
+    expect(() => parser.pushLine('dn: cn=a', 1, [])).not.toThrow()
+    parser.pushLine('jpegPhoto:< file:///x', 2, [])
+    expect(() => parser.pushLine('', 3, [])).toThrow(/line 2: 'jpegPhoto' takes its value from a URL/)
   })
 })
