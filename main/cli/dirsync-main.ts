@@ -4,6 +4,7 @@ import { openCore } from '../core/open-core.ts'
 import { CoreError } from '../core/core-errors.ts'
 import { ConnectorError } from '../connectors/connector-error.ts'
 import { SecretStoreUnavailableError } from '../secrets/secret-store.ts'
+import { auditCommand } from './audit-command.ts'
 import { CliError } from './cli-error.ts'
 import { createOutput } from './cli-output.ts'
 import { directoryCommand } from './directory-commands.ts'
@@ -32,6 +33,7 @@ Usage: dirsync [--data-dir DIR] [--demo] <command> [options] [--json]
   runs | run <run-id>                     run history, one run in full
   users [--query q] | groups [--query q]  the account directory as last synced (offline)
   account show | account set key=value…   internalDomains, schedule, scheduleEnabled, retentionDays
+  audit [--event E] [--subject S] [--limit N | --all]   the append-only audit log (--all --json exports it)
 
 Exit codes: 0 success, 1 failure (one line on stderr says why), 2 bad usage.
 Data directory: --data-dir, else $DIRSYNC_DATA_DIR, else the platform's app-data folder.
@@ -75,6 +77,8 @@ export async function runCli(argv: readonly string[], io = { stdout: (s: string)
     const core = await openCore({
       dataDir,
       demo: globals.demo,
+      // Short commands run beside the desktop app or browser host; a sync is still refused by the run lock.
+      instanceLock: false,
       emit: (event, payload) => {
         if (globals.json) return
         if (event === 'sync:progress') {
@@ -95,6 +99,9 @@ export async function runCli(argv: readonly string[], io = { stdout: (s: string)
       case 'runs':
       case 'run':
         await syncCommand(core, out, command, rest)
+        break
+      case 'audit':
+        auditCommand(core, out, rest)
         break
       case 'status':
       case 'users':

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { AccountSettings } from '../../shared/domain/account.ts'
+import type { AuditEntry } from '../../shared/domain/audit.ts'
 import type { ConnectionStep } from '../../shared/domain/connection-test.ts'
 import type { IntegrationConfig } from '../../shared/domain/integration-config.ts'
 import { DEFAULT_POLICY, IntegrationPolicySchema, type IntegrationPolicy } from '../../shared/domain/integration-policy.ts'
@@ -14,6 +15,7 @@ import { createConnector } from '../connectors/connector-registry.ts'
 import type { DirectoryConnector } from '../connectors/directory-connector.ts'
 import type { SecretStore } from '../secrets/secret-store.ts'
 import type { SettingsStore } from '../settings/settings-store.ts'
+import { backupDatabase } from '../store/backup.ts'
 import { createHeldStore } from '../store/held-store.ts'
 import { createIntegrationStore, IntegrationNotFoundError, type IntegrationRecord } from '../store/integration-store.ts'
 import type { Db } from '../store/open-database.ts'
@@ -242,11 +244,23 @@ export function createCore(options: CoreOptions) {
     async runSync(scope: 'all' | { integration: string }, trigger: RunTrigger): Promise<RunSummary> {
       try {
         const summary = await engine.run(toScope(scope), trigger)
+        if (summary.outcome !== 'failed' && summary.outcome !== 'rejected') {
+          // The automatic backup that a damaged store is restored from (backup.ts; 5 kept). The run
+          // is committed already: a failed copy (disk full…) must not turn it into a failure.
+          try {
+            backupDatabase(db, options.dataDir, 'after-run', now())
+          } catch {
+            // The next successful run tries again.
+          }
+        }
         emit('sync:finished', summary)
         changed('sync-finished')
         return summary
       } catch (error) {
         if (error instanceof SyncBusyError) throw new CoreError('busy', error.message)
+        if (error instanceof Error && 'code' in error && (error.code === 'SQLITE_FULL' || error.code === 'SQLITE_IOERR_WRITE')) {
+          throw new CoreError('internal', `The sync could not be saved: the disk holding the data directory (${options.dataDir}) is full or cannot be written. Nothing of this run was applied and nothing already stored was lost; free some space and sync again.`)
+        }
         throw error
       }
     },
@@ -313,6 +327,15 @@ export function createCore(options: CoreOptions) {
 
     account(): AccountSettings {
       return settings.account()
+    },
+
+    /** The append-only audit log, newest first. */
+    auditLog(filter: { event?: string | undefined; subject?: string | undefined }, offset: number, limit: number): { entries: AuditEntry[]; total: number } {
+      const where = 'WHERE (? IS NULL OR event = ?) AND (? IS NULL OR instr(subject, ?) > 0)'
+      const args = [filter.event ?? null, filter.event ?? null, filter.subject ?? null, filter.subject ?? null]
+      const total = (db.prepare(`SELECT count(*) AS n FROM audit ${where}`).get(...args) as { n: number }).n
+      const rows = db.prepare(`SELECT seq, at, actor, event, subject, detail FROM audit ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...args, limit, offset) as Array<Omit<AuditEntry, 'detail'> & { detail: string }>
+      return { entries: rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> })), total }
     },
 
     setAccount(changes: Partial<AccountSettings>): AccountSettings {

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import type { IpcEvent } from '../../shared/ipc/channels.ts'
 import type { IpcEventPayload } from '../../shared/ipc/contract.ts'
@@ -7,6 +8,7 @@ import type { SecretStore } from '../secrets/secret-store.ts'
 import { createConfBackend, createSettingsStore, type KeyValueBackend } from '../settings/settings-store.ts'
 import { openDatabase } from '../store/open-database.ts'
 import { createCore, type Core } from './dirsync-core.ts'
+import { acquireInstanceLock } from './instance-lock.ts'
 
 export const SAMPLE_INTEGRATION_NAME = 'Sample directory'
 
@@ -19,6 +21,12 @@ export interface OpenCoreOptions {
   readonly emit?: <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void
   readonly now?: () => Date
   readonly demoFileDir?: string
+  /**
+   * The single-instance lock on the data directory (instance-lock.ts). Default: taken, in the
+   * name of the desktop app inside Electron and of the browser host otherwise; a second one is
+   * refused with InstanceLockedError. `false` for short commands that may run beside them (the CLI).
+   */
+  readonly instanceLock?: false | string
 }
 
 function currentUser(): string {
@@ -31,6 +39,18 @@ function currentUser(): string {
 
 /** Opens the data directory and builds the core; with `demo`, adds the sample directory if the account has no integration yet. */
 export async function openCore(options: OpenCoreOptions): Promise<Core> {
+  if (options.instanceLock !== false) mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
+  const lock = options.instanceLock === false ? null : acquireInstanceLock(options.dataDir, options.instanceLock ?? (process.versions['electron'] ? 'the desktop app' : 'the browser host'))
+  try {
+    return await openLocked(options)
+  } catch (error) {
+    // Refused to open (a damaged store, a newer schema…): leave the data directory free for the recovery.
+    lock?.release()
+    throw error
+  }
+}
+
+async function openLocked(options: OpenCoreOptions): Promise<Core> {
   const db = openDatabase(options.dataDir)
   const core = createCore({
     db,

@@ -36,5 +36,6 @@ export function createHandlers(core: Core, info: HostInfo): Handlers {
     'directory:group-members': ({ key, offset, limit }) => core.directory.members(key, offset, limit),
     'account:get': () => core.account(),
     'account:set': (request) => core.setAccount(request),
+    'audit:list': ({ event, subject, offset, limit }) => core.auditLog({ event, subject }, offset, limit),
   }
 }

@@ -26,10 +26,29 @@ export function createAccountWriter(db: Db, now: string) {
     linkGroup: db.prepare('UPDATE groups SET sources = ? WHERE key = ?'),
     linkMember: db.prepare('UPDATE memberships SET sources = ? WHERE group_key = ? AND user_address = ?'),
     audit: db.prepare("INSERT INTO audit (at, actor, event, subject, detail) VALUES (?, 'sync', ?, ?, ?)"),
+    approvedBy: db.prepare('SELECT approved_by, approved_at FROM approvals WHERE action_id = ? AND applied_at IS NULL ORDER BY approved_at LIMIT 1'),
   }
   const json = (value: unknown): string => JSON.stringify(value)
   const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback)
   const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null)
+
+  /**
+   * Every applied destructive action leaves an append-only audit row: what (kind, target, member,
+   * addresses), when, why (the plan's detail), the attributed integrations, and who approved it
+   * when it had been held. Rows survive purges (the audit table has no foreign keys).
+   */
+  function auditDestructive(action: SyncAction, event: string): void {
+    const approval = s.approvedBy.get(action.id) as { approved_by: string; approved_at: string } | undefined
+    s.audit.run(now, event, action.member ? `${action.target} / ${action.member}` : action.target, json({
+      actionId: action.id,
+      kind: action.kind,
+      integrations: action.integrationIds,
+      why: action.detail,
+      ...(action.addresses ? { addresses: action.addresses } : {}),
+      approvedBy: approval?.approved_by ?? null,
+      approvedAt: approval?.approved_at ?? null,
+    }))
+  }
 
   function apply(action: SyncAction): void {
     const p = action.payload ?? {}
@@ -65,25 +84,27 @@ export function createAccountWriter(db: Db, now: string) {
         return
       case 'remove-member':
         s.removeMember.run(action.target, action.member)
+        auditDestructive(action, 'member-removed')
         return
       case 'demote-address': {
         for (const address of action.addresses ?? []) s.demote.run(address, action.target)
         // A user demoted as a whole is no longer backed by any directory.
         const stillDirectory = db.prepare("SELECT 1 FROM addresses WHERE user_address = ? AND type = 'directory' LIMIT 1").get(action.target)
         if (!stillDirectory) s.clearSources.run(now, action.target)
+        auditDestructive(action, 'address-demoted')
         return
       }
       case 'delete-user':
         s.softDelete.run(now, json(action.integrationIds), now, action.target)
-        s.audit.run(now, 'user-deleted', action.target, json({ integrations: action.integrationIds }))
+        auditDestructive(action, 'user-deleted')
         return
       case 'purge-user':
         s.purge.run(action.target)
-        s.audit.run(now, 'user-purged', action.target, json({ integrations: action.integrationIds, detail: action.detail }))
+        auditDestructive(action, 'user-purged')
         return
       case 'delete-group':
         s.deleteGroup.run(action.target)
-        s.audit.run(now, 'group-deleted', action.target, json({ integrations: action.integrationIds }))
+        auditDestructive(action, 'group-deleted')
         return
     }
   }

@@ -47,11 +47,15 @@ export function createHeldStore(db: Db) {
     approve(actions: readonly HeldAction[], by: string, now: string): number {
       const pending = this.pendingApprovalIds()
       const insert = db.prepare('INSERT INTO approvals (id, action_id, kind, target, approved_by, approved_at) VALUES (?, ?, ?, ?, ?, ?)')
+      // Each approval is also an append-only audit row (what, why it was held, attribution, by whom).
+      const audit = db.prepare("INSERT INTO audit (at, actor, event, subject, detail) VALUES (?, ?, 'action-approved', ?, ?)")
       let count = 0
       db.transaction(() => {
         for (const a of actions) {
           if (pending.has(a.id)) continue
-          insert.run(randomUUID(), a.id, a.kind, a.member ? `${a.target} / ${a.member}` : a.target, by, now)
+          const target = a.member ? `${a.target} / ${a.member}` : a.target
+          insert.run(randomUUID(), a.id, a.kind, target, by, now)
+          audit.run(now, by, target, JSON.stringify({ actionId: a.id, kind: a.kind, integrations: a.integrationIds, why: a.detail, heldBecause: a.reasonText, heldSince: a.heldSince }))
           count++
         }
       })()

@@ -1,19 +1,74 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { migrate } from './migrations.ts'
+import { backupDatabase, BACKUP_FOLDER, DATABASE_FILE, listBackups } from './backup.ts'
+import { migrate, SCHEMA_VERSION } from './migrations.ts'
 
 export type Db = Database.Database
 
-/** Opens (creating if needed) the account store in `dataDir`: WAL, foreign keys on, migrated. */
+/** SQLite's answers for a file that is not (or no longer) a sound database. */
+const CORRUPT_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_INDEX', 'SQLITE_NOTADB'])
+
+/** The account store is damaged (truncated, overwritten, bad sectors): the app refuses to start on it and says how to recover. */
+export class DatabaseCorruptError extends Error {
+  readonly latestBackup: string | null
+  constructor(file: string, detail: string, latestBackup: string | null) {
+    super(
+      `The account store ${file} is damaged (${detail}), so Directory Sync Console will not open it. ` +
+        (latestBackup
+          ? `To recover, close every Directory Sync Console window, browser host and dirsync command that uses this data directory, move ${file} (and any ${file}-wal and ${file}-shm) aside, and copy the newest automatic backup, ${latestBackup}, to ${file}; then sync again to catch up with the directories. Changes made after that backup (runs, approvals) are lost; the directories themselves are untouched.`
+          : `No automatic backup exists in ${join(file, '..', BACKUP_FOLDER)}. Move ${file} (with its -wal and -shm files) aside and start again: the integrations must be added again and a first sync rebuilds the account directory from the directories.`),
+    )
+    this.name = 'DatabaseCorruptError'
+    this.latestBackup = latestBackup
+  }
+}
+
+function isCorruption(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && 'code' in error && CORRUPT_CODES.has(String(error.code))
+}
+
+/**
+ * The audit log is append-only: these triggers refuse UPDATE and DELETE on it, from any code path.
+ * Created at every open (IF NOT EXISTS: idempotent, no schema version needed).
+ */
+const AUDIT_APPEND_ONLY = `
+  CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+`
+
+/**
+ * Opens (creating if needed) the account store in `dataDir`: WAL, foreign keys on, checked,
+ * migrated. A damaged file is refused with DatabaseCorruptError, whose message names the newest
+ * automatic backup and the recovery steps. Before any schema migration of an existing store, a
+ * copy is kept in <dataDir>/backups (see backup.ts; the core adds one after each successful run).
+ */
 export function openDatabase(dataDir: string): Db {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
-  const db = new Database(join(dataDir, 'dirsync.db'))
-  db.pragma('journal_mode = WAL')
-  // FULL: a committed run survives power loss, not only a process kill (the cost is one fsync per run).
-  db.pragma('synchronous = FULL')
-  db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
-  migrate(db)
-  return db
+  const file = join(dataDir, DATABASE_FILE)
+  const existed = existsSync(file)
+  let db: Db | null = null
+  try {
+    db = new Database(file)
+    db.pragma('journal_mode = WAL')
+    // FULL: a committed run survives power loss, not only a process kill (the cost is one fsync per run).
+    db.pragma('synchronous = FULL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    if (existed) {
+      // quick_check reads every page once (about 40 ms for 100,000 users), far cheaper than
+      // discovering the damage halfway through a run.
+      const verdict = db.pragma('quick_check(5)', { simple: true }) as string
+      if (verdict !== 'ok') throw Object.assign(new Error(verdict), { code: 'SQLITE_CORRUPT' })
+      const version = db.pragma('user_version', { simple: true }) as number
+      if (version > 0 && version < SCHEMA_VERSION) backupDatabase(db, dataDir, 'before-migration')
+    }
+    migrate(db)
+    db.exec(AUDIT_APPEND_ONLY)
+    return db
+  } catch (error) {
+    db?.close()
+    if (isCorruption(error)) throw new DatabaseCorruptError(file, error.message.split('\n')[0] ?? error.code, listBackups(dataDir)[0]?.path ?? null)
+    throw error
+  }
 }

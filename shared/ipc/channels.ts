@@ -25,6 +25,7 @@ export const IPC_CHANNELS = [
   'directory:group-members',
   'account:get',
   'account:set',
+  'audit:list',
 ] as const
 export type IpcChannel = (typeof IPC_CHANNELS)[number]
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AccountGroupSchema, AccountSettingsSchema, AccountUserSchema } from '../domain/account.ts'
+import { AuditEntrySchema } from '../domain/audit.ts'
 import { ConnectionStepSchema } from '../domain/connection-test.ts'
 import { IntegrationConfigSchema } from '../domain/integration-config.ts'
 import { IntegrationPolicySchema } from '../domain/integration-policy.ts'
@@ -91,6 +92,11 @@ export const ipcContract = {
   },
   'account:get': { request: empty, response: AccountSettingsSchema },
   'account:set': { request: AccountSettingsSchema.partial(), response: AccountSettingsSchema },
+  /** The append-only audit log, newest first; `event` and `subject` filter (subject: substring). */
+  'audit:list': {
+    request: z.object({ event: z.string().max(100).optional(), subject: z.string().max(200).optional(), ...page }),
+    response: z.object({ entries: z.array(AuditEntrySchema), total: z.number() }),
+  },
 } satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>
 
 export const ipcEvents = {
