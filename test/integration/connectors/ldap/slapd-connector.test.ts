@@ -74,7 +74,7 @@ describe('the LDAP connector against a real slapd', () => {
     })
 
     it('reports a malformed admin filter as a settings problem', async () => {
-      const connector = createLdapConnector('ldap', slapdSettings(slapd, { userFilter: '(&(objectClass=person)(cn=a)' }), SECRET)
+      const connector = createLdapConnector('ldap', slapdSettings(slapd, { userFilter: '(&(objectClass=person)(cn=a' }), SECRET)
       const error = await readFailure(readAll(connector))
       expect(error.code).toBe('config')
       expect(error.message).toMatch(/user filter is not a valid LDAP filter/)
