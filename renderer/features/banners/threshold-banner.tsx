@@ -1,8 +1,12 @@
+import type { AccountStatus } from '../../../shared/domain/sync-views.ts'
 import { useAppStore } from '../../store/app-store.ts'
+
+// A stable empty list: a selector returning a fresh [] each time would re-render forever.
+const NO_HOLDS: AccountStatus['thresholdHolds'] = []
 
 /** A deletion threshold ("maximum unlinks") held one integration's destructive actions for approval. */
 export function ThresholdBanner() {
-  const holds = useAppStore((state) => state.status?.thresholdHolds ?? [])
+  const holds = useAppStore((state) => state.status?.thresholdHolds ?? NO_HOLDS)
   const navigate = useAppStore((state) => state.navigate)
   const setHeldFilter = useAppStore((state) => state.setHeldFilter)
   if (holds.length === 0) return null

@@ -73,7 +73,7 @@ export function DirectoryPage() {
       ) : null}
 
       <div className={`directory-body ${(kind === 'users' && selectedUser) || (kind === 'groups' && openGroup) ? 'with-pane' : ''}`}>
-        {list.total !== null && list.total > 0 && kind === 'users' ? (
+        {list.total !== null && list.total > 0 && !list.error && kind === 'users' ? (
           <VirtualRows
             key={`users-${users.generation}`}
             count={users.total ?? 0}
@@ -109,7 +109,7 @@ export function DirectoryPage() {
             }}
           />
         ) : null}
-        {list.total !== null && list.total > 0 && kind === 'groups' ? (
+        {list.total !== null && list.total > 0 && !list.error && kind === 'groups' ? (
           <VirtualRows
             key={`groups-${groups.generation}`}
             count={groups.total ?? 0}

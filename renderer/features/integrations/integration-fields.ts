@@ -125,7 +125,7 @@ export function toFieldValues(type: IntegrationType, settings: Readonly<Record<s
   const values: Record<string, FieldValue> = {}
   for (const field of FIELDS[type]) {
     const value = source[field.key] ?? defaults[field.key]
-    values[field.key] = field.kind === 'checkbox' ? value === true : value === undefined || value === null ? '' : String(value)
+    values[field.key] = field.kind === 'checkbox' ? value === true : typeof value === 'string' || typeof value === 'number' ? String(value) : ''
   }
   return values
 }

@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
 import { ACTION_KIND_LABELS, ActionKindSchema } from '../../../shared/domain/sync-action.ts'
-import type { RunSummary } from '../../../shared/domain/run.ts'
+import type { RunSummary, RunTrigger } from '../../../shared/domain/run.ts'
 import { EmptyState, LoadError } from '../../components/empty-state.tsx'
 import { formatCount, formatDateTime, formatDuration } from '../../components/format.ts'
 import { OutcomeBadge } from '../../components/status-badge.tsx'
@@ -9,7 +9,7 @@ import { useAppStore } from '../../store/app-store.ts'
 import { SyncProgress } from '../progress/sync-progress.tsx'
 import { download, runToCsv, runToJson } from './run-export.ts'
 
-const TRIGGERS = { manual: 'Manual', schedule: 'Scheduled', 'missed-schedule': 'Missed schedule', cli: 'Command line', approval: 'Approval' } as const
+const TRIGGERS = { manual: 'Manual', schedule: 'Scheduled', 'missed-schedule': 'Missed schedule', cli: 'Command line', approval: 'Approval', migration: 'Migration' } as const satisfies Record<RunTrigger, string>
 
 export function kindLabel(kind: string): string {
   const parsed = ActionKindSchema.safeParse(kind)

@@ -26,10 +26,10 @@ export interface DirectorySlice {
   readonly directoryUsers: DirectoryList<AccountUser>
   readonly directoryGroups: DirectoryList<AccountGroup>
   readonly openGroup: { readonly key: string; readonly members: readonly GroupMember[]; readonly total: number | null; readonly error: string | null } | null
-  searchDirectory(kind: DirectoryKind, query: string): Promise<void>
+  readonly searchDirectory: (kind: DirectoryKind, query: string) => Promise<void>
   /** Make sure the rows [start, end) are loaded (called by the virtual list as it scrolls). */
-  ensureDirectoryRows(kind: DirectoryKind, start: number, end: number): Promise<void>
-  openDirectoryGroup(key: string | null): Promise<void>
+  readonly ensureDirectoryRows: (kind: DirectoryKind, start: number, end: number) => Promise<void>
+  readonly openDirectoryGroup: (key: string | null) => Promise<void>
 }
 
 const EMPTY_LIST = { query: '', generation: 0, total: null, asOf: null, pages: {}, error: null }

@@ -21,12 +21,12 @@ export interface HeldSlice {
   readonly heldState: Loadable
   readonly heldSelection: ReadonlySet<string>
   readonly approvals: readonly Approval[]
-  setHeldFilter(filter: Partial<HeldFilter>): Promise<void>
-  loadHeld(): Promise<void>
-  toggleHeldSelection(id: string): void
-  setHeldSelection(ids: readonly string[]): void
-  approveHeld(request: IpcRequest<'held:approve'>): Promise<IpcResult<IpcResponse<'held:approve'>>>
-  loadApprovals(): Promise<void>
+  readonly setHeldFilter: (filter: Partial<HeldFilter>) => Promise<void>
+  readonly loadHeld: () => Promise<void>
+  readonly toggleHeldSelection: (id: string) => void
+  readonly setHeldSelection: (ids: readonly string[]) => void
+  readonly approveHeld: (request: IpcRequest<'held:approve'>) => Promise<IpcResult<IpcResponse<'held:approve'>>>
+  readonly loadApprovals: () => Promise<void>
 }
 
 export function createHeldSlice({ set, get, api }: SliceContext): HeldSlice {

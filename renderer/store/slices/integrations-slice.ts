@@ -17,15 +17,15 @@ export interface IntegrationsSlice {
   readonly integrations: readonly IntegrationView[]
   readonly integrationsState: Loadable
   readonly connectionTest: ConnectionTestState | null
-  loadIntegrations(): Promise<void>
-  createIntegration(request: IpcRequest<'integrations:create'>): Promise<IpcResult<IntegrationView>>
-  updateIntegration(request: IpcRequest<'integrations:update'>): Promise<IpcResult<IntegrationView>>
-  setIntegrationEnabled(id: string, enabled: boolean): Promise<boolean>
-  previewDelete(id: string): Promise<IpcResult<DeletePreview>>
-  deleteIntegration(id: string, confirmName: string): Promise<IpcResult<unknown>>
-  testConnection(id: string): Promise<void>
+  readonly loadIntegrations: () => Promise<void>
+  readonly createIntegration: (request: IpcRequest<'integrations:create'>) => Promise<IpcResult<IntegrationView>>
+  readonly updateIntegration: (request: IpcRequest<'integrations:update'>) => Promise<IpcResult<IntegrationView>>
+  readonly setIntegrationEnabled: (id: string, enabled: boolean) => Promise<boolean>
+  readonly previewDelete: (id: string) => Promise<IpcResult<DeletePreview>>
+  readonly deleteIntegration: (id: string, confirmName: string) => Promise<IpcResult<unknown>>
+  readonly testConnection: (id: string) => Promise<void>
   /** A step pushed by `connection-test:step` while the test runs. */
-  receiveConnectionStep(integrationId: string, step: ConnectionStep): void
+  readonly receiveConnectionStep: (integrationId: string, step: ConnectionStep) => void
 }
 
 export function createIntegrationsSlice({ set, get, api }: SliceContext): IntegrationsSlice {

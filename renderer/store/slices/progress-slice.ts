@@ -17,9 +17,9 @@ export interface ProgressSlice {
   /** True from the click until the run's response: the buttons show it at once. */
   readonly syncRequested: boolean
   readonly lastFinishedRun: RunSummary | null
-  runSync(scope: IpcRequest<'sync:run'>['scope']): Promise<void>
-  receiveProgress(progress: SyncProgress): void
-  receiveFinished(run: RunSummary): void
+  readonly runSync: (scope: IpcRequest<'sync:run'>['scope']) => Promise<void>
+  readonly receiveProgress: (progress: SyncProgress) => void
+  readonly receiveFinished: (run: RunSummary) => void
 }
 
 export function createProgressSlice({ set, get, api }: SliceContext): ProgressSlice {
@@ -62,7 +62,7 @@ export function describeRun(run: RunSummary): string {
   const held = sum(run.held)
   const outcome = run.outcome ?? 'running'
   const head = outcome === 'success' ? 'Sync finished' : `Sync ${outcome === 'held' ? 'finished with held actions' : outcome}`
-  const errors = run.errors.length > 0 ? ` ${run.errors[0]}` : ''
+  const errors = run.errors.length > 0 ? ` ${run.errors.length} ${run.errors.length === 1 ? 'message' : 'messages'} in Run history.` : ''
   return `${head}: ${applied} ${applied === 1 ? 'change' : 'changes'} applied, ${held} held.${errors}`
 }
 

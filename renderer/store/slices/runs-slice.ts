@@ -11,9 +11,9 @@ export interface RunsSlice {
   /** Ids picked for "compare": at most two, oldest pick first. */
   readonly runCompare: readonly string[]
   readonly openRunId: string | null
-  loadRuns(): Promise<void>
-  openRun(id: string | null): void
-  toggleRunCompare(id: string): void
+  readonly loadRuns: () => Promise<void>
+  readonly openRun: (id: string | null) => void
+  readonly toggleRunCompare: (id: string) => void
 }
 
 export function createRunsSlice({ set, api }: SliceContext): RunsSlice {

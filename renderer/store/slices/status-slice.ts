@@ -5,9 +5,9 @@ import { NOT_LOADED, type Loadable, type SliceContext } from '../types.ts'
 export interface StatusSlice {
   readonly status: AccountStatus | null
   readonly statusState: Loadable
-  loadStatus(): Promise<void>
+  readonly loadStatus: () => Promise<void>
   /** Reload what every page shows (integrations, banners). The core owns the truth. */
-  refresh(): Promise<void>
+  readonly refresh: () => Promise<void>
 }
 
 export function createStatusSlice({ set, get, api }: SliceContext): StatusSlice {

@@ -21,10 +21,10 @@ export interface UiSlice {
   readonly secretStore: string
   readonly host: 'electron' | 'browser' | null
   readonly demo: boolean
-  navigate(route: Partial<Route> & { page: Page }): void
-  notify(kind: Notice['kind'], message: string): void
-  dismissNotice(id: number): void
-  loadAppInfo(): Promise<void>
+  readonly navigate: (route: Partial<Route> & { page: Page }) => void
+  readonly notify: (kind: Notice['kind'], message: string) => void
+  readonly dismissNotice: (id: number) => void
+  readonly loadAppInfo: () => Promise<void>
 }
 
 let nextNoticeId = 1

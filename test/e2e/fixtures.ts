@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test as base, expect, type Page } from '@playwright/test'
+
+const ROOT = join(import.meta.dirname, '..', '..')
+/** How long the host may take to open the store and print its address (ms). */
+const START_TIMEOUT_MS = 30_000
+
+export interface ConsoleHost {
+  /** The tokenised address the host printed: opening it sets the session cookie. */
+  readonly url: string
+  /** `http://127.0.0.1:PORT` without the token. */
+  readonly origin: string
+  readonly dataDir: string
+}
+
+interface HostOptions {
+  readonly demo: boolean
+}
+
+/** Start `serve-main.ts` on a fresh temp data dir and a free port; resolve with the printed URL. */
+export async function startHost(options: HostOptions): Promise<{ host: ConsoleHost; stop: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dirsync-e2e-'))
+  const args = [join(ROOT, 'main', 'headless', 'serve-main.ts'), '--data-dir', dataDir, '--port', '0', '--no-schedule', ...(options.demo ? ['--demo'] : [])]
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the browser host did not print its address within ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /(https?:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output)
+      if (match?.[1]) {
+        clearTimeout(timer)
+        resolve(match[1])
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the browser host exited (code ${code}) before printing its address:\n${output}`))
+    })
+  })
+  const origin = new URL(url).origin
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))])
+      if (child.exitCode === null) child.kill('SIGKILL')
+    }
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+  return { host: { url, origin, dataDir }, stop }
+}
+
+/** `demoHost`: a fresh host with the sample integration; `emptyHost`: a fresh host with nothing. */
+export const test = base.extend<{ demoHost: ConsoleHost; emptyHost: ConsoleHost }>({
+  // Playwright reads fixture dependencies from the destructuring pattern; these need none.
+  // eslint-disable-next-line no-empty-pattern
+  demoHost: async ({}, use) => {
+    const { host, stop } = await startHost({ demo: true })
+    await use(host)
+    await stop()
+  },
+  // eslint-disable-next-line no-empty-pattern
+  emptyHost: async ({}, use) => {
+    const { host, stop } = await startHost({ demo: false })
+    await use(host)
+    await stop()
+  },
+})
+
+export { expect }
+
+/** Open the console through the tokenised address and wait for the integration list. */
+export async function openConsole(page: Page, host: ConsoleHost): Promise<void> {
+  await page.goto(host.url)
+  await expect(page.getByRole('heading', { name: 'Integrations', exact: true })).toBeVisible()
+}
+
+/** Sync All and wait until the run has finished and the account shows users. */
+export async function syncAll(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sync All' }).click()
+  await expect(page.getByRole('status').filter({ hasText: /Sync finished/ })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Sync All' })).toBeEnabled()
+}
+
+/** Screenshots wanted as artifacts and for the README. */
+export function shot(name: string): string {
+  return join(ROOT, 'test-results', 'screenshots', `${name}.png`)
+}
