@@ -9,8 +9,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['test/unit/**/*.test.ts'],
-          exclude: ['test/unit/renderer/**'],
+          include: ['test/unit/**/*.test.ts', 'test/security/**/*.test.ts', 'test/reliability/**/*.test.ts'],
+          exclude: ['test/unit/renderer/**', 'test/reliability/servers/**'],
           testTimeout: 30_000,
         },
       },
@@ -25,7 +25,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           environment: 'node',
-          include: ['test/integration/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/reliability/servers/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
