@@ -3,14 +3,17 @@ import type { Db } from '../store/open-database.ts'
 
 /** Read-only views of the account directory for the browser and the CLI (paged, searchable). */
 export function createDirectoryQueries(db: Db) {
+  // Bound, never interpolated; a NaN from a hand-typed CLI flag falls back to the defaults.
+  const safeLimit = (n: number): number => (Number.isInteger(n) && n > 0 ? Math.min(n, 100_000) : 100)
+  const safeOffset = (n: number): number => (Number.isInteger(n) && n >= 0 ? n : 0)
   const like = (query: string): string => `%${query.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`
   return {
     users(query: string, offset: number, limit: number): { rows: AccountUser[]; total: number } {
-      const where = query ? "WHERE u.address LIKE ?1 ESCAPE '\\' OR lower(u.display_name) LIKE ?1 ESCAPE '\\' OR u.address IN (SELECT user_address FROM addresses WHERE address LIKE ?1 ESCAPE '\\')" : ''
-      const params = query ? [like(query)] : []
-      const total = (db.prepare(`SELECT count(*) AS n FROM users u ${where}`).get(...params) as { n: number }).n
+      const where = query ? "WHERE u.address LIKE @q ESCAPE '\\' OR lower(u.display_name) LIKE @q ESCAPE '\\' OR u.address IN (SELECT user_address FROM addresses WHERE address LIKE @q ESCAPE '\\')" : ''
+      const params = query ? { q: like(query) } : {}
+      const total = (db.prepare(`SELECT count(*) AS n FROM users u ${where}`).get(params) as { n: number }).n
       type Row = { address: string; display_name: string; status: UserStatus; deleted_at: string | null; attributes: string; sources: string }
-      const rows = db.prepare(`SELECT u.* FROM users u ${where} ORDER BY u.address LIMIT ${limit} OFFSET ${offset}`).all(...params) as Row[]
+      const rows = db.prepare(`SELECT u.* FROM users u ${where} ORDER BY u.address LIMIT @limit OFFSET @offset`).all({ ...params, limit: safeLimit(limit), offset: safeOffset(offset) }) as Row[]
       const addressStmt = db.prepare('SELECT address, type, is_primary FROM addresses WHERE user_address = ? ORDER BY is_primary DESC, address')
       return {
         total,
@@ -26,11 +29,11 @@ export function createDirectoryQueries(db: Db) {
       }
     },
     groups(query: string, offset: number, limit: number): { rows: AccountGroup[]; total: number } {
-      const where = query ? "WHERE lower(g.name) LIKE ?1 ESCAPE '\\' OR g.address LIKE ?1 ESCAPE '\\'" : ''
-      const params = query ? [like(query)] : []
-      const total = (db.prepare(`SELECT count(*) AS n FROM groups g ${where}`).get(...params) as { n: number }).n
+      const where = query ? "WHERE lower(g.name) LIKE @q ESCAPE '\\' OR g.address LIKE @q ESCAPE '\\'" : ''
+      const params = query ? { q: like(query) } : {}
+      const total = (db.prepare(`SELECT count(*) AS n FROM groups g ${where}`).get(params) as { n: number }).n
       type Row = { key: string; name: string; address: string | null; origin: 'directory' | 'manual'; sources: string; members: number }
-      const rows = db.prepare(`SELECT g.*, (SELECT count(*) FROM memberships m WHERE m.group_key = g.key) AS members FROM groups g ${where} ORDER BY lower(g.name), g.key LIMIT ${limit} OFFSET ${offset}`).all(...params) as Row[]
+      const rows = db.prepare(`SELECT g.*, (SELECT count(*) FROM memberships m WHERE m.group_key = g.key) AS members FROM groups g ${where} ORDER BY lower(g.name), g.key LIMIT @limit OFFSET @offset`).all({ ...params, limit: safeLimit(limit), offset: safeOffset(offset) }) as Row[]
       return { total, rows: rows.map((r) => ({ key: r.key, name: r.name, address: r.address, origin: r.origin, sources: JSON.parse(r.sources) as string[], memberCount: r.members })) }
     },
     members(groupKey: string, offset: number, limit: number) {

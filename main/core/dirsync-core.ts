@@ -136,6 +136,10 @@ export function createCore(options: CoreOptions) {
   return {
     engine,
     settings,
+    /** The account store, for services built on the core (migrations). */
+    database(): Db {
+      return db
+    },
     dataDir: options.dataDir,
     secretStoreDescription: secrets.description,
 
@@ -261,6 +265,18 @@ export function createCore(options: CoreOptions) {
         if (error instanceof Error && 'code' in error && (error.code === 'SQLITE_FULL' || error.code === 'SQLITE_IOERR_WRITE')) {
           throw new CoreError('internal', `The sync could not be saved: the disk holding the data directory (${options.dataDir}) is full or cannot be written. Nothing of this run was applied and nothing already stored was lost; free some space and sync again.`)
         }
+        throw error
+      }
+    },
+
+    /** Reads one integration into its snapshot without planning or applying anything. */
+    async readOnly(idOrName: string, trigger: RunTrigger): Promise<RunSummary> {
+      try {
+        const summary = await engine.run({ integrationId: resolve(idOrName).id }, trigger, undefined, { readOnly: true })
+        changed('read-only')
+        return summary
+      } catch (error) {
+        if (error instanceof SyncBusyError) throw new CoreError('busy', error.message)
         throw error
       }
     },

@@ -136,6 +136,18 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   `,
+  // 2: guided migrations between directory providers, resumable at their step.
+  `
+  CREATE TABLE migrations (
+    id TEXT PRIMARY KEY,
+    old_integration_id TEXT NOT NULL,
+    new_integration_id TEXT NOT NULL,
+    step TEXT NOT NULL,
+    state TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

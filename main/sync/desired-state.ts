@@ -79,32 +79,68 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
     }
   })
 
+  // Users folded into another because two directories describe the same person with primary and
+  // alias swapped (a migration window): folded primary → the primary it was folded into.
+  const foldedInto = new Map<string, string>()
+  const resolveKey = (primary: string): string => {
+    let key = primary
+    for (let next = foldedInto.get(key); next !== undefined; next = foldedInto.get(key)) key = next
+    return key
+  }
+
   live.forEach((integration, index) => {
     const bit = sets.bit(index)
     const keys = userKeyByExternalId[index] ?? new Map<string, string>()
     for (const user of integration.snapshot?.users ?? []) {
-      const primary = keys.get(user.externalId)
-      if (primary === undefined) continue
-      const desired = users.get(primary)
+      const own = keys.get(user.externalId)
+      if (own === undefined) continue
+      const primary = resolveKey(own)
+      let desired = users.get(primary)
       if (!desired) continue
       for (const raw of user.aliases) {
         const alias = raw.toLowerCase()
-        if (alias === primary) continue
+        if (alias === desired.address) continue
         const why = addressScopeReason(alias, settings.internalDomains, integration.policy.domains)
         if (why) {
           ignored.push({ address: alias, integrationId: integration.id, reason: why })
           continue
         }
         const owner = addressOwner.get(alias)
-        if (owner !== undefined && owner !== primary) {
-          conflicts.push(`${alias} is an alias of ${primary} in ${integration.name} but already belongs to ${owner}; kept on ${owner}.`)
+        const ownerUser = owner === undefined ? undefined : users.get(owner)
+        if (owner !== undefined && owner !== desired.address && owner === alias && ownerUser && (ownerUser.sources & desired.sources) === 0) {
+          // Another directory's user has this alias as its primary, and no directory presents both:
+          // the same person, seen by two directories (old primary = new alias, or the reverse).
+          fold(desired, ownerUser)
+          desired = ownerUser
+          conflicts.push(`${alias} is the primary address in one directory and an alias of ${own} in ${integration.name}: treated as one person.`)
           continue
         }
-        addressOwner.set(alias, primary)
+        if (owner !== undefined && owner !== desired.address) {
+          conflicts.push(`${alias} is an alias of ${own} in ${integration.name} but already belongs to ${owner}; kept on ${owner}.`)
+          continue
+        }
+        addressOwner.set(alias, desired.address)
         desired.addresses.set(alias, (desired.addresses.get(alias) ?? 0) | bit)
       }
     }
+  })
 
+  /** Moves everything of `from` onto `into`; `from`'s primary becomes one of `into`'s addresses. */
+  function fold(from: DesiredUser, into: DesiredUser): void {
+    for (const [address, mask] of from.addresses) {
+      into.addresses.set(address, (into.addresses.get(address) ?? 0) | mask)
+      addressOwner.set(address, into.address)
+    }
+    into.sources |= from.sources
+    into.enabledVotes |= from.enabledVotes
+    into.disabledVotes |= from.disabledVotes
+    users.delete(from.address)
+    foldedInto.set(from.address, into.address)
+  }
+
+  live.forEach((integration, index) => {
+    const bit = sets.bit(index)
+    const keys = userKeyByExternalId[index] ?? new Map<string, string>()
     for (const group of integration.snapshot?.groups ?? []) {
       const address = group.address ? group.address.toLowerCase() : null
       // Groups with an address are one group across directories (that is what a migration needs);
@@ -117,8 +153,9 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
       }
       desired.sources |= bit
       for (const memberId of group.memberIds) {
-        const member = keys.get(memberId)
-        if (member === undefined) continue
+        const own = keys.get(memberId)
+        if (own === undefined) continue
+        const member = resolveKey(own)
         desired.members.set(member, (desired.members.get(member) ?? 0) | bit)
       }
     }

@@ -97,7 +97,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       return running
     },
 
-    async run(scope: SyncScope, trigger: RunTrigger, signal: AbortSignal = new AbortController().signal): Promise<RunSummary> {
+    /**
+     * `readOnly`: read, validate and keep the snapshots, but plan and apply nothing (a migration
+     * reads the new directory this way before anyone decides anything).
+     */
+    async run(scope: SyncScope, trigger: RunTrigger, signal: AbortSignal = new AbortController().signal, options: { readOnly?: boolean } = {}): Promise<RunSummary> {
       if (running) {
         throw new SyncBusyError(`A sync is already running (now ${running.phase}: ${running.message}); it was not started twice. Try again when it finishes.`)
       }
@@ -137,6 +141,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
               onProgress: (objectsRead, phase, message) => progress({ runId, integrationId: integration.id, phase, objectsRead, message }),
             }),
           )
+        }
+        if (options.readOnly) {
+          const failed = reads.filter((r) => r.outcome !== 'read')
+          const summary: RunSummary = { ...base, finishedAt: deps.now().toISOString(), outcome: failed.length === 0 ? 'success' : failed.length === reads.length ? 'failed' : 'partial', errors: failed.map((r) => `${r.integrationName}: ${r.message ?? r.outcome}`), reads }
+          deps.runs.save(summary)
+          progress({ runId, integrationId: null, phase: 'done', objectsRead: 0, message: 'Read only: nothing planned or applied' })
+          return summary
         }
         progress({ runId, integrationId: null, phase: 'planning', objectsRead: 0, message: 'Planning account-wide' })
         const now = deps.now()

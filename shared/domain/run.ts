@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { RunOutcomeSchema } from './integration.ts'
 
-export const RunTriggerSchema = z.enum(['manual', 'schedule', 'missed-schedule', 'cli', 'approval'])
+export const RunTriggerSchema = z.enum(['manual', 'schedule', 'missed-schedule', 'cli', 'approval', 'migration'])
 export type RunTrigger = z.infer<typeof RunTriggerSchema>
 
 export const RunReadSchema = z.object({

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto'
+import type { CutoverResult, MigrationStep, MigrationView } from '../../shared/domain/migration.ts'
+import type { DeletePreview } from '../../shared/domain/sync-views.ts'
+import type { CoverageReport } from '../../shared/domain/migration.ts'
+import { CoreError } from '../core/core-errors.ts'
+import type { Core } from '../core/dirsync-core.ts'
+import { createSnapshotStore } from '../store/snapshot-store.ts'
+import { buildCoverageReport } from './coverage-report.ts'
+
+interface MigrationState {
+  oldIntegrationName: string
+  newIntegrationName: string
+  oldDisabledForWindow: boolean
+  newReadAt: string | null
+  coverage: CoverageReport | null
+  preview: DeletePreview | null
+  result: CutoverResult | null
+}
+
+interface Row {
+  id: string
+  old_integration_id: string
+  new_integration_id: string
+  step: MigrationStep
+  state: string
+  created_at: string
+  updated_at: string
+}
+
+/**
+ * A guided move from one directory to another, saved at every step so leaving the wizard (or
+ * restarting the app) comes back to the same place: pick → read the new one without applying →
+ * coverage → cut-over preview → cut-over (sync new, delete old, run, compare with the preview).
+ */
+export function createMigrationService(core: Core, now: () => Date = () => new Date()) {
+  const db = core.database()
+  const snapshots = createSnapshotStore(db)
+
+  const toView = (row: Row): MigrationView => {
+    const state = JSON.parse(row.state) as MigrationState
+    return { id: row.id, oldIntegrationId: row.old_integration_id, newIntegrationId: row.new_integration_id, step: row.step, ...state, createdAt: row.created_at, updatedAt: row.updated_at }
+  }
+  const load = (id: string): MigrationView => {
+    const row = (db.prepare('SELECT * FROM migrations WHERE id = ?').get(id) ?? db.prepare('SELECT * FROM migrations WHERE id LIKE ? ORDER BY created_at DESC').get(`${id}%`)) as Row | undefined
+    if (!row) throw new CoreError('not-found', `No migration has the id "${id}". \`dirsync migrate list\` shows them.`)
+    return toView(row)
+  }
+  const save = (view: MigrationView, step: MigrationStep, changes: Partial<MigrationState>): MigrationView => {
+    const state: MigrationState = {
+      oldIntegrationName: view.oldIntegrationName,
+      newIntegrationName: view.newIntegrationName,
+      oldDisabledForWindow: view.oldDisabledForWindow,
+      newReadAt: view.newReadAt,
+      coverage: view.coverage,
+      preview: view.preview,
+      result: view.result,
+      ...changes,
+    }
+    db.prepare('UPDATE migrations SET step = ?, state = ?, updated_at = ? WHERE id = ?').run(step, JSON.stringify(state), now().toISOString(), view.id)
+    return load(view.id)
+  }
+  const snapshotOf = (integrationId: string, what: string) => {
+    const info = snapshots.current(integrationId)
+    if (!info) throw new CoreError('conflict', `${what} has no snapshot yet: read it first.`)
+    return snapshots.load(info.id)
+  }
+
+  return {
+    list(): MigrationView[] {
+      return (db.prepare('SELECT * FROM migrations ORDER BY created_at DESC').all() as Row[]).map(toView)
+    },
+
+    get: load,
+
+    start(oldIdOrName: string, newIdOrName: string): MigrationView {
+      const old = core.getIntegration(oldIdOrName)
+      const next = core.getIntegration(newIdOrName)
+      if (old.id === next.id) throw new CoreError('invalid-request', 'The old and the new integration must be different.')
+      const open = openFor(old.id)
+      if (open) return open
+      const id = randomUUID()
+      const at = now().toISOString()
+      const state: MigrationState = { oldIntegrationName: old.name, newIntegrationName: next.name, oldDisabledForWindow: false, newReadAt: null, coverage: null, preview: null, result: null }
+      db.prepare('INSERT INTO migrations (id, old_integration_id, new_integration_id, step, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, old.id, next.id, 'read-new', JSON.stringify(state), at, at)
+      return load(id)
+    },
+
+    /** Reads the new integration into its snapshot; nothing is planned or applied. */
+    async readNew(id: string): Promise<MigrationView> {
+      const view = load(id)
+      const run = await core.readOnly(view.newIntegrationId, 'migration')
+      const read = run.reads[0]
+      if (!read || read.outcome !== 'read') throw new CoreError('connector', `Reading ${view.newIntegrationName} failed: ${read?.message ?? 'unknown reason'}`)
+      return save(view, 'coverage', { newReadAt: run.finishedAt })
+    },
+
+    /** Pauses destructive actions account-wide for the window by disabling the old integration. */
+    disableOld(id: string): MigrationView {
+      const view = load(id)
+      core.setEnabled(view.oldIntegrationId, false)
+      return save(view, view.step, { oldDisabledForWindow: true })
+    },
+
+    coverage(id: string): MigrationView {
+      const view = load(id)
+      const report = buildCoverageReport(snapshotOf(view.oldIntegrationId, view.oldIntegrationName), snapshotOf(view.newIntegrationId, view.newIntegrationName))
+      return save(view, view.step === 'coverage' || view.step === 'read-new' ? 'cutover-preview' : view.step, { coverage: report })
+    },
+
+    /** Exactly what deleting the old integration would do at the next sync, thresholds applied. */
+    cutoverPreview(id: string): MigrationView {
+      const view = load(id)
+      const preview = core.deletePreview(view.oldIntegrationId)
+      return save(view, view.step === 'done' ? 'done' : 'cutover', { preview })
+    },
+
+    /** Sync the new one, delete the old one (typed confirmation), run, and compare with the preview. */
+    async cutover(id: string, confirmName: string): Promise<MigrationView> {
+      const view = load(id)
+      if (!view.preview) throw new CoreError('conflict', 'Look at the cut-over preview first (`dirsync migrate preview`).')
+      if (confirmName.trim() !== view.oldIntegrationName) throw new CoreError('invalid-request', `To cut over, type the old integration's name exactly: "${view.oldIntegrationName}".`)
+      const before = new Set((db.prepare("SELECT address FROM users WHERE status != 'deleted'").all() as Array<{ address: string }>).map((r) => r.address))
+      const first = await core.runSync({ integration: view.newIntegrationId }, 'migration')
+      const preview = await core.deleteIntegration(view.oldIntegrationId, confirmName)
+      const second = await core.runSync('all', 'migration')
+      const demoted = (db.prepare("SELECT u.address FROM users u WHERE u.status != 'deleted' AND NOT EXISTS (SELECT 1 FROM addresses a WHERE a.user_address = u.address AND a.type = 'directory')").all() as Array<{ address: string }>).map((r) => r.address).filter((a) => before.has(a))
+      const deleted = (db.prepare("SELECT address FROM users WHERE status = 'deleted'").all() as Array<{ address: string }>).map((r) => r.address).filter((a) => before.has(a))
+      const expectedDemoted = new Set(view.preview.usersDemoted)
+      const expectedDeleted = new Set(view.preview.usersDeleted)
+      const differences: string[] = []
+      for (const a of demoted) if (!expectedDemoted.has(a)) differences.push(`${a} was demoted but the preview did not say so`)
+      for (const a of expectedDemoted) if (!demoted.includes(a)) differences.push(`${a} was to be demoted but was not (held or covered)`)
+      for (const a of deleted) if (!expectedDeleted.has(a)) differences.push(`${a} was deleted but the preview did not say so`)
+      for (const a of expectedDeleted) if (!deleted.includes(a)) differences.push(`${a} was to be deleted but was not`)
+      const removed = second.applied['remove-member'] ?? 0
+      if (removed !== view.preview.membershipsRemoved.length) differences.push(`${removed} memberships were removed; the preview said ${view.preview.membershipsRemoved.length}`)
+      const heldNow = Object.values(second.held).reduce((a, b) => a + b, 0)
+      if (heldNow > 0) differences.push(`${heldNow} action(s) were held at the cut-over run (see Held actions): ${Object.entries(second.held).map(([k, n]) => `${k} ${n}`).join(', ')}`)
+      const result: CutoverResult = {
+        runIds: [first.id, second.id],
+        preview,
+        actual: { usersDemoted: demoted.sort(), usersDeleted: deleted.sort(), membershipsRemoved: removed, groupsDeleted: [] },
+        differences,
+      }
+      return save(view, 'done', { result })
+    },
+  }
+
+  function openFor(oldId: string): MigrationView | null {
+    const row = db.prepare("SELECT * FROM migrations WHERE old_integration_id = ? AND step != 'done' ORDER BY created_at DESC").get(oldId) as Row | undefined
+    return row ? toView(row) : null
+  }
+}
+export type MigrationService = ReturnType<typeof createMigrationService>
