@@ -1,6 +1,9 @@
 import type { IpcChannel } from '../../shared/ipc/channels.ts'
 import type { IpcParsedRequest, IpcResponse } from '../../shared/ipc/contract.ts'
 import type { Core } from '../core/dirsync-core.ts'
+import { CoreError } from '../core/core-errors.ts'
+import { coverageToCsv } from '../migration/coverage-report.ts'
+import { createMigrationService } from '../migration/migration-service.ts'
 
 export type Handlers = { [C in IpcChannel]: (request: IpcParsedRequest<C>) => Promise<IpcResponse<C>> | IpcResponse<C> }
 
@@ -13,6 +16,7 @@ export interface HostInfo {
 
 /** One function per channel, each a thin call into the core (Actual's per-feature handler maps). */
 export function createHandlers(core: Core, info: HostInfo): Handlers {
+  const migrations = createMigrationService(core)
   return {
     'app:info': () => ({ ...info, secretStore: core.secretStoreDescription }),
     'status:get': () => core.status(),
@@ -36,6 +40,18 @@ export function createHandlers(core: Core, info: HostInfo): Handlers {
     'directory:group-members': ({ key, offset, limit }) => core.directory.members(key, offset, limit),
     'account:get': () => core.account(),
     'account:set': (request) => core.setAccount(request),
+    'migration:list': () => migrations.list(),
+    'migration:start': ({ oldIntegration, newIntegration }) => migrations.start(oldIntegration, newIntegration),
+    'migration:read-new': ({ id }) => migrations.readNew(id),
+    'migration:disable-old': ({ id }) => migrations.disableOld(id),
+    'migration:coverage': ({ id }) => migrations.coverage(id),
+    'migration:coverage-csv': ({ id }) => {
+      const view = migrations.get(id)
+      if (!view.coverage) throw new CoreError('conflict', 'Build the coverage report first.')
+      return { fileName: `coverage-${view.oldIntegrationName}-to-${view.newIntegrationName}.csv`.replace(/[^\w.-]+/g, '-'), csv: coverageToCsv(view.coverage) }
+    },
+    'migration:preview': ({ id }) => migrations.cutoverPreview(id),
+    'migration:cutover': ({ id, confirmName }) => migrations.cutover(id, confirmName),
     'audit:list': ({ event, subject, offset, limit }) => core.auditLog({ event, subject }, offset, limit),
   }
 }

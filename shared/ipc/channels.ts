@@ -26,6 +26,14 @@ export const IPC_CHANNELS = [
   'account:get',
   'account:set',
   'audit:list',
+  'migration:list',
+  'migration:start',
+  'migration:read-new',
+  'migration:disable-old',
+  'migration:coverage',
+  'migration:coverage-csv',
+  'migration:preview',
+  'migration:cutover',
 ] as const
 export type IpcChannel = (typeof IPC_CHANNELS)[number]
 

@@ -8,6 +8,7 @@ import { IntegrationDescriptionSchema, IntegrationNameSchema, IntegrationViewSch
 import { RunSummarySchema, SyncProgressSchema } from '../domain/run.ts'
 import { ActionKindSchema, HeldActionSchema, HoldReasonSchema } from '../domain/sync-action.ts'
 import { AccountStatusSchema, ApprovalSchema, DeletePreviewSchema, PlanPreviewSchema } from '../domain/sync-views.ts'
+import { MigrationViewSchema } from '../domain/migration.ts'
 import type { IpcChannel, IpcEvent } from './channels.ts'
 
 const id = z.string().min(1, 'an integration id or name is required')
@@ -97,6 +98,14 @@ export const ipcContract = {
     request: z.object({ event: z.string().max(100).optional(), subject: z.string().max(200).optional(), ...page }),
     response: z.object({ entries: z.array(AuditEntrySchema), total: z.number() }),
   },
+  'migration:list': { request: empty, response: z.array(MigrationViewSchema) },
+  'migration:start': { request: z.object({ oldIntegration: id, newIntegration: id }), response: MigrationViewSchema },
+  'migration:read-new': { request: z.object({ id: z.string() }), response: MigrationViewSchema },
+  'migration:disable-old': { request: z.object({ id: z.string() }), response: MigrationViewSchema },
+  'migration:coverage': { request: z.object({ id: z.string() }), response: MigrationViewSchema },
+  'migration:coverage-csv': { request: z.object({ id: z.string() }), response: z.object({ fileName: z.string(), csv: z.string() }) },
+  'migration:preview': { request: z.object({ id: z.string() }), response: MigrationViewSchema },
+  'migration:cutover': { request: z.object({ id: z.string(), confirmName: z.string() }), response: MigrationViewSchema },
 } satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>
 
 export const ipcEvents = {
