@@ -5,6 +5,7 @@ import { CoreError } from '../core/core-errors.ts'
 import { ConnectorError } from '../connectors/connector-error.ts'
 import { SecretStoreUnavailableError } from '../secrets/secret-store.ts'
 import { auditCommand } from './audit-command.ts'
+import { migrateCommand } from './migrate-commands.ts'
 import { CliError } from './cli-error.ts'
 import { createOutput } from './cli-output.ts'
 import { directoryCommand } from './directory-commands.ts'
@@ -33,6 +34,8 @@ Usage: dirsync [--data-dir DIR] [--demo] <command> [options] [--json]
   runs | run <run-id>                     run history, one run in full
   users [--query q] | groups [--query q]  the account directory as last synced (offline)
   account show | account set key=value…   internalDomains, schedule, scheduleEnabled, retentionDays
+  migrate start --from <old> --to <new> | read-new | disable-old | coverage [--csv F] | preview
+          | cutover --confirm "<old name>" | list | status [<id>]   guided move between directories
   audit [--event E] [--subject S] [--limit N | --all]   the append-only audit log (--all --json exports it)
 
 Exit codes: 0 success, 1 failure (one line on stderr says why), 2 bad usage.
@@ -99,6 +102,9 @@ export async function runCli(argv: readonly string[], io = { stdout: (s: string)
       case 'runs':
       case 'run':
         await syncCommand(core, out, command, rest)
+        break
+      case 'migrate':
+        await migrateCommand(core, out, rest.filter((a) => a !== '--json'))
         break
       case 'audit':
         auditCommand(core, out, rest)
