@@ -22,7 +22,8 @@ export function describeIssues(error: z.ZodError): string {
  * (`onUnexpected`) and reported generically.
  */
 export async function dispatch(handlers: Handlers, channel: unknown, raw: unknown, onUnexpected: (error: unknown) => void = () => undefined): Promise<IpcResult<unknown>> {
-  if (!isIpcChannel(channel)) return fail('invalid-request', `Unknown request "${String(channel).slice(0, 60)}".`)
+  // typeof first: String() throws on some objects (a null prototype), and this door must never throw.
+  if (!isIpcChannel(channel)) return fail('invalid-request', `Unknown request "${typeof channel === 'string' ? channel.slice(0, 60) : typeof channel}".`)
   const parsed = ipcContract[channel].request.safeParse(raw ?? {})
   if (!parsed.success) return fail('invalid-request', `Invalid request: ${describeIssues(parsed.error)}`)
   try {

@@ -1,5 +1,5 @@
 import type { AccountSettings } from '../../shared/domain/account.ts'
-import { addressScopeReason } from './address-scope.ts'
+import { addressScopeReason, normalizeAddress } from './address-scope.ts'
 import type { IgnoredAddress, PlanIntegration } from './plan-types.ts'
 import { SourceSets } from './source-set.ts'
 
@@ -54,7 +54,7 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
     const bit = sets.bit(index)
     const keys = userKeyByExternalId[index] ?? new Map<string, string>()
     for (const user of integration.snapshot?.users ?? []) {
-      const primary = user.primaryAddress.toLowerCase()
+      const primary = normalizeAddress(user.primaryAddress)
       const why = addressScopeReason(primary, settings.internalDomains, integration.policy.domains)
       if (why) {
         ignored.push({ address: primary, integrationId: integration.id, reason: why })
@@ -98,7 +98,7 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
       let desired = users.get(primary)
       if (!desired) continue
       for (const raw of user.aliases) {
-        const alias = raw.toLowerCase()
+        const alias = normalizeAddress(raw)
         if (alias === desired.address) continue
         const why = addressScopeReason(alias, settings.internalDomains, integration.policy.domains)
         if (why) {
@@ -142,7 +142,7 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
     const bit = sets.bit(index)
     const keys = userKeyByExternalId[index] ?? new Map<string, string>()
     for (const group of integration.snapshot?.groups ?? []) {
-      const address = group.address ? group.address.toLowerCase() : null
+      const address = group.address ? normalizeAddress(group.address) : null
       // Groups with an address are one group across directories (that is what a migration needs);
       // groups without one are per integration.
       const key = address ?? `${integration.id}:${group.externalId}`

@@ -199,7 +199,7 @@ describe('secrets never leave the secret store', () => {
     expect(Object.keys(stored.entries)).toHaveLength(5)
     expect(captured.length).toBeGreaterThan(40)
     expect(findSecrets(`x${SECRETS.ldapEdit}x`, 'self-test')).not.toEqual([])
-    // eslint-disable-next-line no-console -- the figures for test/reliability/README.md
+    // The figures for test/reliability/README.md.
     console.info(`secrets scan: ${NEEDLES.length} secrets × 5 encodings over ${files.length} files (${files.reduce((n, f) => n + statSync(f).size, 0)} bytes) and ${captured.length} responses/outputs: ${hits.length} hits`)
   })
 
