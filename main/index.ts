@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { app, BrowserWindow, dialog, type WebContents } from 'electron'
 import Store from 'electron-store'
@@ -11,6 +12,7 @@ import { createMainWindow } from './electron/create-main-window.ts'
 import { registerIpc } from './electron/register-ipc.ts'
 import { createSafeStorageSecretStore } from './electron/safe-storage-secret-store.ts'
 import { createHandlers } from './ipc/handlers.ts'
+import { resolveUpdatePolicy, startAutoUpdate } from './updates/auto-update.ts'
 
 /** Lifecycle only: ready → data dir → core → IPC → window → scheduler. Everything else is plain Node. */
 const { values } = parseArgs({ args: process.argv.slice(app.isPackaged ? 1 : 2), options: { demo: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } }, strict: false })
@@ -33,7 +35,8 @@ void app.whenReady().then(async () => {
       secrets: await createSafeStorageSecretStore(dataDir),
       settingsBackend: new Store({ cwd: dataDir, name: 'settings' }),
       emit,
-      demoFileDir: app.isPackaged ? process.resourcesPath : undefined,
+      // Packaged: an extraResource; in development the bundle runs from out/main, so point at the source folder.
+      demoFileDir: app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'main', 'demo'),
     })
     registerIpc(createHandlers(core, { version: app.getVersion(), dataDir, host: 'electron', demo: values['demo'] === true }), trusted, (error) => logger.error('request failed', error))
     const open = (): void => {
@@ -46,6 +49,10 @@ void app.whenReady().then(async () => {
     app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus())
     const scheduler = startScheduler({ settings: core.settings, now: () => new Date(), runScheduled: async (trigger) => void (await core.runSync('all', trigger)) })
     app.on('before-quit', () => scheduler.stop())
+    // Off unless the organisation turned it on (settings "updates") and DIRSYNC_DISABLE_UPDATES is unset.
+    const updates = resolveUpdatePolicy(core.settings.updates(), process.env)
+    logger.info(`auto-update: ${updates.message}`)
+    if (app.isPackaged) void startAutoUpdate(updates)
   } catch (error) {
     logger.error('start failed', error)
     dialog.showErrorBox('Directory Sync Console could not start', error instanceof Error ? error.message : String(error))

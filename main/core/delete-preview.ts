@@ -11,6 +11,12 @@ import type { IntegrationRecord } from '../store/integration-store.ts'
  */
 export function buildDeletePreview(db: Db, engine: SyncEngine, integration: IntegrationRecord, names: ReadonlyMap<string, string>): DeletePreview {
   const { plan, verdict, integrations } = engine.planWithout(integration.id)
+  // Group keys of address-less groups are internal ("<integration id>:<guid>"): show names.
+  const nameOf = db.prepare('SELECT name, address FROM groups WHERE key = ?')
+  const groupLabel = (key: string): string => {
+    const row = nameOf.get(key) as { name: string; address: string | null } | undefined
+    return row ? (row.address ? `${row.name} <${row.address}>` : row.name) : key
+  }
   const mine = plan.actions.filter((a) => a.integrationIds.includes(integration.id))
   const stillBacked = (db.prepare("SELECT address, sources FROM users WHERE sources LIKE ? AND status != 'deleted' ORDER BY address").all(`%"${integration.id}"%`) as Array<{ address: string; sources: string }>)
     .map((row) => ({ user: row.address, by: (JSON.parse(row.sources) as string[]).filter((id) => id !== integration.id) }))
@@ -25,7 +31,7 @@ export function buildDeletePreview(db: Db, engine: SyncEngine, integration: Inte
     usersDemoted: mine.filter((a) => a.kind === 'demote-address').map((a) => a.target),
     usersDeleted: mine.filter((a) => a.kind === 'delete-user').map((a) => a.target),
     membershipsRemoved: mine.filter((a) => a.kind === 'remove-member').map((a) => ({ group: a.target, member: a.member ?? '' })),
-    groupsDeleted: mine.filter((a) => a.kind === 'delete-group').map((a) => a.target),
+    groupsDeleted: mine.filter((a) => a.kind === 'delete-group').map((a) => groupLabel(a.target)),
     usersStillBacked: stillBacked,
     liftsBlock: blockersNow.some((b) => b.integrationId === integration.id) && remaining.length === 0,
     remainingBlockers: remaining.map((b) => b.name),

@@ -13,6 +13,8 @@ export interface SettingsStore {
   /** Last time the schedule fired (ISO); used to catch up a run missed while the app was closed. */
   lastScheduledRun(): string | null
   setLastScheduledRun(at: string): void
+  /** The `updates` section (opt-in auto-update from an organisation's own feed); raw, validated by main/updates. */
+  updates(): { enabled?: boolean; feedUrl?: string | null; checkIntervalHours?: number }
 }
 
 export function createConfBackend(dataDir: string): KeyValueBackend {
@@ -37,6 +39,16 @@ export function createSettingsStore(backend: KeyValueBackend): SettingsStore {
     },
     setLastScheduledRun(at) {
       backend.set('lastScheduledRun', at)
+    },
+    updates() {
+      const value = backend.get('updates')
+      if (typeof value !== 'object' || value === null) return {}
+      const raw = value as Record<string, unknown>
+      return {
+        ...(typeof raw['enabled'] === 'boolean' ? { enabled: raw['enabled'] } : {}),
+        ...(typeof raw['feedUrl'] === 'string' ? { feedUrl: raw['feedUrl'] } : {}),
+        ...(typeof raw['checkIntervalHours'] === 'number' ? { checkIntervalHours: raw['checkIntervalHours'] } : {}),
+      }
     },
   }
 }
