@@ -598,7 +598,7 @@ describe('delete integration: an exact preview of what the deletion causes at th
     const groupsAfter = new Set((after.groups as Array<{ key: string }>).map((g) => g.key))
     const removed = (before.memberships as Member[]).filter((m) => !afterMembers.has(key(m)))
     expect(removed.filter((m) => groupsAfter.has(m.group_key)).map((m) => ({ group: m.group_key, member: m.user_address }))).toEqual(preview.membershipsRemoved)
-    expect((before.groups as Array<{ key: string }>).map((g) => g.key).filter((k) => !groupsAfter.has(k))).toEqual(preview.groupsDeleted)
+    expect((before.groups as Array<{ key: string; name: string }>).filter((g) => !groupsAfter.has(g.key)).map((g) => g.name)).toEqual(preview.groupsDeleted)
     for (const { user: address } of preview.usersStillBacked) {
       expect(userRow(f.t.db, address)?.sources).toEqual([newLdap])
       expect(Object.values(addressTypes(f.t.db, address))).not.toContain('transit')
