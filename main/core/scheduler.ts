@@ -28,8 +28,12 @@ export function startScheduler(options: { settings: SettingsStore; now: () => Da
     const delay = Math.min(Math.max(next.getTime() - options.now().getTime(), 1000), 3_600_000)
     timer = setTimeout(() => {
       timer = null
-      const due = nextScheduledRun(options.settings.account().schedule, new Date(options.now().getTime() - delay - 1000))
-      const run = due && due <= options.now() ? fire('schedule') : Promise.resolve()
+      // Due when a scheduled moment passed since the last scheduled run — not "since this timer was
+      // armed": timers count real elapsed time, so a wall clock that jumps forward (sleep, NTP) would
+      // skip the slot it jumped over, and one that jumps back would run the same slot twice.
+      const last = options.settings.lastScheduledRun()
+      const due = missedScheduledRun(options.settings.account().schedule, last === null ? null : new Date(last), options.now())
+      const run = due ? fire('schedule') : Promise.resolve()
       void run.finally(arm)
     }, delay)
     timer.unref()
