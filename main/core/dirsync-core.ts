@@ -29,6 +29,8 @@ import { buildDeletePreview } from './delete-preview.ts'
 import { createDirectoryQueries } from './directory-queries.ts'
 import { toIntegrationView } from './integration-view.ts'
 
+export const SAMPLE_NAME = 'Sample directory'
+
 export interface CoreOptions {
   readonly db: Db
   readonly dataDir: string
@@ -38,6 +40,8 @@ export interface CoreOptions {
   /** Who acts, for the audit trail and approvals (the OS user by default). */
   readonly actor: string
   readonly emit?: <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void
+  /** The bundled sample organisation (LDIF), offered on first run. */
+  readonly samplePath?: string
   /** Connector factory; tests may point it at a different build, production uses the registry. */
   readonly connectorFactory?: typeof createConnector
 }
@@ -224,6 +228,20 @@ export function createCore(options: CoreOptions) {
         emitStep(step)
         return [step]
       }
+    },
+
+    /** First run: adds the bundled sample organisation as "Sample directory" (once). */
+    async addSample(): Promise<IntegrationView> {
+      if (!options.samplePath) throw new CoreError('not-found', 'This build has no bundled sample organisation.')
+      const existing = integrations.list().find((i) => i.name === SAMPLE_NAME)
+      if (existing) return view(existing)
+      return this.createIntegration({
+        name: SAMPLE_NAME,
+        description: 'A sample organisation (about 200 users, 20 groups) to try the console with.',
+        config: { type: 'ldif-file', settings: { path: options.samplePath, format: 'ldif' } },
+        policy: {},
+        enabled: true,
+      })
     },
 
     deletePreview(idOrName: string): DeletePreview {

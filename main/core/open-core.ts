@@ -10,7 +10,7 @@ import { openDatabase } from '../store/open-database.ts'
 import { createCore, type Core } from './dirsync-core.ts'
 import { acquireInstanceLock } from './instance-lock.ts'
 
-export const SAMPLE_INTEGRATION_NAME = 'Sample directory'
+export { SAMPLE_NAME as SAMPLE_INTEGRATION_NAME } from './dirsync-core.ts'
 
 export interface OpenCoreOptions {
   readonly dataDir: string
@@ -58,17 +58,10 @@ async function openLocked(options: OpenCoreOptions): Promise<Core> {
     secrets: options.secrets ?? createEncryptedFileSecretStore(options.dataDir, process.env[SECRET_KEY_ENV]),
     settings: createSettingsStore(options.settingsBackend ?? createConfBackend(options.dataDir)),
     actor: currentUser(),
+    samplePath: sampleOrgPath(options.demoFileDir),
     ...(options.emit ? { emit: options.emit } : {}),
     ...(options.now ? { now: options.now } : {}),
   })
-  if (options.demo && core.listIntegrations().length === 0) {
-    await core.createIntegration({
-      name: SAMPLE_INTEGRATION_NAME,
-      description: 'A sample organisation (about 200 users, 20 groups) to try the console with.',
-      config: { type: 'ldif-file', settings: { path: sampleOrgPath(options.demoFileDir), format: 'ldif' } },
-      policy: {},
-      enabled: true,
-    })
-  }
+  if (options.demo && core.listIntegrations().length === 0) await core.addSample()
   return core
 }

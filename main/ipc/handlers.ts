@@ -19,6 +19,7 @@ export function createHandlers(core: Core, info: HostInfo): Handlers {
   const migrations = createMigrationService(core)
   return {
     'app:info': () => ({ ...info, secretStore: core.secretStoreDescription }),
+    'app:add-sample': () => core.addSample(),
     'status:get': () => core.status(),
     'integrations:list': () => core.listIntegrations(),
     'integrations:get': ({ id }) => core.getIntegration(id),

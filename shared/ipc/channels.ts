@@ -4,6 +4,7 @@
  */
 export const IPC_CHANNELS = [
   'app:info',
+  'app:add-sample',
   'status:get',
   'integrations:list',
   'integrations:get',

@@ -31,6 +31,8 @@ export const AppInfoSchema = z.object({
 
 export const ipcContract = {
   'app:info': { request: empty, response: AppInfoSchema },
+  /** First run: add the bundled sample organisation as "Sample directory". */
+  'app:add-sample': { request: empty, response: IntegrationViewSchema },
   'status:get': { request: empty, response: AccountStatusSchema },
   'integrations:list': { request: empty, response: z.array(IntegrationViewSchema) },
   'integrations:get': { request: z.object({ id }), response: IntegrationViewSchema },
