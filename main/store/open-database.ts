@@ -56,8 +56,8 @@ export function openDatabase(dataDir: string): Db {
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
     if (existed) {
-      // quick_check reads every page once (about 40 ms for 100,000 users), far cheaper than
-      // discovering the damage halfway through a run.
+      // quick_check reads every page once: measured 0.22–0.29 s for 100,000 users (a 70 MB file)
+      // on a busy 2-core VM — far cheaper than discovering the damage halfway through a run.
       const verdict = db.pragma('quick_check(5)', { simple: true }) as string
       if (verdict !== 'ok') throw Object.assign(new Error(verdict), { code: 'SQLITE_CORRUPT' })
       const version = db.pragma('user_version', { simple: true }) as number
