@@ -4,6 +4,7 @@ import { ThresholdBanner } from './features/banners/threshold-banner.tsx'
 import { DirectoryPage } from './features/directory/directory-page.tsx'
 import { HeldActionsPage } from './features/held/held-actions-page.tsx'
 import { IntegrationsPage } from './features/integrations/integrations-page.tsx'
+import { MigrationPage } from './features/migration/migration-page.tsx'
 import { RunsPage } from './features/runs/runs-page.tsx'
 import { AppHeader } from './features/shell/app-header.tsx'
 import { Notices } from './features/shell/notices.tsx'
@@ -38,6 +39,7 @@ export function App() {
           {page === 'held' ? <HeldActionsPage /> : null}
           {page === 'directory' ? <DirectoryPage /> : null}
           {page === 'runs' ? <RunsPage /> : null}
+          {page === 'migration' ? <MigrationPage /> : null}
         </main>
       </div>
       <Notices />

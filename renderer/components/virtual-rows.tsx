@@ -10,14 +10,16 @@ interface VirtualRowsProps {
   readonly header: ReactNode
   readonly renderRow: (index: number) => ReactNode
   /** Called with the visible range [start, end) so missing pages are fetched. */
-  readonly onRange: (start: number, end: number) => void
+  readonly onRange?: (start: number, end: number) => void
+  /** Extra class of the scrolling area (its height); the default fills the page below a toolbar. */
+  readonly scrollerClassName?: string
 }
 
 /**
  * A scrolling grid that renders only the rows in view (plus an overscan of 10). The initial rect
  * lets the first screen render before layout is known (and in happy-dom, which has no layout).
  */
-export function VirtualRows({ count, label, header, renderRow, onRange }: VirtualRowsProps) {
+export function VirtualRows({ count, label, header, renderRow, onRange, scrollerClassName }: VirtualRowsProps) {
   const scroller = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
     count,
@@ -33,7 +35,7 @@ export function VirtualRows({ count, label, header, renderRow, onRange }: Virtua
   const onRangeRef = useRef(onRange)
   onRangeRef.current = onRange
   useEffect(() => {
-    if (end > start) onRangeRef.current(start, end)
+    if (end > start) onRangeRef.current?.(start, end)
   }, [start, end])
 
   return (
@@ -41,7 +43,7 @@ export function VirtualRows({ count, label, header, renderRow, onRange }: Virtua
       <div role="rowgroup" className="virtual-header">
         {header}
       </div>
-      <div ref={scroller} className="virtual-scroller" tabIndex={0} role="rowgroup" aria-label={`${label} rows`}>
+      <div ref={scroller} className={`virtual-scroller ${scrollerClassName ?? ''}`} tabIndex={0} role="rowgroup" aria-label={`${label} rows`}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => (
             <div

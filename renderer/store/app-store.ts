@@ -5,6 +5,7 @@ import type { DesktopApi } from '../../shared/ipc/desktop-api.ts'
 import { createDirectorySlice } from './slices/directory-slice.ts'
 import { createHeldSlice } from './slices/held-slice.ts'
 import { createIntegrationsSlice } from './slices/integrations-slice.ts'
+import { createMigrationSlice } from './slices/migration-slice.ts'
 import { createProgressSlice } from './slices/progress-slice.ts'
 import { createRunsSlice } from './slices/runs-slice.ts'
 import { createStatusSlice } from './slices/status-slice.ts'
@@ -28,6 +29,7 @@ export function createAppStore(api: DesktopApi): AppStore {
       ...createHeldSlice(context),
       ...createDirectorySlice(context),
       ...createRunsSlice(context),
+      ...createMigrationSlice(context),
     }
   })
 }

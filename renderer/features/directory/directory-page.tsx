@@ -4,7 +4,7 @@ import { EmptyState, LoadError } from '../../components/empty-state.tsx'
 import { formatCount, formatDateTime, formatRelative } from '../../components/format.ts'
 import { directoryRow, type DirectoryKind } from '../../store/slices/directory-slice.ts'
 import { useAppStore } from '../../store/app-store.ts'
-import { VirtualRows } from './virtual-rows.tsx'
+import { VirtualRows } from '../../components/virtual-rows.tsx'
 
 const USER_STATUS = { active: 'Active', disabled: 'Disabled', deleted: 'Deleted' } as const
 

@@ -73,6 +73,9 @@ export function IntegrationDetail({ integration, onEdit }: IntegrationDetailProp
         <button type="button" onClick={onEdit}>
           Edit
         </button>
+        <button type="button" onClick={() => navigate({ page: 'migration', integrationId: integration.id })} title="Move from this integration to another one, step by step">
+          Migrate…
+        </button>
         <button type="button" className="danger" onClick={() => setDialog('delete')}>
           Delete
         </button>

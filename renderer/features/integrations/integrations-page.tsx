@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useAppStore } from '../../store/app-store.ts'
 import { SyncProgress } from '../progress/sync-progress.tsx'
 import { IntegrationDetail } from './integration-detail.tsx'
@@ -12,7 +12,19 @@ export function IntegrationsPage() {
   const selectedId = useAppStore((state) => state.route.integrationId)
   const integrations = useAppStore((state) => state.integrations)
   const navigate = useAppStore((state) => state.navigate)
-  const [editing, setEditing] = useState<Editing>(null)
+  const createRequest = useAppStore((state) => state.createRequest)
+  const clearCreateRequest = useAppStore((state) => state.clearCreateRequest)
+  const setMigrationDraft = useAppStore((state) => state.setMigrationDraft)
+  const [editing, setEditing] = useState<Editing>(() => (createRequest ? { mode: 'create' } : null))
+  // Another page asked for the form (the migration wizard): open it, and remember where to return.
+  const [returnTo, setReturnTo] = useState(() => createRequest?.returnTo ?? null)
+  useEffect(() => {
+    if (createRequest) {
+      setEditing({ mode: 'create' })
+      setReturnTo(createRequest.returnTo)
+      clearCreateRequest()
+    }
+  }, [createRequest, clearCreateRequest])
 
   const selected = integrations.find((integration) => integration.id === selectedId) ?? null
   const editTarget = editing?.mode === 'edit' ? integrations.find((integration) => integration.id === editing.id) : undefined
@@ -28,16 +40,28 @@ export function IntegrationsPage() {
             setEditing(null)
             navigate({ page: 'integrations', integrationId: id })
           }}
-          onCreate={() => setEditing({ mode: 'create' })}
+          onCreate={() => {
+            setReturnTo(null)
+            setEditing({ mode: 'create' })
+          }}
         />
       </div>
       {editing?.mode === 'create' ? (
         <IntegrationForm
           key="create"
-          onCancel={() => setEditing(null)}
+          onCancel={() => {
+            setEditing(null)
+            if (returnTo === 'migration') navigate({ page: 'migration' })
+          }}
           onSaved={(id) => {
             setEditing(null)
-            navigate({ page: 'integrations', integrationId: id })
+            if (returnTo === 'migration') {
+              // Back to the wizard with the new integration picked as the new one.
+              setMigrationDraft({ newId: id })
+              navigate({ page: 'migration' })
+            } else {
+              navigate({ page: 'integrations', integrationId: id })
+            }
           }}
         />
       ) : editTarget ? (

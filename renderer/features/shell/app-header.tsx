@@ -1,7 +1,7 @@
 import { formatCount, formatDateTime } from '../../components/format.ts'
 import { useAppStore } from '../../store/app-store.ts'
 
-const TITLES = { integrations: 'Directory Synchronization', held: 'Held actions', directory: 'Directory', runs: 'Run history' } as const
+const TITLES = { integrations: 'Directory Synchronization', held: 'Held actions', directory: 'Directory', runs: 'Run history', migration: 'Migrate to a new directory' } as const
 
 /** Breadcrumb as the cloud console writes it, and the account at a glance. */
 export function AppHeader() {

@@ -6,12 +6,14 @@ const ITEMS: readonly { page: Page; label: string }[] = [
   { page: 'held', label: 'Held actions' },
   { page: 'directory', label: 'Directory' },
   { page: 'runs', label: 'Run history' },
+  { page: 'migration', label: 'Migrate' },
 ]
 
 export function SideNav() {
   const current = useAppStore((state) => state.route.page)
   const navigate = useAppStore((state) => state.navigate)
   const held = useAppStore((state) => (state.status ? state.status.heldByReason.blocked + state.status.heldByReason.threshold : 0))
+  const migrating = useAppStore((state) => state.migrations.some((migration) => migration.step !== 'done'))
 
   return (
     <nav className="side-nav" aria-label="Console">
@@ -38,6 +40,7 @@ export function SideNav() {
                   {held.toLocaleString()}
                 </span>
               ) : null}
+              {item.page === 'migration' && migrating ? <span className="nav-count nav-count-info">In progress</span> : null}
             </a>
           </li>
         ))}

@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import type { Page, Route } from '../../store/slices/ui-slice.ts'
 import { useAppStore } from '../../store/app-store.ts'
 
-const PAGES: readonly Page[] = ['integrations', 'held', 'directory', 'runs']
+const PAGES: readonly Page[] = ['integrations', 'held', 'directory', 'runs', 'migration']
 
 /** `#/integrations/abc` → { page: 'integrations', integrationId: 'abc' }; unknown hashes → the list. */
 export function parseHash(hash: string): Route {

@@ -6,7 +6,7 @@ export interface StatusSlice {
   readonly status: AccountStatus | null
   readonly statusState: Loadable
   readonly loadStatus: () => Promise<void>
-  /** Reload what every page shows (integrations, banners). The core owns the truth. */
+  /** Reload what every page shows (integrations, banners, an open migration). The core owns the truth. */
   readonly refresh: () => Promise<void>
 }
 
@@ -21,7 +21,7 @@ export function createStatusSlice({ set, get, api }: SliceContext): StatusSlice 
       else set((state) => ({ statusState: { ...state.statusState, loading: false, error: result.error.message } }))
     },
     async refresh() {
-      await Promise.all([get().loadIntegrations(), get().loadStatus()])
+      await Promise.all([get().loadIntegrations(), get().loadStatus(), get().loadMigrations()])
     },
   }
 }

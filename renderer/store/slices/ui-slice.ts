@@ -1,11 +1,14 @@
 import type { SliceContext } from '../types.ts'
 
 /** The pages of the console. The hash (`#/held`, `#/integrations/<id>`) mirrors this. */
-export type Page = 'integrations' | 'held' | 'directory' | 'runs'
+export type Page = 'integrations' | 'held' | 'directory' | 'runs' | 'migration'
 
 export interface Route {
   readonly page: Page
-  /** Integration open in the detail pane (integrations page) or pre-selected filter (held page). */
+  /**
+   * Integration open in the detail pane (integrations page), pre-selected filter (held page), or the
+   * old integration pre-picked in the migration wizard ("Migrate" on a detail pane).
+   */
   readonly integrationId: string | null
 }
 
@@ -21,6 +24,13 @@ export interface UiSlice {
   readonly secretStore: string
   readonly host: 'electron' | 'browser' | null
   readonly demo: boolean
+  /**
+   * Set when another page asks for the create form ("Create New Integration" in the migration
+   * wizard): the integrations page opens the form, and after saving returns to `returnTo`.
+   */
+  readonly createRequest: { readonly returnTo: Page | null } | null
+  readonly requestCreateIntegration: (returnTo: Page | null) => void
+  readonly clearCreateRequest: () => void
   readonly navigate: (route: Partial<Route> & { page: Page }) => void
   readonly notify: (kind: Notice['kind'], message: string) => void
   readonly dismissNotice: (id: number) => void
@@ -36,6 +46,13 @@ export function createUiSlice({ set, api }: SliceContext): UiSlice {
     secretStore: 'the system keychain',
     host: null,
     demo: false,
+    createRequest: null,
+    requestCreateIntegration(returnTo) {
+      set({ createRequest: { returnTo }, route: { page: 'integrations', integrationId: null } })
+    },
+    clearCreateRequest() {
+      set({ createRequest: null })
+    },
     navigate(route) {
       set({ route: { page: route.page, integrationId: route.integrationId ?? null } })
     },

@@ -66,6 +66,7 @@ export function createFakeApi() {
     'runs:list': () => ok(runs),
     'held:list': () => ok({ actions: [], total: 0 }),
     'approvals:list': () => ok([]),
+    'migration:list': () => ok([]),
   }
 
   function deletePreview(id: string): DeletePreview {
