@@ -22,7 +22,7 @@ import type { Db } from '../store/open-database.ts'
 import { createRunStore } from '../store/run-store.ts'
 import { createSnapshotStore } from '../store/snapshot-store.ts'
 import { findBlockers } from '../sync/gate.ts'
-import { createSyncEngine, SyncBusyError, type SyncScope } from '../sync/sync-engine.ts'
+import { createSyncEngine, SyncBusyError, SyncRefusedError, type SyncScope } from '../sync/sync-engine.ts'
 import { nextScheduledRun } from '../sync/schedule.ts'
 import { CoreError } from './core-errors.ts'
 import { buildDeletePreview } from './delete-preview.ts'
@@ -280,6 +280,7 @@ export function createCore(options: CoreOptions) {
         return summary
       } catch (error) {
         if (error instanceof SyncBusyError) throw new CoreError('busy', error.message)
+        if (error instanceof SyncRefusedError) throw new CoreError('conflict', error.message)
         if (error instanceof Error && 'code' in error && (error.code === 'SQLITE_FULL' || error.code === 'SQLITE_IOERR_WRITE')) {
           throw new CoreError('internal', `The sync could not be saved: the disk holding the data directory (${options.dataDir}) is full or cannot be written. Nothing of this run was applied and nothing already stored was lost; free some space and sync again.`)
         }
@@ -295,6 +296,7 @@ export function createCore(options: CoreOptions) {
         return summary
       } catch (error) {
         if (error instanceof SyncBusyError) throw new CoreError('busy', error.message)
+        if (error instanceof SyncRefusedError) throw new CoreError('conflict', error.message)
         throw error
       }
     },

@@ -35,6 +35,8 @@ export interface SyncEngineDeps {
 export type SyncScope = 'all' | { readonly integrationId: string }
 
 export class SyncBusyError extends Error {}
+/** The run was refused for a reason other than another run (a disabled integration). */
+export class SyncRefusedError extends Error {}
 
 function countByKind(actions: readonly SyncAction[]): Record<string, number> {
   const counts: Record<string, number> = {}
@@ -82,7 +84,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     if (scope === 'all') return deps.integrations.list().filter((i) => i.enabled)
     const record = deps.integrations.get(scope.integrationId)
     if (!record || record.deletedAt) throw new Error(`No integration has the id "${scope.integrationId}".`)
-    if (!record.enabled) throw new SyncBusyError(`${record.name} is disabled; enable it to sync it. (Its last snapshot still counts in every plan.)`)
+    if (!record.enabled) throw new SyncRefusedError(`${record.name} is disabled; enable it to sync it. (Its last snapshot still counts in every plan.)`)
     return [record]
   }
 
