@@ -1,8 +1,12 @@
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import fc from 'fast-check'
+import { PresenceFilter } from 'ldapts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { IntegrationConfig } from '../../../shared/domain/integration-config.ts'
+import { LdapConfigSchema, type IntegrationConfig } from '../../../shared/domain/integration-config.ts'
+import { createLdapConnector } from '../../../main/connectors/ldap/create-ldap-connector.ts'
+import { escapeFilterValue, filterText, matchingAny } from '../../../main/connectors/ldap/ldap-filters.ts'
 import { createCore, type Core } from '../../../main/core/dirsync-core.ts'
 import { createEncryptedFileSecretStore } from '../../../main/secrets/encrypted-file-secret-store.ts'
 import { createSettingsStore } from '../../../main/settings/settings-store.ts'
@@ -84,6 +88,8 @@ describe('slapd killed mid-read', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
 
     // slapd back (same data, same port): the next sync reads fully and applies what was held.
+    // First wait until the killed process is gone, or start-slapd.sh finds it "already running".
+    for (let i = 0; i < 100 && isAlive(slapd.pid); i++) await new Promise((resolve) => setTimeout(resolve, 50))
     const restarted = await run(join(import.meta.dirname, '..', '..', 'servers', 'start-slapd.sh'), [slapd.dir, String(slapd.port)])
     slapd = { ...slapd, pid: Number(restarted.stdout.trim().split('\n').pop()) }
     const recovered = await core.runSync('all', 'manual')
@@ -91,6 +97,53 @@ describe('slapd killed mid-read', () => {
     expect(recovered.applied['demote-address']).toBe(1)
     expect(core.getIntegration(ldap.id).status).toBe('ok')
     console.info(`slapd SIGKILLed after ${killedAt} objects of a ${goodSnapshot?.users}-user paged read: integration error in ${seconds} s ("${after.statusReason?.slice(0, 100)}"); recovered after restart`)
+    known = core.directory.users('', 0, 3).rows.filter((u) => u.primaryAddress.endsWith('@example.com')).map((u) => u.primaryAddress)
     db.close()
   }, 180_000)
+})
+
+let known: string[] = []
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('LDAP special characters against the real slapd (no filter injection)', () => {
+  const SPECIAL = ['*', '(', ')', '\\', '\0', '|', '&', '!', '=', '~', '<', '>', ',', '+', '"', '#', ';', ' ', 'é', '\u00a0', '\n']
+  const value = fc.string({ unit: fc.oneof(fc.constantFrom(...SPECIAL), fc.constantFrom('a', 'u', '0', '1', '@', '.', 'example', 'com', 'mail', 'uid', 'objectClass')), maxLength: 24 })
+  const connector = () =>
+    createLdapConnector('ldap', LdapConfigSchema.parse({ host: slapd.host, port: slapd.port, encryption: 'none', bindDn: slapd.readerDn, baseDn: slapd.baseDn, timeoutSeconds: 10 }), slapd.readerPassword)
+
+  it('a real address is found; the same address with wildcards or filter syntax around it is not', async () => {
+    const address = known[0] ?? ''
+    expect(address).toMatch(/@example\.com$/)
+    const c = connector()
+    expect((await c.lookupUser?.(address, AbortSignal.timeout(10_000)))?.primaryAddress).toBe(address)
+    for (const crafted of ['*', `${address.slice(0, 3)}*`, `*${address.slice(3)}`, `${address})(mail=*`, `*)(|(mail=*`, `${address})(objectClass=*`, `\\2a`, `${address}\\00`]) {
+      expect(await c.lookupUser?.(crafted, AbortSignal.timeout(10_000)), crafted).toBeNull()
+    }
+  })
+
+  it('300 generated values built from every filter metacharacter: each matches only itself (never a wildcard, never an injected clause), and nothing throws', async () => {
+    const c = connector()
+    let tried = 0
+    await fc.assert(
+      fc.asyncProperty(value, async (v) => {
+        fc.pre(!known.includes(v.toLowerCase()))
+        tried++
+        expect(await c.lookupUser?.(v, AbortSignal.timeout(10_000))).toBeNull()
+        // The printed filter escapes every metacharacter: the value adds no parenthesis, so no clause.
+        const printed = filterText(matchingAny(new PresenceFilter({ attribute: 'objectClass' }), [{ attribute: 'mail', value: v }]))
+        expect([(printed.match(/\(/g) ?? []).length, (printed.match(/\)/g) ?? []).length]).toEqual([3, 3])
+        expect(escapeFilterValue(v)).not.toMatch(/(?<!\\)[*()]/)
+      }),
+      { numRuns: 300 },
+    )
+    console.info(`LDAP injection: ${tried} generated values with filter metacharacters looked up on the real slapd: 0 matched anything but themselves`)
+  }, 120_000)
 })
