@@ -1,0 +1,30 @@
+/**
+ * `npm run bench`: every benchmark, one after another, each in its own Node process (so each peak
+ * RSS is its own). Figures are printed, not asserted — speed targets live here, not in tests.
+ *
+ *   npm run bench                 all, at the sizes the issues name (takes several minutes)
+ *   npm run bench -- plan ldif    only some of them
+ */
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+
+const BENCHES: Readonly<Record<string, { file: string; args: string[]; about: string }>> = {
+  plan: { file: 'plan-sync.ts', args: [], about: 'planner + gate: 1M users / 100k groups / 5M memberships, 1% churn (target ≤ 5 s, ≤ 1.5 GB)' },
+  ldif: { file: 'ldif-read.ts', args: [], about: 'LDIF connector: a generated 100k-user export' },
+  ldap: { file: 'ldap-read.ts', args: ['100000', '10000', '2'], about: 'LDAP connector vs ldapsearch on a seeded slapd: 100k users / 10k groups (target ratio ≤ 1.3, RSS ≤ 400 MB; needs slapd installed)' },
+}
+
+const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'))
+const names = chosen.length > 0 ? chosen : Object.keys(BENCHES)
+let failed = 0
+for (const name of names) {
+  const bench = BENCHES[name]
+  if (!bench) {
+    process.stderr.write(`Unknown benchmark "${name}"; choose from ${Object.keys(BENCHES).join(', ')}.\n`)
+    process.exit(2)
+  }
+  process.stdout.write(`\n=== ${name}: ${bench.about}\n`)
+  const result = spawnSync(process.execPath, ['--max-old-space-size=6144', join(import.meta.dirname, bench.file), ...bench.args], { stdio: 'inherit' })
+  if (result.status !== 0) failed++
+}
+process.exit(failed === 0 ? 0 : 1)
