@@ -53,6 +53,8 @@ export class ReadState {
   referrals = 0
   /** Extra requests made by AD range retrieval. */
   rangeRequests = 0
+  /** The newest modifyTimestamp seen, as the server wrote it, and as epoch ms. */
+  private maxTimestampText: string | null = null
   maxTimestamp: number | null = null
   readonly warnings: string[] = []
   progress(): string {
@@ -60,8 +62,16 @@ export class ReadState {
   }
   noteTimestamp(entry: RawEntry): void {
     const text = firstString(entry, 'modifyTimestamp')
-    const ms = text === undefined ? null : parseGeneralizedTime(text)
-    if (ms !== null && (this.maxTimestamp === null || ms > this.maxTimestamp)) this.maxTimestamp = ms
+    if (text === undefined) return
+    // A server writes one fixed-width form (slapd 20240131120000Z, AD …00.0Z), whose text order is
+    // time order: parse only when the newest one changes or the form differs (once per read, not per entry).
+    const max = this.maxTimestampText
+    if (max !== null && text.length === max.length && text <= max) return
+    const ms = parseGeneralizedTime(text)
+    if (ms !== null && (this.maxTimestamp === null || ms > this.maxTimestamp)) {
+      this.maxTimestamp = ms
+      this.maxTimestampText = text
+    }
   }
 }
 
@@ -270,17 +280,28 @@ export class PageReader {
       { scope: 'sub', filter, attributes, explicitBufferAttributes: this.binary, paged: { pageSize: this.plan.settings.pageSize } },
       controls,
     )
+    type Page = IteratorResult<{ searchEntries: unknown[]; searchReferences: string[] }>
+    // One page ahead: the request for page N+1 goes out before page N is handed on, so the server
+    // produces it (on the other core) while page N is mapped, instead of both sides taking turns.
+    // At most two pages are held. A failure of the prefetch surfaces when that page is awaited.
+    const ahead = (): Promise<Page> => {
+      const promise = pages.next()
+      promise.catch(() => undefined)
+      return promise
+    }
+    let pending = ahead()
     try {
       for (;;) {
         if (this.signal.aborted) throw new ConnectorError('cancelled', 'The read was cancelled.')
-        let next: IteratorResult<{ searchEntries: unknown[]; searchReferences: string[] }>
+        let next: Page
         try {
-          next = await pages.next()
+          next = await pending
         } catch (error) {
           if (this.signal.aborted) throw new ConnectorError('cancelled', 'The read was cancelled.')
           throw toConnectorError(error, this.errorContext())
         }
         if (next.done) return
+        pending = ahead()
         // Continuation references (AD: Configuration/DomainDnsZones) are not chased.
         this.state.referrals += next.value.searchReferences.length
         const entries = next.value.searchEntries as RawEntry[]
@@ -288,7 +309,7 @@ export class PageReader {
         yield entries
       }
     } finally {
-      await pages.return(undefined)
+      await pages.return(undefined).catch(() => undefined)
     }
   }
 
@@ -301,17 +322,22 @@ export class PageReader {
       return null
     }
     const { map } = this.plan
-    const dns = await this.memberDns(entry)
-    if (map.uniqueMember) for (const value of stringValues(entry, map.uniqueMember)) dns.push(stripUniqueMemberUid(value))
+    // The entry's own value arrays are handed to the graph as they are (no copy of a big group's
+    // member list); a new list is made only when uniqueMember values must be added.
+    let dns = await this.memberDns(entry)
+    const unique = map.uniqueMember ? stringValues(entry, map.uniqueMember) : []
+    if (unique.length > 0) dns = [...dns, ...unique.map(stripUniqueMemberUid)]
     const uids = map.memberUid ? stringValues(entry, map.memberUid) : []
     return graph.addGroup(entry.dn, mapped.group, dns, uids)
   }
 
   /** Every DN-valued `member` of a group entry, following range retrieval to the end. */
-  async memberDns(entry: RawEntry): Promise<string[]> {
+  async memberDns(entry: RawEntry): Promise<readonly string[]> {
     const first = memberValues(entry, this.plan.map.member, this.memberRequest)
-    if (first.next !== null) await this.completeRange(entry.dn, first.values, first.next)
-    return first.values
+    if (first.next === null) return first.values
+    const values = [...first.values]
+    await this.completeRange(entry.dn, values, first.next)
+    return values
   }
 
   /**
@@ -349,10 +375,10 @@ export class PageReader {
  * (null when the list is complete). ldapts adds every requested attribute that was not returned
  * as an empty list under the requested name; that placeholder is not a range answer.
  */
-export function memberValues(entry: RawEntry, attribute: string, requested: string): { values: string[]; low: number | null; next: number | null } {
+export function memberValues(entry: RawEntry, attribute: string, requested: string): { values: readonly string[]; low: number | null; next: number | null } {
   const lower = attribute.toLowerCase()
   const requestedLower = requested.toLowerCase()
-  let plain: string[] | null = null
+  let plain: readonly string[] | null = null
   for (const key of Object.keys(entry)) {
     const keyLower = key.toLowerCase()
     if (keyLower === lower) {

@@ -5,28 +5,40 @@ import { normaliseDn } from './ldap-mapping.ts'
 interface GroupNode {
   readonly key: string
   readonly basics: GroupBasics
-  /** Direct user members (externalIds, de-duplicated). */
-  readonly userIds: readonly string[]
+  /** Direct user members as user indices (de-duplicated): 4 bytes each, not a second list of id strings. */
+  readonly members: Int32Array
   /** Member values that were not users when the group arrived: nested groups, or objects outside the read. */
   readonly otherKeys: readonly string[]
 }
 
 /**
- * Group membership in linear time: every DN is normalised once and looked up in a map (the peer
- * we measured rebuilt a set of all users per group pass, which is quadratic). Users must be added
+ * Group membership in linear time: every DN is normalised once (no new string when it already is
+ * in normal form, the usual case) and looked up in one map built as users arrive (the peer we
+ * measured rebuilt a set of all users per group pass, which is quadratic). Users must be added
  * before groups. A group without nested members is final the moment it arrives and can be
  * streamed; a group with nested members waits until every group is known, then is flattened by a
  * walk with a visited set, so cycles (A ∋ B ∋ A) end.
+ *
+ * Users are numbered as they arrive; a member list is kept as user numbers, and de-duplicated by
+ * stamping each user with the number of the pass (group) that last counted it, instead of a Set
+ * per group: over a million member values in a 100k-user directory, without a per-value allocation.
  */
 export class MembershipGraph {
-  private readonly userByDn = new Map<string, string>()
-  private readonly userByLogin = new Map<string, string>()
+  private readonly userIndexByDn = new Map<string, number>()
+  private readonly userIndexByLogin = new Map<string, number>()
+  /** externalId by user number. */
+  private readonly userIds: string[] = []
   private readonly groups = new Map<string, GroupNode>()
   private readonly deferred: GroupNode[] = []
+  /** Per user number: the pass that last counted it (0 = none yet). */
+  private stamps = new Int32Array(1024)
+  private pass = 0
+  /** Reused buffer for the user numbers of the group being built. */
+  private scratch = new Int32Array(1024)
   private unresolved = 0
 
   get userCount(): number {
-    return this.userByDn.size
+    return this.userIndexByDn.size
   }
 
   get unresolvedMemberCount(): number {
@@ -34,8 +46,15 @@ export class MembershipGraph {
   }
 
   addUser(dn: string, externalId: string, login: string | undefined): void {
-    this.userByDn.set(normaliseDn(dn), externalId)
-    if (login) this.userByLogin.set(login.toLowerCase(), externalId)
+    const index = this.userIds.length
+    this.userIds.push(externalId)
+    if (index >= this.stamps.length) {
+      const grown = new Int32Array(this.stamps.length * 2)
+      grown.set(this.stamps)
+      this.stamps = grown
+    }
+    this.userIndexByDn.set(normaliseDn(dn), index)
+    if (login) this.userIndexByLogin.set(login.toLowerCase(), index)
   }
 
   /**
@@ -45,29 +64,37 @@ export class MembershipGraph {
    * @param memberUids posixGroup memberUid values (log-on names)
    */
   addGroup(dn: string, basics: GroupBasics, memberDns: readonly string[], memberUids: readonly string[]): DirectoryGroup | null {
-    const ids = new Set<string>()
+    const pass = this.nextPass(memberDns.length + memberUids.length)
+    const { stamps, scratch } = this
+    let count = 0
     const otherKeys: string[] = []
     for (const memberDn of memberDns) {
       const key = normaliseDn(memberDn)
-      const id = this.userByDn.get(key)
-      if (id === undefined) otherKeys.push(key)
-      else ids.add(id)
+      const index = this.userIndexByDn.get(key)
+      if (index === undefined) otherKeys.push(key)
+      else if (stamps[index] !== pass) {
+        stamps[index] = pass
+        scratch[count++] = index
+      }
     }
     for (const uid of memberUids) {
-      const id = this.userByLogin.get(uid.toLowerCase())
-      if (id === undefined) this.unresolved++
-      else ids.add(id)
+      const index = this.userIndexByLogin.get(uid.toLowerCase())
+      if (index === undefined) this.unresolved++
+      else if (stamps[index] !== pass) {
+        stamps[index] = pass
+        scratch[count++] = index
+      }
     }
-    const node: GroupNode = { key: normaliseDn(dn), basics, userIds: [...ids], otherKeys }
+    const node: GroupNode = { key: normaliseDn(dn), basics, members: scratch.slice(0, count), otherKeys }
     this.groups.set(node.key, node)
-    if (otherKeys.length === 0) return toGroup(basics, node.userIds)
+    if (otherKeys.length === 0) return this.toGroup(basics, node.members, count)
     this.deferred.push(node)
     return null
   }
 
   /** Flattens every group that waited for nested members. Call once, after the last group. */
   resolveDeferred(): DirectoryGroup[] {
-    const out = this.deferred.map((node) => toGroup(node.basics, this.flatten(node, true)))
+    const out = this.deferred.map((node) => this.flatten(node, true))
     this.deferred.length = 0
     return out
   }
@@ -75,12 +102,12 @@ export class MembershipGraph {
   /** The complete flattened member list of a known group (for incremental reads). */
   flattenedGroup(dn: string): DirectoryGroup | null {
     const node = this.groups.get(normaliseDn(dn))
-    return node ? toGroup(node.basics, this.flatten(node, false)) : null
+    return node ? this.flatten(node, false) : null
   }
 
   /** Every known group with its complete flattened member list. */
   *allGroups(): Generator<DirectoryGroup> {
-    for (const node of this.groups.values()) yield toGroup(node.basics, this.flatten(node, false))
+    for (const node of this.groups.values()) yield this.flatten(node, false)
   }
 
   /** DNs (normalised) of the given groups plus every group that contains one of them, at any depth. */
@@ -105,24 +132,46 @@ export class MembershipGraph {
     return result
   }
 
-  private flatten(root: GroupNode, countUnresolved: boolean): string[] {
+  /** Starts a de-duplication pass and makes room for `capacity` user numbers in the scratch buffer. */
+  private nextPass(capacity: number): number {
+    if (capacity > this.scratch.length) this.scratch = new Int32Array(Math.max(capacity, this.scratch.length * 2))
+    return ++this.pass
+  }
+
+  private flatten(root: GroupNode, countUnresolved: boolean): DirectoryGroup {
     if (countUnresolved) for (const key of root.otherKeys) if (!this.groups.has(key)) this.unresolved++
-    const ids = new Set<string>(root.userIds)
+    // Pass 1 finds the nested groups (visited set ends cycles) and sizes the scratch buffer.
+    const nested: GroupNode[] = [root]
+    let capacity = root.members.length
     const visited = new Set<string>([root.key])
     const stack = [...root.otherKeys]
     while (stack.length > 0) {
       const key = stack.pop()!
       if (visited.has(key)) continue
       visited.add(key)
-      const nested = this.groups.get(key)
-      if (nested === undefined) continue // a contact, computer or object outside the read
-      for (const id of nested.userIds) ids.add(id)
-      for (const k of nested.otherKeys) if (!visited.has(k)) stack.push(k)
+      const node = this.groups.get(key)
+      if (node === undefined) continue // a contact, computer or object outside the read
+      nested.push(node)
+      capacity += node.members.length
+      for (const k of node.otherKeys) if (!visited.has(k)) stack.push(k)
     }
-    return [...ids]
+    // Pass 2 collects the union of their user members.
+    const pass = this.nextPass(capacity)
+    const { stamps, scratch } = this
+    let count = 0
+    for (const node of nested) {
+      for (const index of node.members) {
+        if (stamps[index] === pass) continue
+        stamps[index] = pass
+        scratch[count++] = index
+      }
+    }
+    return this.toGroup(root.basics, scratch, count)
   }
-}
 
-function toGroup(basics: GroupBasics, memberIds: readonly string[]): DirectoryGroup {
-  return { externalId: basics.externalId, name: basics.name, address: basics.address, memberIds }
+  private toGroup(basics: GroupBasics, members: Int32Array, count: number): DirectoryGroup {
+    const memberIds: string[] = []
+    for (let i = 0; i < count; i++) memberIds.push(this.userIds[members[i]!]!)
+    return { externalId: basics.externalId, name: basics.name, address: basics.address, memberIds }
+  }
 }

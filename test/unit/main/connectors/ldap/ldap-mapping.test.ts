@@ -49,6 +49,18 @@ describe('normaliseDn', () => {
     expect(normaliseDn('cn=Ann Domino,ou=domino')).toBe('cn=ann domino,ou=domino')
   })
 
+  it('returns a DN already in normal form unchanged and sends every other form through the slow path', () => {
+    const canonical = 'uid=user000001,ou=people,dc=example,dc=com'
+    expect(normaliseDn(canonical)).toBe(canonical)
+    expect(normaliseDn('cn=ann domino,ou=domino')).toBe('cn=ann domino,ou=domino')
+    expect(normaliseDn(' cn=a,dc=x')).toBe('cn=a,dc=x')
+    expect(normaliseDn('cn=a,dc=x ')).toBe('cn=a,dc=x')
+    expect(normaliseDn('cn=a ,dc=x')).toBe('cn=a,dc=x')
+    expect(normaliseDn('cn=a+ uid=b,dc=x')).toBe('cn=a+uid=b,dc=x')
+    expect(normaliseDn('cn=a,\tdc=x')).toBe('cn=a,dc=x')
+    expect(normaliseDn('cn=ÉLODIE,dc=x')).toBe('cn=élodie,dc=x')
+  })
+
   it('strips the optional UID of a uniqueMember value', () => {
     expect(stripUniqueMemberUid("uid=a,dc=x#'0101'B")).toBe('uid=a,dc=x')
   })
@@ -112,6 +124,18 @@ describe('attribute mapping', () => {
 })
 
 describe('MembershipGraph', () => {
+  it('counts a user reached through member, memberUid and a nested group once', () => {
+    const graph = new MembershipGraph()
+    graph.addUser('uid=1,o=x', 'u1', 'one')
+    graph.addUser('uid=2,o=x', 'u2', 'two')
+    const basics = (id: string) => ({ externalId: id, name: id, address: null })
+    expect(graph.addGroup('cn=inner,o=x', basics('inner'), ['uid=1,o=x', 'uid=2,o=x'], ['one'])?.memberIds).toEqual(['u1', 'u2'])
+    expect(graph.addGroup('cn=outer,o=x', basics('outer'), ['uid=1,o=x', 'UID=1,O=X', 'cn=inner,o=x'], ['one', 'ONE'])).toBeNull()
+    expect(graph.resolveDeferred().map((g) => [g.externalId, g.memberIds])).toEqual([['outer', ['u1', 'u2']]])
+    expect(graph.flattenedGroup('CN=Inner,O=X')?.memberIds).toEqual(['u1', 'u2'])
+  })
+
+
   it('flattens nested groups through a cycle and streams groups without nesting at once', () => {
     const graph = new MembershipGraph()
     graph.addUser('uid=1,o=x', 'u1', '1')
