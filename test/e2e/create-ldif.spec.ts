@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { expect, openConsole, shot, test } from './fixtures.ts'
+import { expect, integrationRow, openConsole, shot, test } from './fixtures.ts'
 
 const SAMPLE = join(import.meta.dirname, '..', '..', 'main', 'demo', 'sample-org.ldif')
 
@@ -25,12 +25,12 @@ test('on a fresh data dir the empty state explains, and an LDIF integration is c
 
   const detail = page.getByRole('complementary', { name: 'HR export' })
   await expect(detail).toBeVisible()
-  await expect(page.getByRole('row', { name: /HR export/ })).toContainText('Never synced')
+  await expect(integrationRow(page, /HR export/)).toContainText('Never synced')
   await detail.getByRole('tab', { name: 'Settings' }).click()
   await expect(detail.getByLabel('Maximum unlinks per sync')).toHaveValue('100')
 
   await detail.getByRole('button', { name: 'Sync now' }).click()
-  await expect(page.getByRole('row', { name: /HR export/ })).toContainText('OK')
+  await expect(integrationRow(page, /HR export/)).toContainText('OK')
   await detail.getByRole('tab', { name: 'Details' }).click()
   await expect(detail.getByTestId('snapshot-users')).toHaveText(/^\d{3} users$/)
 })

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { AxeBuilder } from '@axe-core/playwright'
 import { test as base, expect, type Page } from '@playwright/test'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -18,11 +19,13 @@ export interface ConsoleHost {
 
 interface HostOptions {
   readonly demo: boolean
+  /** A data directory prepared beforehand (e.g. by the CLI); removed when the host stops. Default: a fresh one. */
+  readonly dataDir?: string
 }
 
-/** Start `serve-main.ts` on a fresh temp data dir and a free port; resolve with the printed URL. */
+/** Start `serve-main.ts` on a fresh temp data dir (or the given one) and a free port; resolve with the printed URL. */
 export async function startHost(options: HostOptions): Promise<{ host: ConsoleHost; stop: () => Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dirsync-e2e-'))
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dirsync-e2e-'))
   const args = [join(ROOT, 'main', 'headless', 'serve-main.ts'), '--data-dir', dataDir, '--port', '0', '--no-schedule', ...(options.demo ? ['--demo'] : [])]
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
@@ -81,11 +84,40 @@ export async function openConsole(page: Page, host: ConsoleHost): Promise<void> 
   await expect(page.getByRole('heading', { name: 'Integrations', exact: true })).toBeVisible()
 }
 
-/** Sync All and wait until the run has finished and the account shows users. */
-export async function syncAll(page: Page): Promise<void> {
+/**
+ * Sync All and wait until this run has answered (not an earlier run's notice, which stays 6 s) and
+ * the console shows its outcome.
+ */
+export async function syncAll(page: Page, timeout = 30_000): Promise<void> {
+  const answered = page.waitForResponse((response) => response.url().includes('/api/invoke/sync:run'), { timeout })
   await page.getByRole('button', { name: 'Sync All' }).click()
-  await expect(page.getByRole('status').filter({ hasText: /Sync finished/ })).toBeVisible()
+  await answered
+  await expect(page.getByRole('status').filter({ hasText: /Sync finished/ }).last()).toBeVisible()
   await expect(page.getByRole('button', { name: 'Sync All' })).toBeEnabled()
+}
+
+/** Impacts that fail a page (issue 6: "no serious or critical violations"); minor/moderate are printed. */
+const FAILING_IMPACTS = new Set(['serious', 'critical'])
+
+/**
+ * Run axe-core (WCAG 2.x A/AA rules and best practices) on the page as it is now and fail on any
+ * serious or critical violation, naming the rule and the first elements it found.
+ */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze()
+  const describe = (violation: (typeof results.violations)[number]) =>
+    `${violation.id} (${violation.impact ?? 'unknown'}): ${violation.help} — ${violation.nodes
+      .slice(0, 3)
+      .map((node) => node.target.join(' '))
+      .join(' | ')}`
+  const minor = results.violations.filter((violation) => !FAILING_IMPACTS.has(violation.impact ?? ''))
+  if (minor.length > 0) console.log(`axe on ${where}: ${minor.length} minor/moderate: ${minor.map(describe).join('; ')}`)
+  expect(results.violations.filter((violation) => FAILING_IMPACTS.has(violation.impact ?? '')).map(describe), `axe-core on ${where}`).toEqual([])
+}
+
+/** The integrations table (the progress table also has rows named after integrations). */
+export function integrationRow(page: Page, name: string | RegExp) {
+  return page.getByRole('table', { name: /Integrations/ }).getByRole('row', { name })
 }
 
 /** Screenshots wanted as artifacts and for the README. */

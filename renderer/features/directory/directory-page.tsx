@@ -61,7 +61,12 @@ export function DirectoryPage() {
           ) : (
             'no sync yet'
           )}
-          {list.total !== null ? <> · <span data-testid="directory-total">{formatCount(list.total)}</span> {kind}</> : null}
+          {list.total !== null ? (
+            <>
+              {' '}
+              · <span data-testid="directory-total">{formatCount(list.total)}</span> {list.total === 1 ? kind.slice(0, -1) : kind}
+            </>
+          ) : null}
         </p>
       </div>
 
@@ -90,10 +95,19 @@ export function DirectoryPage() {
             }
             renderRow={(index) => {
               const user = directoryRow(users, index)
-              if (!user) return <div className="grid-row placeholder">Loading…</div>
+              if (!user) return <LoadingRow />
               return (
-                <button type="button" className={`grid-row grid-users ${selectedUser?.primaryAddress === user.primaryAddress ? 'selected' : ''}`} onClick={() => setSelectedUser(user)}>
-                  <span role="cell">{user.primaryAddress}</span>
+                // The row is not a button (a button cannot hold table cells): the address is, and a
+                // click anywhere on the row does the same for the mouse.
+                <div className={`grid-row grid-users ${selectedUser?.primaryAddress === user.primaryAddress ? 'selected' : ''}`} onClick={() => setSelectedUser(user)}>
+                  <span role="cell">
+                    <button type="button" className="row-link" aria-pressed={selectedUser?.primaryAddress === user.primaryAddress} onClick={(event) => {
+                      event.stopPropagation()
+                      setSelectedUser(user)
+                    }}>
+                      {user.primaryAddress}
+                    </button>
+                  </span>
                   <span role="cell">{user.displayName}</span>
                   <span role="cell" className={`user-status user-${user.status}`}>
                     {USER_STATUS[user.status]}
@@ -104,7 +118,7 @@ export function DirectoryPage() {
                   <span role="cell" className="ellipsis">
                     {user.sources.map(nameOf).join(', ') || '—'}
                   </span>
-                </button>
+                </div>
               )
             }}
           />
@@ -125,16 +139,23 @@ export function DirectoryPage() {
             }
             renderRow={(index) => {
               const group = directoryRow(groups, index)
-              if (!group) return <div className="grid-row placeholder">Loading…</div>
+              if (!group) return <LoadingRow />
               return (
-                <button type="button" className={`grid-row grid-groups ${openGroup?.key === group.key ? 'selected' : ''}`} onClick={() => void openDirectoryGroup(group.key)}>
-                  <span role="cell">{group.name}</span>
+                <div className={`grid-row grid-groups ${openGroup?.key === group.key ? 'selected' : ''}`} onClick={() => void openDirectoryGroup(group.key)}>
+                  <span role="cell">
+                    <button type="button" className="row-link" aria-pressed={openGroup?.key === group.key} onClick={(event) => {
+                      event.stopPropagation()
+                      void openDirectoryGroup(group.key)
+                    }}>
+                      {group.name}
+                    </button>
+                  </span>
                   <span role="cell">{group.address ?? '—'}</span>
                   <span role="cell">{formatCount(group.memberCount)}</span>
                   <span role="cell" className="ellipsis">
                     {group.sources.map(nameOf).join(', ') || (group.origin === 'manual' ? 'Manually created' : '—')}
                   </span>
-                </button>
+                </div>
               )
             }}
           />
@@ -213,6 +234,15 @@ export function DirectoryPage() {
           </aside>
         ) : null}
       </div>
+    </div>
+  )
+}
+
+/** A row whose page is still on its way; one cell, so the table structure stays valid for screen readers. */
+function LoadingRow() {
+  return (
+    <div className="grid-row placeholder">
+      <span role="cell">Loading…</span>
     </div>
   )
 }

@@ -48,6 +48,12 @@ export function IntegrationList({ selectedId, onSelect, onCreate }: IntegrationL
   const runSync = useAppStore((state) => state.runSync)
   const busy = useAppStore((state) => state.syncRequested || state.progress !== null)
   const demo = useAppStore((state) => state.demo)
+  const progress = useAppStore((state) => state.progress)
+  // While a run reads an integration, say so at once (the core's status catches up when the run ends).
+  const shownStatus = (integration: IntegrationView) => {
+    const phase = progress?.byIntegration[integration.id]?.phase
+    return phase === 'queued' || phase === 'reading' || phase === 'validating' ? 'syncing' : integration.status
+  }
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'name', dir: 1 })
 
   const rows = useMemo(
@@ -123,7 +129,7 @@ export function IntegrationList({ selectedId, onSelect, onCreate }: IntegrationL
                   <TypeLabel type={integration.config.type} />
                 </td>
                 <td>
-                  <StatusBadge status={integration.status} />
+                  <StatusBadge status={shownStatus(integration)} />
                 </td>
                 <td title={integration.lastSyncAt ?? undefined}>
                   {formatDateTime(integration.lastSyncAt)}

@@ -28,7 +28,12 @@ export function PreviewStep({ migration }: { readonly migration: MigrationView }
         At the cut-over, <strong>{migration.newIntegrationName}</strong> is synced, <strong>{migration.oldIntegrationName}</strong> is deleted, and a sync
         runs. Everyone the new directory covers keeps their account and addresses; only what follows changes.
       </p>
-      <PreviewFacts preview={preview} maxUnlinks={old?.policy.maxUnlinks ?? null} oldName={migration.oldIntegrationName} />
+      <PreviewFacts
+        preview={preview}
+        maxUnlinks={old?.policy.maxUnlinks ?? null}
+        oldName={migration.oldIntegrationName}
+        covered={migration.coverage ? migration.coverage.counts.matched + migration.coverage.counts.matchedByAlias : null}
+      />
       {migration.step === 'cutover' ? (
         <div className="form-actions wizard-next">
           <button type="button" disabled={work !== null} onClick={() => void computePreview()}>
@@ -44,7 +49,15 @@ export function PreviewStep({ migration }: { readonly migration: MigrationView }
 }
 
 /** The preview's consequences; the cut-over step shows them again next to the result. */
-export function PreviewFacts({ preview, maxUnlinks, oldName }: { readonly preview: DeletePreview; readonly maxUnlinks: number | 'unlimited' | null; readonly oldName: string }) {
+interface PreviewFactsProps {
+  readonly preview: DeletePreview
+  readonly maxUnlinks: number | 'unlimited' | null
+  readonly oldName: string
+  /** Old users the new directory covers (from the coverage report), or null when unknown. */
+  readonly covered: number | null
+}
+
+export function PreviewFacts({ preview, maxUnlinks, oldName, covered }: PreviewFactsProps) {
   const destructive = preview.usersDemoted.length + preview.usersDeleted.length + preview.membershipsRemoved.length + preview.groupsDeleted.length
   const overLimit = typeof maxUnlinks === 'number' && destructive > maxUnlinks
   return (
@@ -58,19 +71,25 @@ export function PreviewFacts({ preview, maxUnlinks, oldName }: { readonly previe
       {preview.usersDeleted.length > 0 ? <PreviewList testId="preview-deleted" title="Users deleted (the old integration deletes users)" items={preview.usersDeleted} empty="" /> : null}
       <PreviewList testId="preview-memberships" title="Group memberships removed" items={preview.membershipsRemoved.map((item) => `${item.member} from ${item.group}`)} empty="None." />
       {preview.groupsDeleted.length > 0 ? <PreviewList testId="preview-groups" title="Groups deleted" items={preview.groupsDeleted} empty="" /> : null}
-      <details className="preview-kept">
-        <summary>
-          {plural(preview.usersStillBacked.length, 'user')} kept because the new directory (or another integration) backs them
-        </summary>
-        <ul className="preview-items">
-          {preview.usersStillBacked.slice(0, LISTED).map((item) => (
-            <li key={item.user}>
-              {item.user} <span className="muted">(by {item.by.join(', ')})</span>
-            </li>
-          ))}
-          {preview.usersStillBacked.length > LISTED ? <li className="muted">and {formatCount(preview.usersStillBacked.length - LISTED)} more</li> : null}
-        </ul>
-      </details>
+      {covered !== null ? (
+        <p>
+          <strong>{plural(covered, 'user')}</strong> of {oldName} stay as they are: the new directory covers them (by address or alias), so they keep
+          their account, addresses and memberships.
+        </p>
+      ) : null}
+      {preview.usersStillBacked.length > 0 ? (
+        <details className="preview-kept">
+          <summary>{plural(preview.usersStillBacked.length, 'user')} already backed by another integration</summary>
+          <ul className="preview-items">
+            {preview.usersStillBacked.slice(0, LISTED).map((item) => (
+              <li key={item.user}>
+                {item.user} <span className="muted">(by {item.by.join(', ')})</span>
+              </li>
+            ))}
+            {preview.usersStillBacked.length > LISTED ? <li className="muted">and {formatCount(preview.usersStillBacked.length - LISTED)} more</li> : null}
+          </ul>
+        </details>
+      ) : null}
       <h3>Thresholds and pauses</h3>
       <ul className="preview-notes">
         <li>

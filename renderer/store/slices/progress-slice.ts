@@ -35,7 +35,9 @@ export function createProgressSlice({ set, get, api }: SliceContext): ProgressSl
         set({ lastFinishedRun: result.value, progress: null })
         const run = result.value
         const failed = run.outcome === 'failed' || run.outcome === 'rejected'
-        get().notify(failed ? 'error' : 'success', describeRun(run))
+        // Held or partly applied is not a plain success: say it in the neutral colour.
+        const partly = run.outcome === 'held' || run.outcome === 'partial'
+        get().notify(failed ? 'error' : partly ? 'info' : 'success', describeRun(run))
       } else {
         get().notify('error', result.error.message)
       }
