@@ -3,20 +3,22 @@
  *
  *   node bench/plan-sync.ts [--users 1000000] [--groups 100000] [--memberships 5000000] [--churn 0.01]
  *
- * Builds one integration's snapshot (users with an alias every 4th, groups with an address, each
- * group with memberships/groups members) and an account state in the shape `loadAccountState`
- * returns, equal to the snapshot except for `churn`: that fraction of users, groups and
- * memberships is split between "missing from the account" (→ create/add) and "extra in the
+ * Builds one integration's snapshot in the shape `snapshots.load()` returns (users with an alias
+ * every 4th, groups with an address, each group with memberships/groups members as row positions)
+ * and an account state built as `loadAccountState` builds it (AccountStateBuilder), equal to the
+ * snapshot except for `churn`: that fraction of users, groups and memberships is split between "missing from the account" (→ create/add) and "extra in the
  * account" (→ demote/delete/remove), and a quarter of it has a changed display name (→ update).
  * Only `planSync` + `gateActions` are timed. Target (DESIGN/issue 3): ≤ 5 s and ≤ 1.5 GB peak RSS
  * for 1M users / 100k groups / 5M memberships on the 2-core reference machine.
  */
 import { parseArgs } from 'node:util'
 import { DEFAULT_ACCOUNT_SETTINGS } from '../shared/domain/account.ts'
-import type { DirectoryGroup, DirectoryUser } from '../shared/domain/directory-snapshot.ts'
+import type { DirectoryUser } from '../shared/domain/directory-snapshot.ts'
 import { DEFAULT_POLICY } from '../shared/domain/integration-policy.ts'
 import { gateActions } from '../main/sync/gate.ts'
-import type { AccountAddressState, AccountGroupState, AccountState, AccountUserState, PlanIntegration } from '../main/sync/plan-types.ts'
+import { AccountStateBuilder } from '../main/sync/account-state.ts'
+import { IndexedGroup, type IndexedSnapshotData } from '../main/sync/indexed-snapshot.ts'
+import type { AccountAddressState, AccountState, PlanIntegration } from '../main/sync/plan-types.ts'
 import { planSync } from '../main/sync/planner.ts'
 
 const { values } = parseArgs({
@@ -68,67 +70,66 @@ for (let i = 0; i < USERS; i++) {
     attributes: { department: `Dept ${i % 50}` },
   }
 }
-const snapshotGroups: DirectoryGroup[] = new Array<DirectoryGroup>(GROUPS)
+// Members as `load()` gives them: positions in the snapshot's users (member ids derived on demand).
+const snapshotGroups: IndexedGroup[] = new Array<IndexedGroup>(GROUPS)
 for (let g = 0; g < GROUPS; g++) {
-  const memberIds = new Array<string>(perGroup)
-  for (let k = 0; k < perGroup; k++) memberIds[k] = snapshotUsers[memberIndex(g, k)]?.externalId ?? ''
-  snapshotGroups[g] = { externalId: `group-guid-${g}`, name: `Group ${g}`, address: groupAddress(g), memberIds }
+  const rows = new Int32Array(perGroup)
+  for (let k = 0; k < perGroup; k++) rows[k] = memberIndex(g, k)
+  snapshotGroups[g] = new IndexedGroup({ externalId: `group-guid-${g}`, name: `Group ${g}`, address: groupAddress(g) }, { rows, allIds: null }, snapshotUsers)
 }
+const snapshot: IndexedSnapshotData = { users: snapshotUsers, groups: snapshotGroups, memberRowsResolved: true }
 const integrations: PlanIntegration[] = [
-  { id: ID, name: 'Active Directory', status: 'ok', statusSince: '2025-01-01T00:00:00.000Z', statusReason: null, policy: DEFAULT_POLICY, deleted: false, snapshot: { users: snapshotUsers, groups: snapshotGroups } },
+  { id: ID, name: 'Active Directory', status: 'ok', statusSince: '2025-01-01T00:00:00.000Z', statusReason: null, policy: DEFAULT_POLICY, deleted: false, snapshot },
 ]
 
-// --- The account: the snapshot, minus churn ------------------------------------------------------
-const users = new Map<string, AccountUserState>()
-const addressOwner = new Map<string, string>()
-const primaryDirectory: AccountAddressState = { type: 'directory', primary: true }
-const aliasDirectory: AccountAddressState = { type: 'directory', primary: false }
+// --- The account: the snapshot, minus churn, built as `loadAccountState` builds it ----------------
+const builder = new AccountStateBuilder()
 const inAccount = (i: number): boolean => i % half !== 0
 function addAccountUser(address: string, displayName: string, attributes: Record<string, string>, alias: string | null): void {
-  const addresses = new Map<string, AccountAddressState>([[address, primaryDirectory]])
-  addressOwner.set(address, address)
-  if (alias !== null) {
-    addresses.set(alias, aliasDirectory)
-    addressOwner.set(alias, address)
-  }
-  users.set(address, { address, displayName, status: 'active', deletedAt: null, deletedBy: [], attributes, sources: SOURCES, addresses })
+  const addresses: AccountAddressState[] = [{ address, type: 'directory', primary: true }]
+  if (alias !== null) addresses.push({ address: alias, type: 'directory', primary: false })
+  builder.addUser({ address, displayName, status: 'active', deletedAt: null, deletedBy: [], attributes, sources: SOURCES, addresses })
 }
+let accountUsers = 0
 for (let i = 0; i < USERS; i++) {
   if (!inAccount(i)) continue
   const u = snapshotUsers[i] as DirectoryUser
   addAccountUser(u.primaryAddress, i % quarter === 1 ? `Old name ${i}` : u.displayName, { ...u.attributes }, u.aliases[0] ?? null)
+  accountUsers++
 }
 const extraUsers = Math.round((USERS * CHURN) / 2)
 for (let i = USERS; i < USERS + extraUsers; i++) addAccountUser(userAddress(i), `Gone ${i}`, { department: 'Dept 0' }, null)
+accountUsers += extraUsers
 
-const groups = new Map<string, AccountGroupState>()
-const memberships = new Map<string, Map<string, readonly string[]>>()
+let accountGroups = 0
 let accountMemberships = 0
 for (let g = 0; g < GROUPS; g++) {
   if (g % half === 0) continue
   const key = groupAddress(g)
-  groups.set(key, { key, name: `Group ${g}`, address: key, origin: 'directory', sources: SOURCES })
-  const members = new Map<string, readonly string[]>()
+  builder.addGroup({ key, name: `Group ${g}`, address: key, origin: 'directory', sources: SOURCES })
+  accountGroups++
   for (let k = 0; k < perGroup; k++) {
     const i = memberIndex(g, k)
     if (!inAccount(i) || (g * perGroup + k) % half === 1) continue
-    members.set(userAddress(i), SOURCES)
+    builder.addMember(key, userAddress(i), SOURCES)
+    accountMemberships++
   }
   // Extra members the directory no longer lists (index + 1 is never a member: stride ≥ 2).
   for (let k = 0; k < perGroup; k++) {
     if ((g * perGroup + k) % half !== 2) continue
     const i = (memberIndex(g, k) + 1) % USERS
-    if (inAccount(i)) members.set(userAddress(i), SOURCES)
+    if (!inAccount(i)) continue
+    builder.addMember(key, userAddress(i), SOURCES)
+    accountMemberships++
   }
-  accountMemberships += members.size
-  memberships.set(key, members)
 }
 const extraGroups = Math.round((GROUPS * CHURN) / 2)
-for (let g = GROUPS; g < GROUPS + extraGroups; g++) groups.set(groupAddress(g), { key: groupAddress(g), name: `Old group ${g}`, address: groupAddress(g), origin: 'directory', sources: SOURCES })
-const account: AccountState = { users, addressOwner, groups, memberships }
+for (let g = GROUPS; g < GROUPS + extraGroups; g++) builder.addGroup({ key: groupAddress(g), name: `Old group ${g}`, address: groupAddress(g), origin: 'directory', sources: SOURCES })
+accountGroups += extraGroups
+const account: AccountState = builder.build()
 
 const buildMs = performance.now() - started
-console.log(`input: ${fmt(USERS)} users, ${fmt(GROUPS)} groups, ${fmt(GROUPS * perGroup)} memberships in the snapshot; account ${fmt(users.size)} users, ${fmt(groups.size)} groups, ${fmt(accountMemberships)} memberships (churn ${CHURN})`)
+console.log(`input: ${fmt(USERS)} users, ${fmt(GROUPS)} groups, ${fmt(GROUPS * perGroup)} memberships in the snapshot; account ${fmt(accountUsers)} users, ${fmt(accountGroups)} groups, ${fmt(accountMemberships)} memberships (churn ${CHURN})`)
 console.log(`built in ${(buildMs / 1000).toFixed(1)} s; RSS before planning ${fmt(rssMb())} MB`)
 
 // --- Timed: plan + gate ----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { DirectoryGroup, DirectorySnapshotData, DirectoryUser } from '../../shared/domain/directory-snapshot.ts'
+import type { DirectoryGroup, DirectoryUser } from '../../shared/domain/directory-snapshot.ts'
+import { IndexedGroup, MemberRowResolver, NO_MEMBERS, type IndexedSnapshotData, type ResolvedMembers } from '../sync/indexed-snapshot.ts'
 import type { Db } from './open-database.ts'
 
 export interface SnapshotInfo {
@@ -152,23 +153,34 @@ export function createSnapshotStore(db: Db) {
       db.transaction(() => rows.forEach((row) => dropSnapshot(row.id)))()
     },
 
-    load(snapshotId: string): DirectorySnapshotData {
+    /**
+     * The snapshot for planning (and for the coverage report): groups list their members also as
+     * positions in `users`, resolved here once, so the planner never looks member ids up by string
+     * and 5M member id strings are not kept alive (`memberIds` is derived on demand).
+     */
+    load(snapshotId: string): IndexedSnapshotData {
       const users: DirectoryUser[] = []
       type UserRow = { external_id: string; primary_address: string; aliases: string; display_name: string; enabled: number; attributes: string }
       for (const r of db.prepare('SELECT external_id, primary_address, aliases, display_name, enabled, attributes FROM snapshot_users WHERE snapshot_id = ?').iterate(snapshotId) as Iterable<UserRow>) {
         users.push({ externalId: r.external_id, primaryAddress: r.primary_address, aliases: JSON.parse(r.aliases) as string[], displayName: r.display_name, enabled: r.enabled === 1, attributes: JSON.parse(r.attributes) as Record<string, string> })
       }
-      const members = new Map<string, string[]>()
-      for (const r of db.prepare('SELECT group_id, user_id FROM snapshot_members WHERE snapshot_id = ?').iterate(snapshotId) as Iterable<{ group_id: string; user_id: string }>) {
-        let list = members.get(r.group_id)
-        if (!list) members.set(r.group_id, (list = []))
-        list.push(r.user_id)
+      const resolver = new MemberRowResolver(users)
+      const membersByGroup = new Map<string, ResolvedMembers>()
+      let open: string | null = null
+      // Members arrive grouped by group (the primary key's order), so one group is open at a time.
+      for (const r of db.prepare('SELECT group_id, user_id FROM snapshot_members WHERE snapshot_id = ? ORDER BY group_id, user_id').iterate(snapshotId) as Iterable<{ group_id: string; user_id: string }>) {
+        if (open !== r.group_id) {
+          if (open !== null) membersByGroup.set(open, resolver.finish())
+          open = r.group_id
+        }
+        resolver.add(r.user_id)
       }
-      const groups: DirectoryGroup[] = []
+      if (open !== null) membersByGroup.set(open, resolver.finish())
+      const groups: IndexedGroup[] = []
       for (const r of db.prepare('SELECT external_id, name, address FROM snapshot_groups WHERE snapshot_id = ?').iterate(snapshotId) as Iterable<{ external_id: string; name: string; address: string | null }>) {
-        groups.push({ externalId: r.external_id, name: r.name, address: r.address, memberIds: members.get(r.external_id) ?? [] })
+        groups.push(new IndexedGroup({ externalId: r.external_id, name: r.name, address: r.address }, membersByGroup.get(r.external_id) ?? NO_MEMBERS, users))
       }
-      return { users, groups }
+      return { users, groups, memberRowsResolved: true }
     },
   }
 }

@@ -1,37 +1,58 @@
 import type { AccountSettings } from '../../shared/domain/account.ts'
 import { addressScopeReason, normalizeAddress } from './address-scope.ts'
+import { buildDesiredGroups, type DesiredGroup } from './desired-groups.ts'
 import type { IgnoredAddress, PlanIntegration } from './plan-types.ts'
+import { SnapshotRowKeys } from './snapshot-row-keys.ts'
 import { SourceSets } from './source-set.ts'
+
+export type { DesiredGroup } from './desired-groups.ts'
 
 export interface DesiredUser {
   readonly address: string
-  displayName: string
-  attributes: Record<string, string>
+  readonly displayName: string
+  /** The first presenting snapshot's object, shared rather than copied (never modified). */
+  readonly attributes: Readonly<Record<string, string>>
   /** Integrations that back the user. */
   sources: number
   /** Sources that say "enabled" (or do not acknowledge disabled accounts). */
   enabledVotes: number
   /** Sources that acknowledge disabled accounts and say "disabled". */
   disabledVotes: number
-  /** address → sources that present it (the primary included). */
-  readonly addresses: Map<string, number>
-}
-
-export interface DesiredGroup {
-  readonly key: string
-  name: string
-  address: string | null
-  sources: number
-  readonly members: Map<string, number>
+  /**
+   * The addresses in the order they were first presented, the primary first, and in
+   * `addressSources` at the same position the sources that present each. Arrays, not a Map:
+   * most users have one or two addresses.
+   */
+  readonly addresses: string[]
+  readonly addressSources: number[]
+  /** The user this one was folded into (see `fold`), or -1 while it stands on its own. */
+  foldedInto: number
 }
 
 export interface DesiredState {
   readonly sets: SourceSets
-  readonly users: Map<string, DesiredUser>
-  readonly addressOwner: Map<string, string>
-  readonly groups: Map<string, DesiredGroup>
+  /** Numbered in the order first seen; a folded user keeps its slot (`foldedInto` ≥ 0) so numbers stay valid. */
+  readonly users: readonly DesiredUser[]
+  /** Every desired address → the number of the (unfolded) user that holds it. */
+  readonly userByAddress: ReadonlyMap<string, number>
+  readonly groups: ReadonlyMap<string, DesiredGroup>
   readonly ignored: IgnoredAddress[]
   readonly conflicts: string[]
+}
+
+/** Whether the user stands on its own (was not folded into another). */
+export function isLive(user: DesiredUser): boolean {
+  return user.foldedInto < 0
+}
+
+function addAddress(user: DesiredUser, address: string, mask: number): void {
+  const at = user.addresses.indexOf(address)
+  if (at < 0) {
+    user.addresses.push(address)
+    user.addressSources.push(mask)
+  } else {
+    user.addressSources[at] = (user.addressSources[at] ?? 0) | mask
+  }
 }
 
 /**
@@ -42,61 +63,61 @@ export interface DesiredState {
 export function buildDesiredState(integrations: readonly PlanIntegration[], settings: AccountSettings): DesiredState {
   const live = integrations.filter((i) => !i.deleted && i.snapshot).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const sets = new SourceSets(live.map((i) => i.id))
-  const users = new Map<string, DesiredUser>()
-  const addressOwner = new Map<string, string>()
-  const groups = new Map<string, DesiredGroup>()
+  const users: DesiredUser[] = []
+  const userByAddress = new Map<string, number>()
   const ignored: IgnoredAddress[] = []
   const conflicts: string[] = []
-  // Per integration: externalId → the primary address the user was filed under.
-  const userKeyByExternalId = live.map(() => new Map<string, string>())
+  // Per integration: snapshot row → the desired user it was filed under.
+  const rowKeys = live.map((integration) => new SnapshotRowKeys(integration.snapshot ?? { users: [], groups: [] }))
 
   live.forEach((integration, index) => {
     const bit = sets.bit(index)
-    const keys = userKeyByExternalId[index] ?? new Map<string, string>()
-    for (const user of integration.snapshot?.users ?? []) {
+    const keys = rowKeys[index] as SnapshotRowKeys
+    integration.snapshot?.users.forEach((user, row) => {
       const primary = normalizeAddress(user.primaryAddress)
       const why = addressScopeReason(primary, settings.internalDomains, integration.policy.domains)
       if (why) {
         ignored.push({ address: primary, integrationId: integration.id, reason: why })
-        continue
+        return
       }
-      const owner = addressOwner.get(primary)
-      if (owner !== undefined && owner !== primary) {
-        conflicts.push(`${primary} is the primary address of a user in ${integration.name} and an alias of ${owner}; kept on ${owner}.`)
-        continue
+      let number = userByAddress.get(primary)
+      const owner = number === undefined ? undefined : users[number]
+      if (owner && owner.address !== primary) {
+        conflicts.push(`${primary} is the primary address of a user in ${integration.name} and an alias of ${owner.address}; kept on ${owner.address}.`)
+        return
       }
-      let desired = users.get(primary)
-      if (!desired) {
-        desired = { address: primary, displayName: user.displayName, attributes: { ...user.attributes }, sources: 0, enabledVotes: 0, disabledVotes: 0, addresses: new Map() }
-        users.set(primary, desired)
-        addressOwner.set(primary, primary)
+      let desired = owner
+      if (!desired || number === undefined) {
+        number = users.length
+        desired = { address: primary, displayName: user.displayName, attributes: user.attributes, sources: 0, enabledVotes: 0, disabledVotes: 0, addresses: [], addressSources: [], foldedInto: -1 }
+        users.push(desired)
+        userByAddress.set(primary, number)
       }
       desired.sources |= bit
-      desired.addresses.set(primary, (desired.addresses.get(primary) ?? 0) | bit)
+      addAddress(desired, primary, bit)
       if (!user.enabled && integration.policy.acknowledgeDisabledAccounts) desired.disabledVotes |= bit
       else desired.enabledVotes |= bit
-      keys.set(user.externalId, primary)
-    }
+      keys.file(row, user.externalId, number)
+    })
   })
 
   // Users folded into another because two directories describe the same person with primary and
-  // alias swapped (a migration window): folded primary → the primary it was folded into.
-  const foldedInto = new Map<string, string>()
-  const resolveKey = (primary: string): string => {
-    let key = primary
-    for (let next = foldedInto.get(key); next !== undefined; next = foldedInto.get(key)) key = next
+  // alias swapped (a migration window): follow `foldedInto` to the user that stands.
+  const resolve = (number: number): number => {
+    let key = number
+    for (let next = users[key]?.foldedInto ?? -1; next >= 0; next = users[key]?.foldedInto ?? -1) key = next
     return key
   }
 
   live.forEach((integration, index) => {
     const bit = sets.bit(index)
-    const keys = userKeyByExternalId[index] ?? new Map<string, string>()
-    for (const user of integration.snapshot?.users ?? []) {
-      const own = keys.get(user.externalId)
-      if (own === undefined) continue
-      const primary = resolveKey(own)
-      let desired = users.get(primary)
-      if (!desired) continue
+    const keys = rowKeys[index] as SnapshotRowKeys
+    integration.snapshot?.users.forEach((user, row) => {
+      const filed = keys.ofRow(row, user.externalId)
+      if (filed < 0) return
+      const own = (users[filed] as DesiredUser).address
+      let number = resolve(filed)
+      let desired = users[number] as DesiredUser
       for (const raw of user.aliases) {
         const alias = normalizeAddress(raw)
         if (alias === desired.address) continue
@@ -105,61 +126,41 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
           ignored.push({ address: alias, integrationId: integration.id, reason: why })
           continue
         }
-        const owner = addressOwner.get(alias)
-        const ownerUser = owner === undefined ? undefined : users.get(owner)
-        if (owner !== undefined && owner !== desired.address && owner === alias && ownerUser && (ownerUser.sources & desired.sources) === 0) {
+        const ownerNumber = userByAddress.get(alias)
+        const owner = ownerNumber === undefined ? undefined : users[ownerNumber]
+        if (owner && ownerNumber !== undefined && ownerNumber !== number && owner.address === alias && (owner.sources & desired.sources) === 0) {
           // Another directory's user has this alias as its primary, and no directory presents both:
           // the same person, seen by two directories (old primary = new alias, or the reverse).
-          fold(desired, ownerUser)
-          desired = ownerUser
+          fold(number, ownerNumber)
+          number = ownerNumber
+          desired = owner
           conflicts.push(`${alias} is the primary address in one directory and an alias of ${own} in ${integration.name}: treated as one person.`)
           continue
         }
-        if (owner !== undefined && owner !== desired.address) {
-          conflicts.push(`${alias} is an alias of ${own} in ${integration.name} but already belongs to ${owner}; kept on ${owner}.`)
+        if (owner && ownerNumber !== number) {
+          conflicts.push(`${alias} is an alias of ${own} in ${integration.name} but already belongs to ${owner.address}; kept on ${owner.address}.`)
           continue
         }
-        addressOwner.set(alias, desired.address)
-        desired.addresses.set(alias, (desired.addresses.get(alias) ?? 0) | bit)
+        userByAddress.set(alias, number)
+        addAddress(desired, alias, bit)
       }
-    }
+    })
   })
 
   /** Moves everything of `from` onto `into`; `from`'s primary becomes one of `into`'s addresses. */
-  function fold(from: DesiredUser, into: DesiredUser): void {
-    for (const [address, mask] of from.addresses) {
-      into.addresses.set(address, (into.addresses.get(address) ?? 0) | mask)
-      addressOwner.set(address, into.address)
-    }
+  function fold(fromNumber: number, intoNumber: number): void {
+    const from = users[fromNumber] as DesiredUser
+    const into = users[intoNumber] as DesiredUser
+    from.addresses.forEach((address, i) => {
+      addAddress(into, address, from.addressSources[i] ?? 0)
+      userByAddress.set(address, intoNumber)
+    })
     into.sources |= from.sources
     into.enabledVotes |= from.enabledVotes
     into.disabledVotes |= from.disabledVotes
-    users.delete(from.address)
-    foldedInto.set(from.address, into.address)
+    from.foldedInto = intoNumber
   }
 
-  live.forEach((integration, index) => {
-    const bit = sets.bit(index)
-    const keys = userKeyByExternalId[index] ?? new Map<string, string>()
-    for (const group of integration.snapshot?.groups ?? []) {
-      const address = group.address ? normalizeAddress(group.address) : null
-      // Groups with an address are one group across directories (that is what a migration needs);
-      // groups without one are per integration.
-      const key = address ?? `${integration.id}:${group.externalId}`
-      let desired = groups.get(key)
-      if (!desired) {
-        desired = { key, name: group.name, address, sources: 0, members: new Map() }
-        groups.set(key, desired)
-      }
-      desired.sources |= bit
-      for (const memberId of group.memberIds) {
-        const own = keys.get(memberId)
-        if (own === undefined) continue
-        const member = resolveKey(own)
-        desired.members.set(member, (desired.members.get(member) ?? 0) | bit)
-      }
-    }
-  })
-
-  return { sets, users, addressOwner, groups, ignored, conflicts }
+  const groups = buildDesiredGroups(live, sets, rowKeys, resolve, users.length)
+  return { sets, users, userByAddress, groups, ignored, conflicts }
 }

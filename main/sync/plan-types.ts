@@ -19,6 +19,7 @@ export interface PlanIntegration {
 }
 
 export interface AccountAddressState {
+  readonly address: string
   readonly type: AddressType
   readonly primary: boolean
 }
@@ -31,7 +32,8 @@ export interface AccountUserState {
   readonly deletedBy: readonly string[]
   readonly attributes: Readonly<Record<string, string>>
   readonly sources: readonly string[]
-  readonly addresses: ReadonlyMap<string, AccountAddressState>
+  /** Every address of the user, the primary included. An array, not a Map: most users have one or two. */
+  readonly addresses: readonly AccountAddressState[]
 }
 
 export interface AccountGroupState {
@@ -42,14 +44,29 @@ export interface AccountGroupState {
   readonly sources: readonly string[]
 }
 
-/** The account directory as it is now. Membership sources are integration ids; empty = added by hand. */
+/**
+ * One group's members: user indexes (into `AccountState.users`) in ascending order, and for each
+ * the index of its source list in `AccountState.sourceLists` (empty list = added by hand). Two
+ * typed arrays per group instead of a Map per group: 5M memberships cost 30 MB, not 500 MB.
+ */
+export interface GroupMembers {
+  readonly users: Int32Array
+  readonly sources: Uint32Array
+}
+
+/**
+ * The account directory as it is now, numbered: a user is its index in `users`, so the planner
+ * compares numbers, not addresses. Build it with `buildAccountState` (account-state.ts).
+ */
 export interface AccountState {
-  readonly users: ReadonlyMap<string, AccountUserState>
-  /** address → owning user's primary address */
-  readonly addressOwner: ReadonlyMap<string, string>
+  readonly users: readonly AccountUserState[]
+  /** Every address (primaries and aliases) → index of the user that holds it. */
+  readonly userByAddress: ReadonlyMap<string, number>
   readonly groups: ReadonlyMap<string, AccountGroupState>
-  /** group key → (user primary address → sources) */
-  readonly memberships: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>
+  /** group key → its members */
+  readonly memberships: ReadonlyMap<string, GroupMembers>
+  /** The distinct membership source lists (integration ids), interned. */
+  readonly sourceLists: ReadonlyArray<readonly string[]>
 }
 
 export interface PlanInput {

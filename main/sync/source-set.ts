@@ -8,6 +8,8 @@ export const MAX_LIVE_INTEGRATIONS = 31
 export class SourceSets {
   readonly #ids: readonly string[]
   readonly #interned = new Map<number, readonly string[]>()
+  /** An account source list (by identity: the loader interns them) → its mask, or -1 (see `maskOf`). */
+  readonly #maskByList = new Map<readonly string[], number>()
 
   constructor(sortedIds: readonly string[]) {
     if (sortedIds.length > MAX_LIVE_INTEGRATIONS) {
@@ -29,6 +31,34 @@ export class SourceSets {
     const frozen = Object.freeze(ids)
     this.#interned.set(mask, frozen)
     return frozen
+  }
+
+  /**
+   * The mask whose `ids` equal `list` in the sense of `sameIds`, or -1 when no mask does (an id
+   * of a deleted integration, a duplicate). Lets the planner compare an account source list with
+   * a desired mask as two numbers; cached per list, so a million users cost a million Map hits,
+   * not a million sorted copies.
+   */
+  maskOf(list: readonly string[]): number {
+    const hit = this.#maskByList.get(list)
+    if (hit !== undefined) return hit
+    let mask = 0
+    for (const id of list) {
+      const index = this.#ids.indexOf(id)
+      if (index < 0) {
+        mask = -1
+        break
+      }
+      mask |= 1 << index
+    }
+    if (mask >= 0 && !sameIds(list, this.ids(mask))) mask = -1
+    this.#maskByList.set(list, mask)
+    return mask
+  }
+
+  /** `sameIds(list, this.ids(mask))`, through the cache. */
+  same(list: readonly string[], mask: number): boolean {
+    return this.maskOf(list) === mask
   }
 }
 

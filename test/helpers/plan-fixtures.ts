@@ -3,7 +3,8 @@ import { DEFAULT_ACCOUNT_SETTINGS, type AccountSettings } from '../../shared/dom
 import type { DirectoryGroup, DirectorySnapshotData, DirectoryUser } from '../../shared/domain/directory-snapshot.ts'
 import { DEFAULT_POLICY, type IntegrationPolicy } from '../../shared/domain/integration-policy.ts'
 import type { IntegrationStatus } from '../../shared/domain/integration-status.ts'
-import type { AccountGroupState, AccountState, AccountUserState, PlanInput, PlanIntegration } from '../../main/sync/plan-types.ts'
+import { AccountStateBuilder } from '../../main/sync/account-state.ts'
+import type { AccountState, PlanInput, PlanIntegration } from '../../main/sync/plan-types.ts'
 
 /** Fixture objects for the pure planner and gate: small, explicit, no I/O. */
 
@@ -50,13 +51,10 @@ export interface AccountSpec {
 }
 
 export function account(spec: AccountSpec = {}): AccountState {
-  const users = new Map<string, AccountUserState>()
-  const addressOwner = new Map<string, string>()
+  const builder = new AccountStateBuilder()
   for (const u of spec.users ?? []) {
     const types = { [u.address]: 'directory' as AddressType, ...u.addresses }
-    const addresses = new Map(Object.entries(types).map(([address, type]) => [address, { type, primary: address === u.address }]))
-    for (const address of addresses.keys()) addressOwner.set(address, u.address)
-    users.set(u.address, {
+    builder.addUser({
       address: u.address,
       displayName: u.displayName ?? u.address.split('@')[0] ?? u.address,
       status: u.status ?? 'active',
@@ -64,18 +62,12 @@ export function account(spec: AccountSpec = {}): AccountState {
       deletedBy: u.deletedBy ?? [],
       attributes: u.attributes ?? {},
       sources: u.sources,
-      addresses,
+      addresses: Object.entries(types).map(([address, type]) => ({ address, type, primary: address === u.address })),
     })
   }
-  const groups = new Map<string, AccountGroupState>()
-  for (const g of spec.groups ?? []) groups.set(g.key, { key: g.key, name: g.name ?? g.key.split('@')[0] ?? g.key, address: g.address === undefined ? g.key : g.address, origin: g.origin ?? 'directory', sources: g.sources })
-  const memberships = new Map<string, Map<string, readonly string[]>>()
-  for (const [group, user, sources] of spec.memberships ?? []) {
-    let map = memberships.get(group)
-    if (!map) memberships.set(group, (map = new Map<string, readonly string[]>()))
-    map.set(user, sources)
-  }
-  return { users, addressOwner, groups, memberships }
+  for (const g of spec.groups ?? []) builder.addGroup({ key: g.key, name: g.name ?? g.key.split('@')[0] ?? g.key, address: g.address === undefined ? g.key : g.address, origin: g.origin ?? 'directory', sources: g.sources })
+  for (const [group, user, sources] of spec.memberships ?? []) builder.addMember(group, user, sources)
+  return builder.build()
 }
 
 export function planInput(integrations: readonly PlanIntegration[], state: AccountState = account(), settings: Partial<AccountSettings> = {}, now: Date = NOW): PlanInput {

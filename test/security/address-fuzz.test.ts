@@ -4,6 +4,7 @@ import type { AccountSettings } from '../../shared/domain/account.ts'
 import type { DirectorySnapshotData } from '../../shared/domain/directory-snapshot.ts'
 import { DEFAULT_POLICY } from '../../shared/domain/integration-policy.ts'
 import { normalizeAddress } from '../../main/sync/address-scope.ts'
+import { AccountStateBuilder } from '../../main/sync/account-state.ts'
 import type { AccountState, PlanIntegration } from '../../main/sync/plan-types.ts'
 import { planSync } from '../../main/sync/planner.ts'
 
@@ -17,7 +18,7 @@ import { planSync } from '../../main/sync/planner.ts'
 const RUNS = 1500
 const NOW = new Date('2025-03-01T08:00:00.000Z')
 const SETTINGS: AccountSettings = { internalDomains: [], schedule: ['08:00'], scheduleEnabled: false, retentionDays: 30 }
-const EMPTY: AccountState = { users: new Map(), addressOwner: new Map(), groups: new Map(), memberships: new Map() }
+const EMPTY: AccountState = new AccountStateBuilder().build()
 
 /** Local parts with letters that have upper case, composed/decomposed forms and look-alikes. */
 const localPart = fc.array(fc.constantFrom('a', 'b', 'e', 'z', '.', '-', 'é', 'ø', 'ß', 'ü', 'Ω', 'ж', '1'), { minLength: 1, maxLength: 6 }).map((chars) => chars.join(''))

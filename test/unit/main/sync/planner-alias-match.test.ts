@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_ACCOUNT_SETTINGS } from '../../../../shared/domain/account.ts'
 import { DEFAULT_POLICY } from '../../../../shared/domain/integration-policy.ts'
-import type { AccountState, AccountUserState, PlanIntegration } from '../../../../main/sync/plan-types.ts'
+import { AccountStateBuilder } from '../../../../main/sync/account-state.ts'
+import type { AccountState, PlanIntegration } from '../../../../main/sync/plan-types.ts'
 import { planSync } from '../../../../main/sync/planner.ts'
 
 const now = new Date('2026-11-27T12:00:00Z')
@@ -23,17 +24,14 @@ function integration(id: string, users: Array<{ id: string; primary: string; ali
 }
 
 function accountWith(users: Array<{ primary: string; aliases?: string[]; sources: string[] }>, memberships: Array<[string, string, string[]]> = []): AccountState {
-  const map = new Map<string, AccountUserState>()
-  const owner = new Map<string, string>()
+  const builder = new AccountStateBuilder()
   for (const u of users) {
-    const addresses = new Map([[u.primary, { type: 'directory' as const, primary: true }], ...(u.aliases ?? []).map((a) => [a, { type: 'directory' as const, primary: false }] as const)])
-    for (const a of addresses.keys()) owner.set(a, u.primary)
-    map.set(u.primary, { address: u.primary, displayName: u.primary, status: 'active', deletedAt: null, deletedBy: [], attributes: {}, sources: u.sources, addresses })
+    const addresses = [{ address: u.primary, type: 'directory' as const, primary: true }, ...(u.aliases ?? []).map((a) => ({ address: a, type: 'directory' as const, primary: false }))]
+    builder.addUser({ address: u.primary, displayName: u.primary, status: 'active', deletedAt: null, deletedBy: [], attributes: {}, sources: u.sources, addresses })
   }
-  const groups = new Map(memberships.map(([g, , s]) => [g, { key: g, name: g, address: g, origin: 'directory' as const, sources: s }]))
-  const members = new Map<string, Map<string, readonly string[]>>()
-  for (const [g, u, s] of memberships) members.set(g, new Map([...(members.get(g) ?? []), [u, s]]))
-  return { users: map, addressOwner: owner, groups, memberships: members }
+  for (const [g, , s] of memberships) builder.addGroup({ key: g, name: g, address: g, origin: 'directory', sources: s })
+  for (const [g, u, s] of memberships) builder.addMember(g, u, s)
+  return builder.build()
 }
 
 describe('the planner, when a directory presents an account user under a new primary', () => {

@@ -1,0 +1,86 @@
+import type { DirectoryGroup, DirectorySnapshotData, DirectoryUser } from '../../shared/domain/directory-snapshot.ts'
+
+/**
+ * A snapshot as the store loads it for planning: each group also lists its members as positions
+ * in the snapshot's `users` array, resolved once while loading. The planner then follows numbers
+ * instead of looking 5M member ids up in a Map of 1M external ids. External ids are unique in it
+ * (the snapshot tables' primary key), which is what lets a position stand for an id.
+ */
+export interface IndexedSnapshotData extends DirectorySnapshotData {
+  readonly memberRowsResolved: true
+  readonly groups: readonly IndexedDirectoryGroup[]
+}
+
+export interface IndexedDirectoryGroup extends DirectoryGroup {
+  /** Positions in the snapshot's `users` of the members that are users of the snapshot, in `memberIds` order. */
+  readonly memberRows: Int32Array
+}
+
+export function isIndexedSnapshot(snapshot: DirectorySnapshotData): snapshot is IndexedSnapshotData {
+  return (snapshot as Partial<IndexedSnapshotData>).memberRowsResolved === true
+}
+
+/**
+ * A group whose `memberIds` are derived from its rows when asked for (the migration coverage
+ * report does; the planner does not), so 5M member id strings are not kept alive during a plan.
+ * Ids that name no user of the snapshot cannot be derived: such a group keeps its full id list.
+ */
+export class IndexedGroup implements IndexedDirectoryGroup {
+  readonly externalId: string
+  readonly name: string
+  readonly address: string | null
+  readonly memberRows: Int32Array
+  readonly #users: readonly DirectoryUser[]
+  readonly #allIds: readonly string[] | null
+
+  constructor(group: Omit<DirectoryGroup, 'memberIds'>, members: ResolvedMembers, users: readonly DirectoryUser[]) {
+    this.externalId = group.externalId
+    this.name = group.name
+    this.address = group.address
+    this.memberRows = members.rows
+    this.#users = users
+    this.#allIds = members.allIds
+  }
+
+  get memberIds(): readonly string[] {
+    return this.#allIds ?? Array.from(this.memberRows, (row) => this.#users[row]?.externalId ?? '')
+  }
+}
+
+export interface ResolvedMembers {
+  readonly rows: Int32Array
+  /** Every member id, kept only when some id names no user of the snapshot (rows cannot say it). */
+  readonly allIds: readonly string[] | null
+}
+
+export const NO_MEMBERS: ResolvedMembers = { rows: new Int32Array(0), allIds: null }
+
+/**
+ * Resolves member ids to rows, one group at a time: `add` the ids as they are read, then
+ * `finish` the group. Shared by the store's `load()` and the benchmark so both build one shape.
+ */
+export class MemberRowResolver {
+  readonly #rowById = new Map<string, number>()
+  #rows: number[] = []
+  #ids: string[] = []
+  #unknown = false
+
+  constructor(users: readonly DirectoryUser[]) {
+    users.forEach((user, row) => this.#rowById.set(user.externalId, row))
+  }
+
+  add(memberId: string): void {
+    const row = this.#rowById.get(memberId)
+    if (row === undefined) this.#unknown = true
+    else this.#rows.push(row)
+    this.#ids.push(memberId)
+  }
+
+  finish(): ResolvedMembers {
+    const result = { rows: Int32Array.from(this.#rows), allIds: this.#unknown ? this.#ids : null }
+    this.#rows = []
+    this.#ids = []
+    this.#unknown = false
+    return result
+  }
+}

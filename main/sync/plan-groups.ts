@@ -1,0 +1,75 @@
+import { memberPosition } from './account-state.ts'
+import { describeIntegrations, type UserPlanContext } from './plan-users.ts'
+
+export interface GroupPlanContext extends UserPlanContext {
+  /** Per desired user number: 1 when this run creates the user (see planDesiredUsers). */
+  readonly created: Uint8Array
+}
+
+/**
+ * Groups in some snapshot: create or rename them, and add their members. Members are compared
+ * as numbers: a desired member's account index, binary-searched in the group's sorted members.
+ */
+export function planDesiredGroups(context: GroupPlanContext): void {
+  const { account, desired, match, plan, created } = context
+  const { sets } = desired
+  for (const group of desired.groups.values()) {
+    const sources = sets.ids(group.sources)
+    const current = account.groups.get(group.key)
+    if (!current) {
+      plan.push({ kind: 'create-group', target: group.key, detail: group.name, integrationIds: [...sources], payload: { name: group.name, address: group.address } })
+      plan.links.groups.push([group.key, sources])
+    } else {
+      if (current.name !== group.name || current.address !== group.address) {
+        plan.push({ kind: 'update-group', target: group.key, detail: `'${current.name}' → '${group.name}'`, integrationIds: [...sources], payload: { name: group.name, address: group.address } })
+      }
+      if (!sets.same(current.sources, group.sources)) plan.links.groups.push([group.key, sources])
+    }
+    const currentMembers = account.memberships.get(group.key)
+    for (let i = 0; i < group.members.length; i++) {
+      const number = group.members[i] ?? 0
+      const mask = group.memberSources[i] ?? 0
+      const index = match.accountOf[number] ?? -1
+      const at = index >= 0 && currentMembers ? memberPosition(currentMembers, index) : -1
+      if (at < 0) {
+        // A matched user always exists after the run; an unmatched one only if created now.
+        if (index < 0 && created[number] !== 1) continue
+        const member = index >= 0 ? (account.users[index]?.address ?? '') : (desired.users[number]?.address ?? '')
+        const memberSources = sets.ids(mask)
+        plan.push({ kind: 'add-member', target: group.key, member, detail: `${member} → ${group.name}`, integrationIds: [...memberSources] })
+        plan.links.memberships.push([group.key, member, memberSources])
+      } else if (!sets.same(account.sourceLists[currentMembers?.sources[at] ?? 0] ?? [], mask)) {
+        plan.links.memberships.push([group.key, account.users[index]?.address ?? '', sets.ids(mask)])
+      }
+    }
+  }
+}
+
+/** Account groups no longer in any snapshot (deleted), and members their directories dropped (removed). */
+export function planVanishedMembers(context: GroupPlanContext): void {
+  const { account, desired, match, plan, byId } = context
+  // Per desired user number: the last group (serial) it was seen a member of in the desired state.
+  const wantedIn = new Int32Array(desired.users.length).fill(-1)
+  let serial = 0
+  for (const current of account.groups.values()) {
+    const want = desired.groups.get(current.key)
+    if (!want && current.origin === 'directory') {
+      plan.push({ kind: 'delete-group', target: current.key, detail: `${current.name}: no longer in ${describeIntegrations(current.sources, byId) || 'any directory'}`, integrationIds: [...current.sources] })
+      continue
+    }
+    const members = account.memberships.get(current.key)
+    if (!members) continue
+    serial++
+    if (want) for (const number of want.members) wantedIn[number] = serial
+    for (let i = 0; i < members.users.length; i++) {
+      const sources = account.sourceLists[members.sources[i] ?? 0] ?? []
+      if (sources.length === 0) continue
+      const index = members.users[i] ?? 0
+      const number = match.desiredOf[index] ?? -1
+      if (number >= 0 && wantedIn[number] === serial) continue
+      const member = account.users[index]?.address ?? ''
+      plan.push({ kind: 'remove-member', target: current.key, member, detail: `${member} ✕ ${current.name}`, integrationIds: [...sources] })
+    }
+  }
+}
+

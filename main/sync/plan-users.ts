@@ -1,0 +1,128 @@
+import type { AccountSettings } from '../../shared/domain/account.ts'
+import type { DesiredState, DesiredUser } from './desired-state.ts'
+import { isLive } from './desired-state.ts'
+import type { PlanBuilder } from './plan-builder.ts'
+import type { AccountState, AccountUserState, PlanIntegration } from './plan-types.ts'
+import type { UserMatch } from './user-matching.ts'
+
+const DAY_MS = 86_400_000
+
+function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  if (a === b) return true
+  const keysA = Object.keys(a)
+  if (keysA.length !== Object.keys(b).length) return false
+  return keysA.every((key) => a[key] === b[key])
+}
+
+export function describeIntegrations(ids: readonly string[], byId: ReadonlyMap<string, PlanIntegration>): string {
+  return ids.map((id) => byId.get(id)?.name ?? id).join(', ')
+}
+
+export interface UserPlanContext {
+  readonly now: Date
+  readonly settings: AccountSettings
+  readonly account: AccountState
+  readonly desired: DesiredState
+  readonly match: UserMatch
+  readonly byId: ReadonlyMap<string, PlanIntegration>
+  readonly plan: PlanBuilder
+}
+
+/**
+ * Users present in some snapshot: create, or bring the account user in line. Returns, per desired
+ * user number, whether it is created by this run (1) — with the matched ones, the users a group
+ * may gain as members.
+ */
+export function planDesiredUsers(context: UserPlanContext): Uint8Array {
+  const { account, desired, match, plan } = context
+  const { sets } = desired
+  const created = new Uint8Array(desired.users.length)
+  desired.users.forEach((user, number) => {
+    if (!isLive(user)) return
+    const sources = sets.ids(user.sources)
+    const wantDisabled = user.enabledVotes === 0 && user.disabledVotes !== 0
+    const index = match.accountOf[number] ?? -1
+    const current = index >= 0 ? account.users[index] : undefined
+    const addresses = user.addresses.filter((address) => {
+      const owner = account.userByAddress.get(address)
+      if (owner !== undefined && owner !== index) {
+        plan.conflicts.push(`${address} belongs to ${user.address} in the directory but is held by ${account.users[owner]?.address ?? address} in the account; left with ${account.users[owner]?.address ?? address}.`)
+        return false
+      }
+      return true
+    })
+    if (!current) {
+      if (!addresses.includes(user.address)) return
+      created[number] = 1
+      plan.push({
+        kind: 'create-user',
+        target: user.address,
+        detail: `${user.displayName} <${user.address}>${addresses.length > 1 ? ` with ${addresses.length - 1} alias(es)` : ''}${wantDisabled ? ', disabled' : ''}`,
+        integrationIds: [...sources],
+        addresses: addresses.sort(),
+        payload: { displayName: user.displayName, attributes: user.attributes, status: wantDisabled ? 'disabled' : 'active' },
+      })
+      plan.links.users.push([user.address, sources])
+      return
+    }
+    planExistingUser(plan, user, current, addresses, sources, wantDisabled)
+    if (!sets.same(current.sources, user.sources)) plan.links.users.push([current.address, sources])
+  })
+  return created
+}
+
+function planExistingUser(plan: PlanBuilder, user: DesiredUser, current: AccountUserState, addresses: readonly string[], sources: readonly string[], wantDisabled: boolean): void {
+  if (current.status === 'deleted') {
+    plan.push({ kind: 'enable-user', target: current.address, detail: 'Restored: the user is back in the directory', integrationIds: [...sources], payload: { status: wantDisabled ? 'disabled' : 'active' } })
+  } else if (wantDisabled && current.status === 'active') {
+    plan.push({ kind: 'disable-user', target: current.address, detail: 'Disabled in the directory', integrationIds: [...sources] })
+  } else if (!wantDisabled && current.status === 'disabled') {
+    plan.push({ kind: 'enable-user', target: current.address, detail: 'Enabled in the directory', integrationIds: [...sources], payload: { status: 'active' } })
+  }
+  if (current.displayName !== user.displayName || !sameRecord(current.attributes, user.attributes)) {
+    const detail = current.displayName !== user.displayName ? `Display name '${current.displayName}' → '${user.displayName}'` : 'Attributes changed'
+    plan.push({ kind: 'update-user', target: current.address, detail, integrationIds: [...sources], payload: { displayName: user.displayName, attributes: user.attributes } })
+  }
+  for (const address of addresses) {
+    const existing = current.addresses.find((a) => a.address === address)
+    if (!existing) {
+      plan.push({ kind: 'add-address', target: current.address, addresses: [address], detail: `Add ${address}`, integrationIds: [...sources] })
+    } else if (existing.type !== 'directory') {
+      plan.push({ kind: 'promote-address', target: current.address, addresses: [address], detail: `${address}: ${existing.type} → directory`, integrationIds: [...sources] })
+    }
+  }
+  const dropped = current.addresses.filter((a) => a.type === 'directory' && !user.addresses.includes(a.address)).map((a) => a.address)
+  if (dropped.length > 0) {
+    plan.push({ kind: 'demote-address', target: current.address, addresses: dropped.sort(), detail: `${dropped.join(', ')}: directory → transit (no longer in the directory)`, integrationIds: [...sources] })
+  }
+}
+
+/** Account users no longer in any snapshot: demoted by default, deleted by policy, purged after retention. */
+export function planVanishedUsers(context: UserPlanContext): void {
+  const { account, match, plan, byId, settings, now } = context
+  account.users.forEach((current, index) => {
+    if ((match.desiredOf[index] ?? -1) >= 0) return
+    if (current.status === 'deleted') {
+      if (current.deletedAt !== null && now.getTime() - Date.parse(current.deletedAt) >= settings.retentionDays * DAY_MS) {
+        plan.push({ kind: 'purge-user', target: current.address, detail: `Deleted ${current.deletedAt.slice(0, 10)}; retention of ${settings.retentionDays} days has passed`, integrationIds: [...current.deletedBy] })
+      }
+      return
+    }
+    const directoryAddresses = current.addresses.filter((a) => a.type === 'directory').map((a) => a.address)
+    if (directoryAddresses.length === 0 && current.sources.length === 0) return
+    const lost = current.sources.length > 0 ? [...current.sources] : []
+    // Delete only when every integration that backed the user asks for deletion; otherwise demote.
+    const deleteUsers = lost.length > 0 && lost.every((id) => byId.get(id)?.policy.deleteUsers === true)
+    if (deleteUsers) {
+      plan.push({ kind: 'delete-user', target: current.address, detail: `No longer in ${describeIntegrations(lost, byId)}; soft delete (purged after ${settings.retentionDays} days)`, integrationIds: lost })
+    } else {
+      plan.push({
+        kind: 'demote-address',
+        target: current.address,
+        addresses: directoryAddresses.sort(),
+        detail: `No longer in ${describeIntegrations(lost, byId) || 'any directory'}; ${directoryAddresses.length} address(es) directory → transit`,
+        integrationIds: lost,
+      })
+    }
+  })
+}
