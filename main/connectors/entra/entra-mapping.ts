@@ -26,7 +26,8 @@ export function isGuest(item: Record<string, unknown>): boolean {
  */
 export function mapGraphUser(item: Record<string, unknown>): DirectoryUser | null {
   const id = item['id']
-  if (typeof id !== 'string') return null
+  // An empty id would key every such user onto one snapshot row.
+  if (typeof id !== 'string' || id === '') return null
   const upn = typeof item['userPrincipalName'] === 'string' ? item['userPrincipalName'] : ''
   const mail = looksLikeAddress(item['mail']) ? item['mail'].toLowerCase() : null
   // A guest's UPN (x_partner.com#EXT#@tenant…) is an address in form but not one mail reaches.

@@ -3,21 +3,28 @@ import type { DirectoryUser } from '../../../shared/domain/directory-snapshot.ts
 
 /** Directory API user → DirectoryUser. Suspended users are read as disabled; aliases exclude the primary. */
 export function mapGoogleUser(user: admin_directory_v1.Schema$User): DirectoryUser | null {
-  if (!user.id || !user.primaryEmail) return null
+  // The response is JSON from the wire: its types are checked here, not trusted (a wrongly typed
+  // field skips the user or is ignored, instead of a TypeError halfway through a page).
+  if (typeof user.id !== 'string' || user.id === '' || typeof user.primaryEmail !== 'string' || !user.primaryEmail.includes('@')) return null
   const primary = user.primaryEmail.toLowerCase()
   const aliases = new Set<string>()
-  for (const a of [...(user.aliases ?? []), ...(user.nonEditableAliases ?? [])]) {
+  for (const a of [...strings(user.aliases), ...strings(user.nonEditableAliases)]) {
     const address = a.toLowerCase()
     if (address !== primary) aliases.add(address)
   }
   const attributes: Record<string, string> = {}
-  if (user.orgUnitPath) attributes['orgUnitPath'] = user.orgUnitPath
+  if (typeof user.orgUnitPath === 'string' && user.orgUnitPath) attributes['orgUnitPath'] = user.orgUnitPath
+  const fullName: unknown = user.name?.fullName
   return {
     externalId: user.id,
     primaryAddress: primary,
     aliases: [...aliases].sort(),
-    displayName: user.name?.fullName ?? primary,
+    displayName: typeof fullName === 'string' ? fullName : primary,
     enabled: user.suspended !== true && user.archived !== true,
     attributes,
   }
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
 }
