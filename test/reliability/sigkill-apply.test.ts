@@ -93,7 +93,8 @@ describe(`SIGKILL at ${KILLS} random points of apply (seed ${SEED})`, () => {
     cpSync(base, afterDir, { recursive: true })
     const clean = await runChild(afterDir)
     expect(clean.stderr).toBe('')
-    const summary = JSON.parse(clean.stdout) as RunSummary
+    // The summary is the child's last write (anything printed before it is not ours to parse).
+    const summary = JSON.parse(clean.stdout.slice(clean.stdout.lastIndexOf('{"id":'))) as RunSummary
     expect(summary.outcome).toBe('success')
     expect(Object.keys(summary.applied).sort()).toEqual(['add-member', 'create-user', 'delete-group', 'delete-user', 'disable-user', 'remove-member', 'update-user'].sort())
     total = Object.values(summary.applied).reduce((a, b) => a + b, 0)
