@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config'
 
-// Three projects: `unit` (plain Node, fast: the edit-test loop), `renderer` (React in happy-dom)
-// and `integration` (real slapd / Samba AD / emulators, started once per suite by global setups).
+// Four projects: `unit` (plain Node, fast: the edit-test loop), `renderer` (React in happy-dom),
+// `reliability` (secrets scan, fuzzing, fault injection: slower, no servers) and `integration`
+// (real slapd / Samba AD / emulators, started once per suite by global setups).
 export default defineConfig({
   test: {
     projects: [
@@ -9,9 +10,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['test/unit/**/*.test.ts', 'test/security/**/*.test.ts', 'test/reliability/**/*.test.ts'],
-          exclude: ['test/unit/renderer/**', 'test/reliability/servers/**'],
+          include: ['test/unit/**/*.test.ts'],
+          exclude: ['test/unit/renderer/**'],
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'reliability',
+          environment: 'node',
+          include: ['test/security/**/*.test.ts', 'test/reliability/**/*.test.ts'],
+          exclude: ['test/reliability/servers/**'],
+          testTimeout: 120_000,
         },
       },
       {
