@@ -19,12 +19,11 @@ export interface DesiredUser {
   /** Sources that acknowledge disabled accounts and say "disabled". */
   disabledVotes: number
   /**
-   * The addresses in the order they were first presented, the primary first, and in
-   * `addressSources` at the same position the sources that present each. Arrays, not a Map:
-   * most users have one or two addresses.
+   * The addresses in the order they were first presented, the primary first. An array, not a
+   * Map: most users have one or two. (Which source presents which address is not kept: no
+   * action depends on it, and a million small arrays of masks cost more than the whole diff.)
    */
   readonly addresses: string[]
-  readonly addressSources: number[]
   /** The user this one was folded into (see `fold`), or -1 while it stands on its own. */
   foldedInto: number
 }
@@ -45,14 +44,8 @@ export function isLive(user: DesiredUser): boolean {
   return user.foldedInto < 0
 }
 
-function addAddress(user: DesiredUser, address: string, mask: number): void {
-  const at = user.addresses.indexOf(address)
-  if (at < 0) {
-    user.addresses.push(address)
-    user.addressSources.push(mask)
-  } else {
-    user.addressSources[at] = (user.addressSources[at] ?? 0) | mask
-  }
+function addAddress(user: DesiredUser, address: string): void {
+  if (!user.addresses.includes(address)) user.addresses.push(address)
 }
 
 /**
@@ -89,12 +82,11 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
       let desired = owner
       if (!desired || number === undefined) {
         number = users.length
-        desired = { address: primary, displayName: user.displayName, attributes: user.attributes, sources: 0, enabledVotes: 0, disabledVotes: 0, addresses: [], addressSources: [], foldedInto: -1 }
+        desired = { address: primary, displayName: user.displayName, attributes: user.attributes, sources: 0, enabledVotes: 0, disabledVotes: 0, addresses: [primary], foldedInto: -1 }
         users.push(desired)
         userByAddress.set(primary, number)
       }
       desired.sources |= bit
-      addAddress(desired, primary, bit)
       if (!user.enabled && integration.policy.acknowledgeDisabledAccounts) desired.disabledVotes |= bit
       else desired.enabledVotes |= bit
       keys.file(row, user.externalId, number)
@@ -110,9 +102,9 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
   }
 
   live.forEach((integration, index) => {
-    const bit = sets.bit(index)
     const keys = rowKeys[index] as SnapshotRowKeys
     integration.snapshot?.users.forEach((user, row) => {
+      if (user.aliases.length === 0) return
       const filed = keys.ofRow(row, user.externalId)
       if (filed < 0) return
       const own = (users[filed] as DesiredUser).address
@@ -142,7 +134,7 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
           continue
         }
         userByAddress.set(alias, number)
-        addAddress(desired, alias, bit)
+        addAddress(desired, alias)
       }
     })
   })
@@ -151,10 +143,10 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
   function fold(fromNumber: number, intoNumber: number): void {
     const from = users[fromNumber] as DesiredUser
     const into = users[intoNumber] as DesiredUser
-    from.addresses.forEach((address, i) => {
-      addAddress(into, address, from.addressSources[i] ?? 0)
+    for (const address of from.addresses) {
+      addAddress(into, address)
       userByAddress.set(address, intoNumber)
-    })
+    }
     into.sources |= from.sources
     into.enabledVotes |= from.enabledVotes
     into.disabledVotes |= from.disabledVotes

@@ -44,7 +44,8 @@ export function planDesiredUsers(context: UserPlanContext): Uint8Array {
     const index = match.accountOf[number] ?? -1
     const current = index >= 0 ? account.users[index] : undefined
     const addresses = user.addresses.filter((address) => {
-      const owner = account.userByAddress.get(address)
+      // An account user holds its own primary: no lookup for the common case.
+      const owner = current && address === current.address ? index : account.userByAddress.get(address)
       if (owner !== undefined && owner !== index) {
         plan.conflicts.push(`${address} belongs to ${user.address} in the directory but is held by ${account.users[owner]?.address ?? address} in the account; left with ${account.users[owner]?.address ?? address}.`)
         return false
