@@ -100,11 +100,16 @@ export async function syncAll(page: Page, timeout = 30_000): Promise<void> {
 const FAILING_IMPACTS = new Set(['serious', 'critical'])
 
 /**
- * Run axe-core (WCAG 2.x A/AA rules and best practices) on the page as it is now and fail on any
- * serious or critical violation, naming the rule and the first elements it found.
+ * Run axe-core (WCAG 2.x A/AA rules and best practices; or only `rules`) on the page as it is now
+ * and fail on any serious or critical violation, naming the rule and the first elements it found.
+ * E2E_AXE_TIMING=1 prints how long each run took (1–3 s on two shared cores).
  */
-export async function expectAccessible(page: Page, where: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze()
+export async function expectAccessible(page: Page, where: string, options: { readonly rules?: readonly string[] } = {}): Promise<void> {
+  const started = Date.now()
+  const builder = new AxeBuilder({ page })
+  if (options.rules) builder.withRules([...options.rules])
+  const results = await builder.analyze()
+  if (process.env['E2E_AXE_TIMING'] === '1') console.log(`axe on ${where}: ${Date.now() - started} ms`)
   const describe = (violation: (typeof results.violations)[number]) =>
     `${violation.id} (${violation.impact ?? 'unknown'}): ${violation.help} — ${violation.nodes
       .slice(0, 3)

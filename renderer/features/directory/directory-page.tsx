@@ -221,7 +221,8 @@ export function DirectoryPage() {
                   {formatCount(openGroup.total)} {openGroup.total === 1 ? 'member' : 'members'}
                   {openGroup.total > openGroup.members.length ? ` (first ${formatCount(openGroup.members.length)} shown)` : ''}
                 </p>
-                <ul className="member-list">
+                {/* Focusable: a list that scrolls must be reachable by keyboard (axe: scrollable-region-focusable). */}
+                <ul className="member-list" tabIndex={0} aria-label="Members">
                   {openGroup.members.map((member) => (
                     <li key={member.address}>
                       {member.displayName ? `${member.displayName} — ` : ''}

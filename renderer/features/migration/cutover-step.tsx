@@ -132,7 +132,7 @@ function CutoverOutcome({ migration, result }: { readonly migration: MigrationVi
       {result.actual.usersDemoted.length > 0 ? (
         <details>
           <summary>Users demoted ({formatCount(result.actual.usersDemoted.length)})</summary>
-          <ul className="preview-items">
+          <ul className="preview-items" tabIndex={0} aria-label="Users demoted">
             {result.actual.usersDemoted.map((user) => (
               <li key={user}>{user}</li>
             ))}

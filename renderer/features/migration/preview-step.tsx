@@ -80,7 +80,7 @@ export function PreviewFacts({ preview, maxUnlinks, oldName, covered }: PreviewF
       {preview.usersStillBacked.length > 0 ? (
         <details className="preview-kept">
           <summary>{plural(preview.usersStillBacked.length, 'user')} already backed by another integration</summary>
-          <ul className="preview-items">
+          <ul className="preview-items" tabIndex={0} aria-label="Users already backed by another integration">
             {preview.usersStillBacked.slice(0, LISTED).map((item) => (
               <li key={item.user}>
                 {item.user} <span className="muted">(by {item.by.join(', ')})</span>
@@ -115,7 +115,8 @@ function PreviewList({ title, items, empty, testId }: { readonly title: string; 
       </h3>
       {items.length === 0 ? <p className="muted">{empty}</p> : null}
       {items.length > 0 ? (
-        <ul className="preview-items" data-testid={testId}>
+        // Focusable: the list scrolls past a few hundred items (axe: scrollable-region-focusable).
+        <ul className="preview-items" data-testid={testId} tabIndex={0} aria-label={title}>
           {items.slice(0, LISTED).map((item) => (
             <li key={item}>{item}</li>
           ))}
