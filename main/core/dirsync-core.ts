@@ -15,7 +15,7 @@ import { createConnector } from '../connectors/connector-registry.ts'
 import type { DirectoryConnector } from '../connectors/directory-connector.ts'
 import type { SecretStore } from '../secrets/secret-store.ts'
 import type { SettingsStore } from '../settings/settings-store.ts'
-import { backupDatabase } from '../store/backup.ts'
+import { afterRunBackupDue, backupDatabase } from '../store/backup.ts'
 import { createHeldStore } from '../store/held-store.ts'
 import { createIntegrationStore, IntegrationNotFoundError, type IntegrationRecord } from '../store/integration-store.ts'
 import type { Db } from '../store/open-database.ts'
@@ -266,9 +266,10 @@ export function createCore(options: CoreOptions) {
     async runSync(scope: 'all' | { integration: string }, trigger: RunTrigger): Promise<RunSummary> {
       try {
         const summary = await engine.run(toScope(scope), trigger)
-        if (summary.outcome !== 'failed' && summary.outcome !== 'rejected') {
-          // The automatic backup that a damaged store is restored from (backup.ts; 5 kept). The run
-          // is committed already: a failed copy (disk full…) must not turn it into a failure.
+        if (summary.outcome !== 'failed' && summary.outcome !== 'rejected' && afterRunBackupDue(options.dataDir, now())) {
+          // The automatic backup that a damaged store is restored from (backup.ts; 5 kept, spaced
+          // hours apart). The run is committed already: a failed copy (disk full…) must not turn it
+          // into a failure.
           try {
             backupDatabase(db, options.dataDir, 'after-run', now())
           } catch {

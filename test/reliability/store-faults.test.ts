@@ -8,7 +8,7 @@ import { openCore } from '../../main/core/open-core.ts'
 import { createEncryptedFileSecretStore } from '../../main/secrets/encrypted-file-secret-store.ts'
 import { createSettingsStore } from '../../main/settings/settings-store.ts'
 import { InstanceLockedError } from '../../main/core/instance-lock.ts'
-import { BACKUPS_KEPT, listBackups, restoreLatestBackup } from '../../main/store/backup.ts'
+import { AFTER_RUN_BACKUP_SPACING_HOURS, BACKUPS_KEPT, listBackups, restoreLatestBackup } from '../../main/store/backup.ts'
 import { DatabaseCorruptError, openDatabase } from '../../main/store/open-database.ts'
 import { syntheticOrg, writeLdifSync } from '../helpers/ldif-writer.ts'
 import { dumpAccount, makeTempDir, memoryBackend, openRaw, openTestCore } from '../helpers/test-core.ts'
@@ -87,11 +87,11 @@ describe('disk full', () => {
 })
 
 describe('automatic backups', () => {
-  it(`keeps a consistent copy after each successful run, at most ${BACKUPS_KEPT}, newest first, each passing integrity_check`, async () => {
+  it(`keeps a consistent copy after successful runs at least ${AFTER_RUN_BACKUP_SPACING_HOURS} hours apart, at most ${BACKUPS_KEPT}, newest first, each passing integrity_check`, async () => {
     const { dir } = await syncedDir('backups', 50)
     const t = openTestCore(dir)
     for (let i = 0; i < BACKUPS_KEPT + 2; i++) {
-      t.clock.advanceMinutes(1)
+      t.clock.advanceMinutes(AFTER_RUN_BACKUP_SPACING_HOURS * 60)
       await t.core.runSync('all', 'manual')
     }
     t.close()
@@ -105,6 +105,20 @@ describe('automatic backups', () => {
       expect(copy.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 50 })
       copy.close()
     }
+  })
+
+  it('does not copy the store again for runs closer together than the spacing', async () => {
+    const { dir } = await syncedDir('backups-spacing', 20)
+    const t = openTestCore(dir)
+    t.clock.advanceMinutes(AFTER_RUN_BACKUP_SPACING_HOURS * 60)
+    await t.core.runSync('all', 'manual')
+    const after = listBackups(dir).length
+    for (let i = 0; i < 3; i++) {
+      t.clock.advanceMinutes(10)
+      await t.core.runSync('all', 'manual')
+    }
+    t.close()
+    expect(listBackups(dir).length).toBe(after)
   })
 
   it('takes a copy before migrating an older schema', async () => {
