@@ -34,7 +34,7 @@ export function planDesiredGroups(context: GroupPlanContext): void {
       if (at < 0) {
         // A matched user always exists after the run; an unmatched one only if created now.
         if (index < 0 && created[number] !== 1) continue
-        const member = index >= 0 ? (account.users[index]?.address ?? '') : (desired.users[number]?.address ?? '')
+        const member = index >= 0 ? (account.users[index]?.address ?? '') : (desired.users.primary[number] ?? '')
         const memberSources = sets.ids(mask)
         plan.push({ kind: 'add-member', target: group.key, member, detail: `${member} → ${group.name}`, integrationIds: [...memberSources] })
         plan.links.memberships.push([group.key, member, memberSources])
@@ -49,7 +49,7 @@ export function planDesiredGroups(context: GroupPlanContext): void {
 export function planVanishedMembers(context: GroupPlanContext): void {
   const { account, desired, match, plan, byId } = context
   // Per desired user number: the last group (serial) it was seen a member of in the desired state.
-  const wantedIn = new Int32Array(desired.users.length).fill(-1)
+  const wantedIn = new Int32Array(desired.users.count).fill(-1)
   let serial = 0
   for (const current of account.groups.values()) {
     const want = desired.groups.get(current.key)

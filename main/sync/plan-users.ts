@@ -1,6 +1,5 @@
 import type { AccountSettings } from '../../shared/domain/account.ts'
-import type { DesiredState, DesiredUser } from './desired-state.ts'
-import { isLive } from './desired-state.ts'
+import type { DesiredState } from './desired-state.ts'
 import type { PlanBuilder } from './plan-builder.ts'
 import type { AccountState, AccountUserState, PlanIntegration } from './plan-types.ts'
 import type { UserMatch } from './user-matching.ts'
@@ -16,6 +15,31 @@ function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
 
 export function describeIntegrations(ids: readonly string[], byId: ReadonlyMap<string, PlanIntegration>): string {
   return ids.map((id) => byId.get(id)?.name ?? id).join(', ')
+}
+
+/** One desired user's columns, read into a short-lived object for the steps below. */
+interface DesiredUser {
+  readonly address: string
+  readonly displayName: string
+  readonly attributes: Readonly<Record<string, string>>
+  readonly sources: number
+  readonly enabledVotes: number
+  readonly disabledVotes: number
+  readonly addresses: readonly string[]
+}
+
+function desiredUser(desired: DesiredState, number: number): DesiredUser {
+  const { users } = desired
+  const first = users.first[number]
+  return {
+    address: users.primary[number] ?? '',
+    displayName: first?.displayName ?? '',
+    attributes: first?.attributes ?? {},
+    sources: users.sources[number] ?? 0,
+    enabledVotes: users.enabledVotes[number] ?? 0,
+    disabledVotes: users.disabledVotes[number] ?? 0,
+    addresses: users.addresses(number),
+  }
 }
 
 export interface UserPlanContext {
@@ -36,9 +60,11 @@ export interface UserPlanContext {
 export function planDesiredUsers(context: UserPlanContext): Uint8Array {
   const { account, desired, match, plan } = context
   const { sets } = desired
-  const created = new Uint8Array(desired.users.length)
-  desired.users.forEach((user, number) => {
-    if (!isLive(user)) return
+  const { users } = desired
+  const created = new Uint8Array(users.count)
+  for (let number = 0; number < users.count; number++) {
+    if (!users.isLive(number)) continue
+    const user = desiredUser(desired, number)
     const sources = sets.ids(user.sources)
     const wantDisabled = user.enabledVotes === 0 && user.disabledVotes !== 0
     const index = match.accountOf[number] ?? -1
@@ -53,7 +79,7 @@ export function planDesiredUsers(context: UserPlanContext): Uint8Array {
       return true
     })
     if (!current) {
-      if (!addresses.includes(user.address)) return
+      if (!addresses.includes(user.address)) continue
       created[number] = 1
       plan.push({
         kind: 'create-user',
@@ -64,11 +90,11 @@ export function planDesiredUsers(context: UserPlanContext): Uint8Array {
         payload: { displayName: user.displayName, attributes: user.attributes, status: wantDisabled ? 'disabled' : 'active' },
       })
       plan.links.users.push([user.address, sources])
-      return
+      continue
     }
     planExistingUser(plan, user, current, addresses, sources, wantDisabled)
     if (!sets.same(current.sources, user.sources)) plan.links.users.push([current.address, sources])
-  })
+  }
   return created
 }
 

@@ -1,4 +1,4 @@
-import { isLive, type DesiredState } from './desired-state.ts'
+import type { DesiredState } from './desired-state.ts'
 import type { AccountState } from './plan-types.ts'
 
 /** Which account user each desired user is, both ways, by number; -1 = none. */
@@ -17,19 +17,21 @@ export interface UserMatch {
  * per desired user; the planner then compares numbers.
  */
 export function matchUsers(desired: DesiredState, account: AccountState): UserMatch {
-  const accountOf = new Int32Array(desired.users.length).fill(-1)
+  const { users } = desired
+  const accountOf = new Int32Array(users.count).fill(-1)
   const desiredOf = new Int32Array(account.users.length).fill(-1)
-  desired.users.forEach((user, number) => {
-    if (!isLive(user)) return
-    const index = account.userByAddress.get(user.address)
-    if (index !== undefined && account.users[index]?.address === user.address) {
+  for (let number = 0; number < users.count; number++) {
+    if (!users.isLive(number)) continue
+    const primary = users.primary[number]
+    const index = primary === undefined ? undefined : account.userByAddress.get(primary)
+    if (index !== undefined && account.users[index]?.address === primary) {
       accountOf[number] = index
       desiredOf[index] = number
     }
-  })
-  desired.users.forEach((user, number) => {
-    if (!isLive(user) || accountOf[number] !== -1) return
-    for (const address of [...user.addresses].sort()) {
+  }
+  for (let number = 0; number < users.count; number++) {
+    if (!users.isLive(number) || accountOf[number] !== -1) continue
+    for (const address of users.addresses(number).sort()) {
       const owner = account.userByAddress.get(address)
       // Unclaimed: no desired user has the owner's primary (that one matched above) nor an alias of it.
       if (owner !== undefined && desiredOf[owner] === -1) {
@@ -38,6 +40,6 @@ export function matchUsers(desired: DesiredState, account: AccountState): UserMa
         break
       }
     }
-  })
+  }
   return { accountOf, desiredOf }
 }
