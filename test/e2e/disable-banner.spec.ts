@@ -1,9 +1,9 @@
-import { expect, openConsole, shot, syncAll, test } from './fixtures.ts'
+import { expect, integrationRow, openConsole, shot, syncAll, test } from './fixtures.ts'
 
 test('disabling an integration explains the global pause, shows the banner on every page, and enabling removes it', async ({ page, demoHost }) => {
   await openConsole(page, demoHost)
   await syncAll(page)
-  await page.getByRole('row', { name: /Sample directory/ }).getByRole('button', { name: 'Sample directory' }).click()
+  await integrationRow(page, /Sample directory/).getByRole('button', { name: 'Sample directory' }).click()
   await page.getByRole('button', { name: 'Disable' }).click()
 
   const dialog = page.getByRole('dialog', { name: /Disable/ })
@@ -18,7 +18,10 @@ test('disabling an integration explains the global pause, shows the banner on ev
   await expect(banner).toBeVisible()
   await expect(banner).toContainText('Sample directory')
   await expect(banner).toContainText('disabled')
-  await expect(page.getByRole('row', { name: /Sample directory/ })).toContainText('Disabled')
+  await expect(integrationRow(page, /Sample directory/)).toContainText('Disabled')
+  // The notices fade after 6 s; dismiss them so the screenshot (also the README's) shows the page.
+  const dismiss = page.getByRole('button', { name: 'Dismiss' })
+  while ((await dismiss.count()) > 0) await dismiss.first().click()
   await page.screenshot({ path: shot('05-banner-disabled') })
 
   const nav = page.getByRole('navigation', { name: 'Console' })
