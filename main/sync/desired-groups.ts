@@ -1,6 +1,8 @@
 import type { DirectoryGroup } from '../../shared/domain/directory-snapshot.ts'
 import { normalizeAddress } from './address-scope.ts'
 import type { PlanIntegration } from './plan-types.ts'
+import type { DesiredUsers } from './desired-users.ts'
+import type { IndexedDirectoryGroup } from './indexed-snapshot.ts'
 import type { SnapshotRowKeys } from './snapshot-row-keys.ts'
 import type { SourceSets } from './source-set.ts'
 
@@ -26,7 +28,7 @@ interface Contribution {
  * user numbers, folds resolved; a member listed by several directories is one member whose
  * sources are all of them.
  */
-export function buildDesiredGroups(live: readonly PlanIntegration[], sets: SourceSets, rowKeys: readonly SnapshotRowKeys[], resolve: (number: number) => number, userCount: number): Map<string, DesiredGroup> {
+export function buildDesiredGroups(live: readonly PlanIntegration[], sets: SourceSets, rowKeys: readonly SnapshotRowKeys[], users: DesiredUsers): Map<string, DesiredGroup> {
   const groups = new Map<string, DesiredGroup>()
   const contributions = new Map<DesiredGroup, Contribution[]>()
   live.forEach((integration, index) => {
@@ -48,16 +50,28 @@ export function buildDesiredGroups(live: readonly PlanIntegration[], sets: Sourc
 
   // Per desired user: the group (serial) it was last added to, and at which position; this makes
   // "already a member?" an array read instead of a Map per group.
-  const seenIn = new Int32Array(userCount).fill(-1)
-  const seenAt = new Int32Array(userCount)
+  const seenIn = new Int32Array(users.count).fill(-1)
+  const seenAt = new Int32Array(users.count)
   let members: Int32Array = new Int32Array(1024)
   let masks: Int32Array = new Int32Array(1024)
   let serial = 0
   for (const [desired, parts] of contributions) {
+    const only = parts.length === 1 ? parts[0] : undefined
+    if (only && only.keys.distinctMembers && !users.anyFolded) {
+      // The common case (one directory lists the group, one row per person): no duplicate can
+      // arise, so the members are the rows' users as they are, with no per-member bookkeeping.
+      const size = (only.group as IndexedDirectoryGroup).memberRows.length
+      if (size > members.length) members = new Int32Array(size)
+      const count = only.keys.copyMembers(only.group, members, 0)
+      desired.members = members.slice(0, count)
+      desired.memberSources = new Int32Array(count).fill(only.bit)
+      serial++
+      continue
+    }
     let count = 0
     for (const { bit, keys, group } of parts) {
       keys.forEachMember(group, (filed) => {
-        const number = resolve(filed)
+        const number = users.resolve(filed)
         if (seenIn[number] === serial) {
           const at = seenAt[number] ?? 0
           masks[at] = (masks[at] ?? 0) | bit

@@ -1,7 +1,8 @@
 import type { AccountSettings } from '../../shared/domain/account.ts'
 import { addressScopeReason, normalizeAddress } from './address-scope.ts'
 import { buildDesiredGroups, type DesiredGroup } from './desired-groups.ts'
-import type { IgnoredAddress, PlanIntegration } from './plan-types.ts'
+import { DesiredAddresses } from './desired-addresses.ts'
+import type { AccountState, IgnoredAddress, PlanIntegration } from './plan-types.ts'
 import { SnapshotRowKeys } from './snapshot-row-keys.ts'
 import { SourceSets } from './source-set.ts'
 import { DesiredUsers } from './desired-users.ts'
@@ -12,8 +13,8 @@ export interface DesiredState {
   readonly sets: SourceSets
   /** Numbered in the order first seen; a folded user keeps its number (see DesiredUsers). */
   readonly users: DesiredUsers
-  /** Every desired address → the number of the (unfolded) user that holds it. */
-  readonly userByAddress: ReadonlyMap<string, number>
+  /** Desired user number → the account user whose primary is its primary, or -1 (found while building, for matchUsers). */
+  readonly accountOfPrimary: Int32Array
   readonly groups: ReadonlyMap<string, DesiredGroup>
   readonly ignored: IgnoredAddress[]
   readonly conflicts: string[]
@@ -24,11 +25,14 @@ export interface DesiredState {
  * integration-id order), then aliases, so the outcome does not depend on read order; an address
  * claimed by two different users is a conflict, reported and given to its first claimant.
  */
-export function buildDesiredState(integrations: readonly PlanIntegration[], settings: AccountSettings): DesiredState {
+export function buildDesiredState(integrations: readonly PlanIntegration[], settings: AccountSettings, account: AccountState): DesiredState {
   const live = integrations.filter((i) => !i.deleted && i.snapshot).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const sets = new SourceSets(live.map((i) => i.id))
-  const users = new DesiredUsers(live.reduce((n, i) => n + (i.snapshot?.users.length ?? 0), 0))
-  const userByAddress = new Map<string, number>()
+  const capacity = live.reduce((n, i) => n + (i.snapshot?.users.length ?? 0), 0)
+  const users = new DesiredUsers(capacity)
+  const accountOfPrimary = new Int32Array(capacity).fill(-1)
+  // Every desired address → the number of the (unfolded) user that holds it.
+  const userByAddress = new DesiredAddresses(account)
   const ignored: IgnoredAddress[] = []
   const conflicts: string[] = []
   // Per integration: snapshot row → the desired user it was filed under.
@@ -44,7 +48,8 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
         ignored.push({ address: primary, integrationId: integration.id, reason: why })
         return
       }
-      let number = userByAddress.get(primary)
+      const at = userByAddress.locate(primary)
+      let number = userByAddress.get(primary, at)
       const owner = number === undefined ? undefined : users.primary[number]
       if (owner !== undefined && owner !== primary) {
         conflicts.push(`${primary} is the primary address of a user in ${integration.name} and an alias of ${owner}; kept on ${owner}.`)
@@ -52,10 +57,12 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
       }
       if (number === undefined) {
         number = users.add(primary, user)
-        userByAddress.set(primary, number)
+        userByAddress.set(primary, number, at)
+        accountOfPrimary[number] = at
       }
+      const again = ((users.sources[number] ?? 0) & bit) !== 0
       users.present(number, bit, !user.enabled && integration.policy.acknowledgeDisabledAccounts)
-      keys.file(row, user.externalId, number)
+      keys.file(row, user.externalId, number, again)
     })
   })
 
@@ -101,6 +108,6 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
     users.fold(from, into)
   }
 
-  const groups = buildDesiredGroups(live, sets, rowKeys, (number) => users.resolve(number), users.count)
-  return { sets, users, userByAddress, groups, ignored, conflicts }
+  const groups = buildDesiredGroups(live, sets, rowKeys, users)
+  return { sets, users, accountOfPrimary, groups, ignored, conflicts }
 }

@@ -21,6 +21,7 @@ export class DesiredUsers {
   readonly foldedInto: Int32Array
   /** Addresses after the primary, in the order first presented; absent for most users. */
   readonly #more: Array<string[] | undefined> = []
+  #folds = 0
 
   /** `capacity`: at most this many users (the snapshots' user count). */
   constructor(capacity: number) {
@@ -56,6 +57,12 @@ export class DesiredUsers {
     this.enabledVotes[into] = (this.enabledVotes[into] ?? 0) | (this.enabledVotes[from] ?? 0)
     this.disabledVotes[into] = (this.disabledVotes[into] ?? 0) | (this.disabledVotes[from] ?? 0)
     this.foldedInto[from] = into
+    this.#folds++
+  }
+
+  /** Whether any user was folded (if not, every number resolves to itself). */
+  get anyFolded(): boolean {
+    return this.#folds > 0
   }
 
   isLive(number: number): boolean {

@@ -12,7 +12,7 @@ export interface IndexedSnapshotData extends DirectorySnapshotData {
 }
 
 export interface IndexedDirectoryGroup extends DirectoryGroup {
-  /** Positions in the snapshot's `users` of the members that are users of the snapshot, in `memberIds` order. */
+  /** Positions in the snapshot's `users` of the members that are users of the snapshot, each once, in `memberIds` order. */
   readonly memberRows: Int32Array
 }
 
@@ -23,7 +23,8 @@ export function isIndexedSnapshot(snapshot: DirectorySnapshotData): snapshot is 
 /**
  * A group whose `memberIds` are derived from its rows when asked for (the migration coverage
  * report does; the planner does not), so 5M member id strings are not kept alive during a plan.
- * Ids that name no user of the snapshot cannot be derived: such a group keeps its full id list.
+ * Ids that name no user of the snapshot, or repeat, cannot be derived: such a group keeps its full
+ * id list.
  */
 export class IndexedGroup implements IndexedDirectoryGroup {
   readonly externalId: string
@@ -61,26 +62,36 @@ export const NO_MEMBERS: ResolvedMembers = { rows: new Int32Array(0), allIds: nu
  */
 export class MemberRowResolver {
   readonly #rowById = new Map<string, number>()
+  /** Per row: the group (serial) it was last added to, so a repeated id adds no second row. */
+  readonly #addedIn: Int32Array
+  #serial = 0
   #rows: number[] = []
   #ids: string[] = []
-  #unknown = false
+  /** Some id named no user, or was repeated: the rows alone cannot give `memberIds` back. */
+  #irregular = false
 
   constructor(users: readonly DirectoryUser[]) {
     users.forEach((user, row) => this.#rowById.set(user.externalId, row))
+    this.#addedIn = new Int32Array(users.length).fill(-1)
   }
 
   add(memberId: string): void {
     const row = this.#rowById.get(memberId)
-    if (row === undefined) this.#unknown = true
-    else this.#rows.push(row)
+    if (row === undefined || this.#addedIn[row] === this.#serial) {
+      this.#irregular = true
+    } else {
+      this.#addedIn[row] = this.#serial
+      this.#rows.push(row)
+    }
     this.#ids.push(memberId)
   }
 
   finish(): ResolvedMembers {
-    const result = { rows: Int32Array.from(this.#rows), allIds: this.#unknown ? this.#ids : null }
+    const result = { rows: Int32Array.from(this.#rows), allIds: this.#irregular ? this.#ids : null }
     this.#rows = []
     this.#ids = []
-    this.#unknown = false
+    this.#irregular = false
+    this.#serial++
     return result
   }
 }

@@ -17,7 +17,7 @@ import { matchUsers } from './user-matching.ts'
 export function planSync(input: PlanInput): Plan {
   const { account, settings, now } = input
   const byId = new Map(input.integrations.map((i) => [i.id, i]))
-  const desired = buildDesiredState(input.integrations, settings)
+  const desired = buildDesiredState(input.integrations, settings, account)
   const match = matchUsers(desired, account)
   const plan = new PlanBuilder(desired.conflicts)
   const context = { now, settings, account, desired, match, byId, plan }

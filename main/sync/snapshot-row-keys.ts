@@ -10,6 +10,7 @@ import { isIndexedSnapshot, type IndexedDirectoryGroup } from './indexed-snapsho
 export class SnapshotRowKeys {
   readonly #byRow: Int32Array | null
   readonly #byExternalId: Map<string, number> | null
+  #shared = false
 
   constructor(snapshot: DirectorySnapshotData) {
     const indexed = isIndexedSnapshot(snapshot)
@@ -17,10 +18,30 @@ export class SnapshotRowKeys {
     this.#byExternalId = indexed ? null : new Map<string, number>()
   }
 
-  /** Records that the user at `row` was filed under desired user `number`. */
-  file(row: number, externalId: string, number: number): void {
+  /** Records that the user at `row` was filed under desired user `number`; `again`: another row of this snapshot was too. */
+  file(row: number, externalId: string, number: number, again: boolean): void {
+    if (again) this.#shared = true
     if (this.#byRow) this.#byRow[row] = number
     else this.#byExternalId?.set(externalId, number)
+  }
+
+  /**
+   * Whether a group's members map to distinct desired users without checking: rows are distinct
+   * (the snapshot's primary key) and no two rows were filed under one user.
+   */
+  get distinctMembers(): boolean {
+    return this.#byRow !== null && !this.#shared
+  }
+
+  /** Appends the desired users of `group`'s filed members to `into` from `start`; returns the new length. Only when `distinctMembers`. */
+  copyMembers(group: DirectoryGroup, into: Int32Array, start: number): number {
+    let count = start
+    const byRow = this.#byRow as Int32Array
+    for (const row of (group as IndexedDirectoryGroup).memberRows) {
+      const number = byRow[row] ?? -1
+      if (number >= 0) into[count++] = number
+    }
+    return count
   }
 
   ofRow(row: number, externalId: string): number {

@@ -13,8 +13,9 @@ export interface UserMatch {
  * By primary address first; otherwise by any of its addresses held by an account user that no
  * directory presents under its own primary any more. That is a migration's alias match: the new
  * directory's user (primary flast@) carries the old primary (first.last@) as an alias — the same
- * person, who must keep their account rather than be demoted and created again. One Map lookup
- * per desired user; the planner then compares numbers.
+ * person, who must keep their account rather than be demoted and created again. The primary
+ * match was found while building the desired state (DesiredAddresses); only the few unmatched
+ * users look their addresses up here. The planner then compares numbers.
  */
 export function matchUsers(desired: DesiredState, account: AccountState): UserMatch {
   const { users } = desired
@@ -22,9 +23,8 @@ export function matchUsers(desired: DesiredState, account: AccountState): UserMa
   const desiredOf = new Int32Array(account.users.length).fill(-1)
   for (let number = 0; number < users.count; number++) {
     if (!users.isLive(number)) continue
-    const primary = users.primary[number]
-    const index = primary === undefined ? undefined : account.userByAddress.get(primary)
-    if (index !== undefined && account.users[index]?.address === primary) {
+    const index = desired.accountOfPrimary[number] ?? -1
+    if (index >= 0) {
       accountOf[number] = index
       desiredOf[index] = number
     }
