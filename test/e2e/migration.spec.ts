@@ -98,6 +98,13 @@ test('a migration runs through the wizard end to end, resumes after reloads, and
   // Reading the new one applied nothing.
   await expect(page.getByTestId('account-user-count')).toHaveText('200')
 
+  // Leave the wizard: the read is over (no progress left behind, Sync All usable); come back to step 3.
+  await nav.getByRole('link', { name: 'Integrations' }).click()
+  await expect(page.getByRole('region', { name: 'Sync progress' })).toBeHidden()
+  await expect(page.getByRole('button', { name: 'Sync All' })).toBeEnabled()
+  await nav.getByRole('link', { name: /Migrate/ }).click()
+  await expect(stepHeading(page)).toHaveText('Step 3 of 5: Coverage')
+
   await page.getByLabel('Category').selectOption('only-in-old')
   await expect(page.getByTestId('coverage-shown')).toHaveText('10 of 200 rows')
   await expect(page.getByRole('table', { name: 'Coverage of users' })).toContainText('user2@example.org')

@@ -156,7 +156,10 @@ export function createMigrationSlice({ set, get, api }: SliceContext): Migration
       set({ migrationDraft: { oldId: null, newId: null } })
     },
     async readNewForMigration() {
-      if (await step('read-new', (migration) => call(api, 'migration:read-new', { id: migration.id }))) {
+      const read = await step('read-new', (migration) => call(api, 'migration:read-new', { id: migration.id }))
+      // The read has ended either way: no live progress may linger (it would keep Sync All disabled).
+      if (!get().syncRequested) set({ progress: null })
+      if (read) {
         // The new directory was read; the coverage report follows at once (it only compares snapshots).
         await get().computeCoverage()
       }
@@ -184,6 +187,7 @@ export function createMigrationSlice({ set, get, api }: SliceContext): Migration
     },
     async cutOver(confirmName) {
       const done = await step('cutover', (migration) => call(api, 'migration:cutover', { id: migration.id, confirmName }))
+      if (!get().syncRequested) set({ progress: null })
       if (done) {
         const view = active()
         const differences = view?.result?.differences.length ?? 0

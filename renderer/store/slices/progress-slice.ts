@@ -44,6 +44,12 @@ export function createProgressSlice({ set, get, api }: SliceContext): ProgressSl
       await Promise.all([get().refresh(), get().loadRuns()])
     },
     receiveProgress(progress) {
+      // The account-wide "done" is a run's last word. A read-only run (the migration wizard reading
+      // the new directory) sends no sync:finished, so this is what ends its live progress.
+      if (progress.integrationId === null && progress.phase === 'done') {
+        set((state) => (state.progress?.runId === progress.runId || state.progress === null ? { progress: null } : {}))
+        return
+      }
       set((state) => {
         const sameRun = state.progress?.runId === progress.runId
         const byIntegration = sameRun ? { ...state.progress?.byIntegration } : {}

@@ -21,7 +21,10 @@ export function createStatusSlice({ set, get, api }: SliceContext): StatusSlice 
       else set((state) => ({ statusState: { ...state.statusState, loading: false, error: result.error.message } }))
     },
     async refresh() {
-      await Promise.all([get().loadIntegrations(), get().loadStatus(), get().loadMigrations()])
+      // Migrations carry their whole coverage report (a row per user): reload them on the wizard's
+      // page, and once for the navigation's "In progress" mark — not on every change elsewhere.
+      const migrations = get().route.page === 'migration' || !get().migrationsState.loaded ? [get().loadMigrations()] : []
+      await Promise.all([get().loadIntegrations(), get().loadStatus(), ...migrations])
     },
   }
 }

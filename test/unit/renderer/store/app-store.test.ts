@@ -59,6 +59,16 @@ describe('app store', () => {
     disconnect()
   })
 
+  it('ends the live progress of a read-only run at its account-wide "done", which has no sync:finished', () => {
+    const fake = createFakeApi()
+    const store = createAppStore(fake.api)
+    connectEvents(store, fake.api)
+    fake.emit('sync:progress', { runId: 'r3', integrationId: 'new', phase: 'reading', objectsRead: 190, message: '' })
+    expect(store.getState().progress?.byIntegration['new']).toMatchObject({ objectsRead: 190 })
+    fake.emit('sync:progress', { runId: 'r3', integrationId: null, phase: 'done', objectsRead: 0, message: 'Read only: nothing planned or applied' })
+    expect(store.getState().progress).toBeNull()
+  })
+
   it('adds connection-test steps as they are pushed and ignores steps of another integration', async () => {
     const fake = createFakeApi()
     let finish: (value: never[]) => void = () => undefined
