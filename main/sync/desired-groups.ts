@@ -1,5 +1,5 @@
 import type { DirectoryGroup } from '../../shared/domain/directory-snapshot.ts'
-import { normalizeAddress } from './address-scope.ts'
+import { normalizedAddress } from './plain-address.ts'
 import type { PlanIntegration } from './plan-types.ts'
 import type { DesiredUsers } from './desired-users.ts'
 import type { IndexedDirectoryGroup } from './indexed-snapshot.ts'
@@ -35,7 +35,7 @@ export function buildDesiredGroups(live: readonly PlanIntegration[], sets: Sourc
     const bit = sets.bit(index)
     const keys = rowKeys[index] as SnapshotRowKeys
     for (const group of integration.snapshot?.groups ?? []) {
-      const address = group.address ? normalizeAddress(group.address) : null
+      const address = group.address ? normalizedAddress(group.address) : null
       const key = address ?? `${integration.id}:${group.externalId}`
       let desired = groups.get(key)
       if (!desired) {

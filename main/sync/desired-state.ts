@@ -1,5 +1,6 @@
 import type { AccountSettings } from '../../shared/domain/account.ts'
-import { addressScopeReason, normalizeAddress } from './address-scope.ts'
+import { addressScopeReason } from './address-scope.ts'
+import { normalizedAddress } from './plain-address.ts'
 import { buildDesiredGroups, type DesiredGroup } from './desired-groups.ts'
 import { DesiredAddresses } from './desired-addresses.ts'
 import type { AccountState, IgnoredAddress, PlanIntegration } from './plan-types.ts'
@@ -42,7 +43,7 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
     const bit = sets.bit(index)
     const keys = rowKeys[index] as SnapshotRowKeys
     integration.snapshot?.users.forEach((user, row) => {
-      const primary = normalizeAddress(user.primaryAddress)
+      const primary = normalizedAddress(user.primaryAddress)
       const why = addressScopeReason(primary, settings.internalDomains, integration.policy.domains)
       if (why) {
         ignored.push({ address: primary, integrationId: integration.id, reason: why })
@@ -75,7 +76,7 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
       const own = users.primary[filed] ?? ''
       let number = users.resolve(filed)
       for (const raw of user.aliases) {
-        const alias = normalizeAddress(raw)
+        const alias = normalizedAddress(raw)
         if (alias === users.primary[number]) continue
         const why = addressScopeReason(alias, settings.internalDomains, integration.policy.domains)
         if (why) {

@@ -13,6 +13,8 @@ export interface GroupPlanContext extends UserPlanContext {
 export function planDesiredGroups(context: GroupPlanContext): void {
   const { account, desired, match, plan, created } = context
   const { sets } = desired
+  // Per account source list: its mask (or -1), so a membership's sources compare as two numbers.
+  const listMask = account.sourceLists.map((list) => sets.maskOf(list))
   for (const group of desired.groups.values()) {
     const sources = sets.ids(group.sources)
     const current = account.groups.get(group.key)
@@ -38,7 +40,7 @@ export function planDesiredGroups(context: GroupPlanContext): void {
         const memberSources = sets.ids(mask)
         plan.push({ kind: 'add-member', target: group.key, member, detail: `${member} → ${group.name}`, integrationIds: [...memberSources] })
         plan.links.memberships.push([group.key, member, memberSources])
-      } else if (!sets.same(account.sourceLists[currentMembers?.sources[at] ?? 0] ?? [], mask)) {
+      } else if (listMask[currentMembers?.sources[at] ?? 0] !== mask) {
         plan.links.memberships.push([group.key, account.users[index]?.address ?? '', sets.ids(mask)])
       }
     }
@@ -50,6 +52,7 @@ export function planVanishedMembers(context: GroupPlanContext): void {
   const { account, desired, match, plan, byId } = context
   // Per desired user number: the last group (serial) it was seen a member of in the desired state.
   const wantedIn = new Int32Array(desired.users.count).fill(-1)
+  const listIsManual = account.sourceLists.map((list) => list.length === 0)
   let serial = 0
   for (const current of account.groups.values()) {
     const want = desired.groups.get(current.key)
@@ -62,12 +65,14 @@ export function planVanishedMembers(context: GroupPlanContext): void {
     serial++
     if (want) for (const number of want.members) wantedIn[number] = serial
     for (let i = 0; i < members.users.length; i++) {
-      const sources = account.sourceLists[members.sources[i] ?? 0] ?? []
-      if (sources.length === 0) continue
+      const list = members.sources[i] ?? 0
+      // Added by hand: no directory's to remove.
+      if (listIsManual[list]) continue
       const index = members.users[i] ?? 0
       const number = match.desiredOf[index] ?? -1
       if (number >= 0 && wantedIn[number] === serial) continue
       const member = account.users[index]?.address ?? ''
+      const sources = account.sourceLists[list] ?? []
       plan.push({ kind: 'remove-member', target: current.key, member, detail: `${member} ✕ ${current.name}`, integrationIds: [...sources] })
     }
   }
