@@ -2,7 +2,6 @@ import type { DirectoryGroup } from '../../shared/domain/directory-snapshot.ts'
 import { normalizedAddress } from './plain-address.ts'
 import type { PlanIntegration } from './plan-types.ts'
 import type { DesiredUsers } from './desired-users.ts'
-import type { IndexedDirectoryGroup } from './indexed-snapshot.ts'
 import type { SnapshotRowKeys } from './snapshot-row-keys.ts'
 import type { SourceSets } from './source-set.ts'
 
@@ -11,12 +10,22 @@ export interface DesiredGroup {
   readonly name: string
   readonly address: string | null
   sources: number
-  /** Desired user numbers, each once, in the order the directories list them; `memberSources` parallel. */
-  members: Int32Array
-  memberSources: Int32Array
+  /** Its members are `DesiredMembers.users[from..to)` (desired user numbers, each once, in the order the directories list them). */
+  from: number
+  to: number
 }
 
-interface Contribution {
+/**
+ * Every desired group's members in two shared columns, a group being a range of them: 100k
+ * groups then cost no typed array each (an object and a buffer apiece for the collector).
+ */
+export interface DesiredMembers {
+  readonly users: Int32Array
+  /** Per member: the integrations that list it in the group (mask). */
+  readonly sources: Int32Array
+}
+
+interface Part {
   readonly bit: number
   readonly keys: SnapshotRowKeys
   readonly group: DirectoryGroup
@@ -28,9 +37,13 @@ interface Contribution {
  * user numbers, folds resolved; a member listed by several directories is one member whose
  * sources are all of them.
  */
-export function buildDesiredGroups(live: readonly PlanIntegration[], sets: SourceSets, rowKeys: readonly SnapshotRowKeys[], users: DesiredUsers): Map<string, DesiredGroup> {
+export function buildDesiredGroups(live: readonly PlanIntegration[], sets: SourceSets, rowKeys: readonly SnapshotRowKeys[], users: DesiredUsers): { groups: Map<string, DesiredGroup>; members: DesiredMembers } {
   const groups = new Map<string, DesiredGroup>()
-  const contributions = new Map<DesiredGroup, Contribution[]>()
+  // The snapshot groups that make up each desired group, in integration order: the first inline
+  // (most groups have one), any others in a list.
+  const first = new Map<DesiredGroup, Part>()
+  const more = new Map<DesiredGroup, Part[]>()
+  let capacity = 0
   live.forEach((integration, index) => {
     const bit = sets.bit(index)
     const keys = rowKeys[index] as SnapshotRowKeys
@@ -38,67 +51,56 @@ export function buildDesiredGroups(live: readonly PlanIntegration[], sets: Sourc
       const address = group.address ? normalizedAddress(group.address) : null
       const key = address ?? `${integration.id}:${group.externalId}`
       let desired = groups.get(key)
+      const part = { bit, keys, group }
       if (!desired) {
-        desired = { key, name: group.name, address, sources: 0, members: EMPTY, memberSources: EMPTY }
+        desired = { key, name: group.name, address, sources: 0, from: 0, to: 0 }
         groups.set(key, desired)
-        contributions.set(desired, [])
+        first.set(desired, part)
+      } else {
+        const list = more.get(desired)
+        if (list) list.push(part)
+        else more.set(desired, [part])
       }
       desired.sources |= bit
-      contributions.get(desired)?.push({ bit, keys, group })
+      capacity += keys.memberCount(group)
     }
   })
 
+  const members: DesiredMembers = { users: new Int32Array(capacity), sources: new Int32Array(capacity) }
   // Per desired user: the group (serial) it was last added to, and at which position; this makes
   // "already a member?" an array read instead of a Map per group.
   const seenIn = new Int32Array(users.count).fill(-1)
   const seenAt = new Int32Array(users.count)
-  let members: Int32Array = new Int32Array(1024)
-  let masks: Int32Array = new Int32Array(1024)
+  let count = 0
   let serial = 0
-  for (const [desired, parts] of contributions) {
-    const only = parts.length === 1 ? parts[0] : undefined
-    if (only && only.keys.distinctMembers && !users.anyFolded) {
+  for (const desired of groups.values()) {
+    desired.from = count
+    const only = first.get(desired) as Part
+    const others = more.get(desired)
+    if (!others && only.keys.distinctMembers && !users.anyFolded) {
       // The common case (one directory lists the group, one row per person): no duplicate can
       // arise, so the members are the rows' users as they are, with no per-member bookkeeping.
-      const size = (only.group as IndexedDirectoryGroup).memberRows.length
-      if (size > members.length) members = new Int32Array(size)
-      const count = only.keys.copyMembers(only.group, members, 0)
-      desired.members = members.slice(0, count)
-      desired.memberSources = new Int32Array(count).fill(only.bit)
-      serial++
-      continue
+      count = only.keys.copyMembers(only.group, members.users, count)
+      members.sources.fill(only.bit, desired.from, count)
+    } else {
+      for (const { bit, keys, group } of others ? [only, ...others] : [only]) {
+        keys.forEachMember(group, (filed) => {
+          const number = users.resolve(filed)
+          if (seenIn[number] === serial) {
+            const at = seenAt[number] ?? 0
+            members.sources[at] = (members.sources[at] ?? 0) | bit
+            return
+          }
+          seenIn[number] = serial
+          seenAt[number] = count
+          members.users[count] = number
+          members.sources[count] = bit
+          count++
+        })
+      }
     }
-    let count = 0
-    for (const { bit, keys, group } of parts) {
-      keys.forEachMember(group, (filed) => {
-        const number = users.resolve(filed)
-        if (seenIn[number] === serial) {
-          const at = seenAt[number] ?? 0
-          masks[at] = (masks[at] ?? 0) | bit
-          return
-        }
-        if (count === members.length) {
-          members = grow(members)
-          masks = grow(masks)
-        }
-        seenIn[number] = serial
-        seenAt[number] = count
-        members[count] = number
-        masks[count] = bit
-        count++
-      })
-    }
-    desired.members = members.slice(0, count)
-    desired.memberSources = masks.slice(0, count)
+    desired.to = count
     serial++
   }
-  return groups
-}
-
-const EMPTY = new Int32Array(0)
-
-function grow(array: Int32Array): Int32Array {
-  const bigger = new Int32Array(array.length * 2)
-  bigger.set(array)
-  return bigger
+  return { groups, members }
 }

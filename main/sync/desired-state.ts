@@ -1,7 +1,7 @@
 import type { AccountSettings } from '../../shared/domain/account.ts'
 import { addressScopeReason } from './address-scope.ts'
 import { normalizedAddress } from './plain-address.ts'
-import { buildDesiredGroups, type DesiredGroup } from './desired-groups.ts'
+import { buildDesiredGroups, type DesiredGroup, type DesiredMembers } from './desired-groups.ts'
 import { DesiredAddresses } from './desired-addresses.ts'
 import type { AccountState, IgnoredAddress, PlanIntegration } from './plan-types.ts'
 import { SnapshotRowKeys } from './snapshot-row-keys.ts'
@@ -17,6 +17,7 @@ export interface DesiredState {
   /** Desired user number → the account user whose primary is its primary, or -1 (found while building, for matchUsers). */
   readonly accountOfPrimary: Int32Array
   readonly groups: ReadonlyMap<string, DesiredGroup>
+  readonly members: DesiredMembers
   readonly ignored: IgnoredAddress[]
   readonly conflicts: string[]
 }
@@ -109,6 +110,6 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
     users.fold(from, into)
   }
 
-  const groups = buildDesiredGroups(live, sets, rowKeys, users)
-  return { sets, users, accountOfPrimary, groups, ignored, conflicts }
+  const { groups, members } = buildDesiredGroups(live, sets, rowKeys, users)
+  return { sets, users, accountOfPrimary, groups, members, ignored, conflicts }
 }

@@ -28,9 +28,9 @@ export function planDesiredGroups(context: GroupPlanContext): void {
       if (!sets.same(current.sources, group.sources)) plan.links.groups.push([group.key, sources])
     }
     const currentMembers = account.memberships.get(group.key)
-    for (let i = 0; i < group.members.length; i++) {
-      const number = group.members[i] ?? 0
-      const mask = group.memberSources[i] ?? 0
+    for (let i = group.from; i < group.to; i++) {
+      const number = desired.members.users[i] ?? 0
+      const mask = desired.members.sources[i] ?? 0
       const index = match.accountOf[number] ?? -1
       const at = index >= 0 && currentMembers ? memberPosition(currentMembers, index) : -1
       if (at < 0) {
@@ -63,7 +63,7 @@ export function planVanishedMembers(context: GroupPlanContext): void {
     const members = account.memberships.get(current.key)
     if (!members) continue
     serial++
-    if (want) for (const number of want.members) wantedIn[number] = serial
+    if (want) for (let i = want.from; i < want.to; i++) wantedIn[desired.members.users[i] ?? 0] = serial
     for (let i = 0; i < members.users.length; i++) {
       const list = members.sources[i] ?? 0
       // Added by hand: no directory's to remove.

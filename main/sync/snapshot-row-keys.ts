@@ -33,6 +33,11 @@ export class SnapshotRowKeys {
     return this.#byRow !== null && !this.#shared
   }
 
+  /** How many members `group` lists (an upper bound on what it contributes). */
+  memberCount(group: DirectoryGroup): number {
+    return this.#byRow ? (group as IndexedDirectoryGroup).memberRows.length : group.memberIds.length
+  }
+
   /** Appends the desired users of `group`'s filed members to `into` from `start`; returns the new length. Only when `distinctMembers`. */
   copyMembers(group: DirectoryGroup, into: Int32Array, start: number): number {
     let count = start
