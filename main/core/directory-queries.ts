@@ -9,11 +9,28 @@ export function createDirectoryQueries(db: Db) {
   const like = (query: string): string => `%${query.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase()}%`
   return {
     users(query: string, offset: number, limit: number): { rows: AccountUser[]; total: number } {
-      const where = query ? "WHERE u.address LIKE @q ESCAPE '\\' OR lower(u.display_name) LIKE @q ESCAPE '\\' OR u.address IN (SELECT user_address FROM addresses WHERE address LIKE @q ESCAPE '\\')" : ''
-      const params = query ? { q: like(query) } : {}
-      const total = (db.prepare(`SELECT count(*) AS n FROM users u ${where}`).get(params) as { n: number }).n
-      type Row = { address: string; display_name: string; status: UserStatus; deleted_at: string | null; attributes: string; sources: string }
-      const rows = db.prepare(`SELECT u.* FROM users u ${where} ORDER BY u.address LIMIT @limit OFFSET @offset`).all({ ...params, limit: safeLimit(limit), offset: safeOffset(offset) }) as Row[]
+      type Row = { address: string; display_name: string; status: UserStatus; deleted_at: string | null; attributes: string; sources: string; total?: number }
+      const page = { limit: safeLimit(limit), offset: safeOffset(offset) }
+      let rows: Row[]
+      let total: number
+      if (!query) {
+        total = (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n
+        rows = db.prepare('SELECT * FROM users ORDER BY address LIMIT @limit OFFSET @offset').all(page) as Row[]
+      } else {
+        // One pass over addresses (every address, primary included, is a row there) and one over
+        // display names; the window count saves a second scan for the total. LIKE is already
+        // case-insensitive for ASCII, and the query is lower-cased like the stored addresses.
+        rows = db
+          .prepare(
+            `WITH hits AS (
+               SELECT user_address AS a FROM addresses WHERE address LIKE @q ESCAPE '\\'
+               UNION SELECT address FROM users WHERE display_name LIKE @q ESCAPE '\\')
+             SELECT u.*, count(*) OVER () AS total FROM users u JOIN hits ON hits.a = u.address
+             ORDER BY u.address LIMIT @limit OFFSET @offset`,
+          )
+          .all({ q: like(query), ...page }) as Row[]
+        total = rows[0]?.total ?? (page.offset === 0 ? 0 : this.users(query, 0, 1).total)
+      }
       const addressStmt = db.prepare('SELECT address, type, is_primary FROM addresses WHERE user_address = ? ORDER BY is_primary DESC, address')
       return {
         total,
