@@ -48,6 +48,8 @@ export function IntegrationList({ selectedId, onSelect, onCreate }: IntegrationL
   const runSync = useAppStore((state) => state.runSync)
   const busy = useAppStore((state) => state.syncRequested || state.progress !== null)
   const demo = useAppStore((state) => state.demo)
+  const dataDir = useAppStore((state) => state.dataDir)
+  const addSample = useAppStore((state) => state.addSample)
   const progress = useAppStore((state) => state.progress)
   // While a run reads an integration, say so at once (the core's status catches up when the run ends).
   const shownStatus = (integration: IntegrationView) => {
@@ -85,13 +87,22 @@ export function IntegrationList({ selectedId, onSelect, onCreate }: IntegrationL
             export — to the account directory. Create one, test its connection, then choose <strong>Sync All</strong>.
           </p>
           <p>
-            To try the console first, create an <strong>LDIF/CSV file</strong> integration pointing at an export (the bundled sample is{' '}
-            <code>main/demo/sample-org.ldif</code>), or start the console with <code>--demo</code>
-            {demo ? '' : ' to get a ready-made “Sample directory” integration'}.
+            To try the console first, add the bundled <strong>sample directory</strong> (an LDIF export of about 200 users and 20 groups), then choose{' '}
+            <strong>Sync All</strong>.{demo ? '' : ' (Starting the console with --demo does the same.)'}
           </p>
-          <button type="button" className="primary" onClick={onCreate}>
-            Create New Integration
-          </button>
+          {dataDir ? (
+            <p className="muted">
+              The account directory, run history and settings are kept on this computer in <code>{dataDir}</code>.
+            </p>
+          ) : null}
+          <div className="toolbar-actions">
+            <button type="button" className="primary" onClick={() => void addSample()}>
+              Try the sample directory
+            </button>
+            <button type="button" onClick={onCreate}>
+              Create New Integration
+            </button>
+          </div>
         </EmptyState>
       ) : null}
 

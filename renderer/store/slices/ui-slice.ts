@@ -24,6 +24,8 @@ export interface UiSlice {
   readonly secretStore: string
   readonly host: 'electron' | 'browser' | null
   readonly demo: boolean
+  /** Where this console's account store lives (shown on first run). */
+  readonly dataDir: string | null
   /**
    * Set when another page asks for the create form ("Create New Integration" in the migration
    * wizard): the integrations page opens the form, and after saving returns to `returnTo`.
@@ -35,17 +37,20 @@ export interface UiSlice {
   readonly notify: (kind: Notice['kind'], message: string) => void
   readonly dismissNotice: (id: number) => void
   readonly loadAppInfo: () => Promise<void>
+  /** First run: add the bundled sample organisation as "Sample directory". */
+  readonly addSample: () => Promise<void>
 }
 
 let nextNoticeId = 1
 
-export function createUiSlice({ set, api }: SliceContext): UiSlice {
+export function createUiSlice({ set, get, api }: SliceContext): UiSlice {
   return {
     route: { page: 'integrations', integrationId: null },
     notices: [],
     secretStore: 'the system keychain',
     host: null,
     demo: false,
+    dataDir: null,
     createRequest: null,
     requestCreateIntegration(returnTo) {
       set({ createRequest: { returnTo }, route: { page: 'integrations', integrationId: null } })
@@ -66,7 +71,16 @@ export function createUiSlice({ set, api }: SliceContext): UiSlice {
     },
     async loadAppInfo() {
       const result = await api.invoke('app:info', {}).catch(() => null)
-      if (result?.ok) set({ secretStore: result.value.secretStore, host: result.value.host, demo: result.value.demo })
+      if (result?.ok) set({ secretStore: result.value.secretStore, host: result.value.host, demo: result.value.demo, dataDir: result.value.dataDir })
+    },
+    async addSample() {
+      const result = await api.invoke('app:add-sample', {})
+      if (!result.ok) {
+        get().notify('error', result.error.message)
+        return
+      }
+      get().notify('success', `Added “${result.value.name}”. Choose Sync All to read it.`)
+      await get().refresh()
     },
   }
 }

@@ -41,6 +41,11 @@ export function createFakeApi() {
   const ok = <T>(value: T): IpcResult<T> => ({ ok: true, value })
   const builtIn: Partial<{ [C in IpcChannel]: Handler<C> }> = {
     'app:info': () => ok({ version: '0.1.0', dataDir: '/tmp/x', secretStore: 'the test keychain', host: 'browser' as const, demo: false }),
+    'app:add-sample': () => {
+      const view = makeIntegration({ name: 'Sample directory', description: 'A sample organisation' })
+      integrations.push(view)
+      return ok(view)
+    },
     'status:get': () => ok(status()),
     'integrations:list': () => ok(integrations.map((integration) => ({ ...integration }))),
     'integrations:create': (request) => {

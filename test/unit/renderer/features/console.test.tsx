@@ -26,6 +26,15 @@ describe('console', () => {
     expect(byText(container, 'button', 'Sync All').hasAttribute('disabled')).toBe(true)
   })
 
+  it('offers the bundled sample on first run and says where the data lives', async () => {
+    const { container, fake } = await openApp()
+    expect(container.textContent).toContain('/tmp/x')
+    await click(byText(container, 'button', 'Try the sample directory'))
+    await settle()
+    expect(fake.calls.map((call) => call.channel)).toContain('app:add-sample')
+    expect(container.querySelector('tbody')?.textContent).toContain('Sample directory')
+  })
+
   it('lists integrations with type label, status in words, and sorts by a column', async () => {
     const fake = createFakeApi()
     fake.integrations.push(makeIntegration({ id: 'b', name: 'Zeta LDAP', status: 'error', config: { type: 'ldif-file', settings: { path: '/x', format: 'auto' } } }))
