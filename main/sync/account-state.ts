@@ -53,9 +53,13 @@ export class AccountStateBuilder {
 
   build(): AccountState {
     const memberships = new Map<string, GroupMembers>()
-    for (const [key, pending] of this.#pending) memberships.set(key, sortedMembers(pending.users, pending.sources))
+    let membershipCount = 0
+    for (const [key, pending] of this.#pending) {
+      memberships.set(key, sortedMembers(pending.users, pending.sources, membershipCount))
+      membershipCount += pending.users.length
+    }
     this.#pending.clear()
-    return { users: this.#users, userByAddress: this.#userByAddress, groups: this.#groups, memberships, sourceLists: this.#sourceLists }
+    return { users: this.#users, userByAddress: this.#userByAddress, groups: this.#groups, memberships, membershipCount, sourceLists: this.#sourceLists }
   }
 
   #claim(address: string, index: number): void {
@@ -66,12 +70,12 @@ export class AccountStateBuilder {
 }
 
 /** Sorts members by user index (the planner binary-searches them), keeping each one's source list. */
-function sortedMembers(users: readonly number[], sources: readonly number[]): GroupMembers {
+function sortedMembers(users: readonly number[], sources: readonly number[], offset: number): GroupMembers {
   // One native numeric sort of packed pairs instead of a comparator sort over an index array.
   const packed = new Float64Array(users.length)
   for (let i = 0; i < users.length; i++) packed[i] = (users[i] ?? 0) * SOURCE_LIST_SLOTS + (sources[i] ?? 0)
   packed.sort()
-  const result = { users: new Int32Array(users.length), sources: new Uint32Array(users.length) }
+  const result = { users: new Int32Array(users.length), sources: new Uint32Array(users.length), offset }
   for (let i = 0; i < packed.length; i++) {
     const value = packed[i] ?? 0
     const user = Math.floor(value / SOURCE_LIST_SLOTS)

@@ -1,6 +1,6 @@
 import type { AccountSettings } from '../../shared/domain/account.ts'
-import { addressScopeReason } from './address-scope.ts'
 import { normalizedAddress } from './plain-address.ts'
+import { scopeCheck } from './scope-check.ts'
 import { buildDesiredGroups, type DesiredGroup, type DesiredMembers } from './desired-groups.ts'
 import { DesiredAddresses } from './desired-addresses.ts'
 import type { AccountState, IgnoredAddress, PlanIntegration } from './plan-types.ts'
@@ -43,9 +43,10 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
   live.forEach((integration, index) => {
     const bit = sets.bit(index)
     const keys = rowKeys[index] as SnapshotRowKeys
+    const outOfScope = scopeCheck(settings.internalDomains, integration.policy.domains)
     integration.snapshot?.users.forEach((user, row) => {
       const primary = normalizedAddress(user.primaryAddress)
-      const why = addressScopeReason(primary, settings.internalDomains, integration.policy.domains)
+      const why = outOfScope(primary)
       if (why) {
         ignored.push({ address: primary, integrationId: integration.id, reason: why })
         return
@@ -70,6 +71,7 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
 
   live.forEach((integration, index) => {
     const keys = rowKeys[index] as SnapshotRowKeys
+    const outOfScope = scopeCheck(settings.internalDomains, integration.policy.domains)
     integration.snapshot?.users.forEach((user, row) => {
       if (user.aliases.length === 0) return
       const filed = keys.ofRow(row, user.externalId)
@@ -79,7 +81,7 @@ export function buildDesiredState(integrations: readonly PlanIntegration[], sett
       for (const raw of user.aliases) {
         const alias = normalizedAddress(raw)
         if (alias === users.primary[number]) continue
-        const why = addressScopeReason(alias, settings.internalDomains, integration.policy.domains)
+        const why = outOfScope(alias)
         if (why) {
           ignored.push({ address: alias, integrationId: integration.id, reason: why })
           continue

@@ -4,6 +4,8 @@ import { describeIntegrations, type UserPlanContext } from './plan-users.ts'
 export interface GroupPlanContext extends UserPlanContext {
   /** Per desired user number: 1 when this run creates the user (see planDesiredUsers). */
   readonly created: Uint8Array
+  /** Per account membership (GroupMembers.offset + position): 1 when the group's desired state still lists it. */
+  readonly kept: Uint8Array
 }
 
 /**
@@ -11,7 +13,7 @@ export interface GroupPlanContext extends UserPlanContext {
  * as numbers: a desired member's account index, binary-searched in the group's sorted members.
  */
 export function planDesiredGroups(context: GroupPlanContext): void {
-  const { account, desired, match, plan, created } = context
+  const { account, desired, match, plan, created, kept } = context
   const { sets } = desired
   // Per account source list: its mask (or -1), so a membership's sources compare as two numbers.
   const listMask = account.sourceLists.map((list) => sets.maskOf(list))
@@ -40,20 +42,21 @@ export function planDesiredGroups(context: GroupPlanContext): void {
         const memberSources = sets.ids(mask)
         plan.push({ kind: 'add-member', target: group.key, member, detail: `${member} → ${group.name}`, integrationIds: [...memberSources] })
         plan.links.memberships.push([group.key, member, memberSources])
-      } else if (listMask[currentMembers?.sources[at] ?? 0] !== mask) {
-        plan.links.memberships.push([group.key, account.users[index]?.address ?? '', sets.ids(mask)])
+      } else {
+        kept[(currentMembers?.offset ?? 0) + at] = 1
+        if (listMask[currentMembers?.sources[at] ?? 0] !== mask) plan.links.memberships.push([group.key, account.users[index]?.address ?? '', sets.ids(mask)])
       }
     }
   }
 }
 
-/** Account groups no longer in any snapshot (deleted), and members their directories dropped (removed). */
+/**
+ * Account groups no longer in any snapshot (deleted), and members their directories dropped
+ * (removed): a member is kept when planDesiredGroups found it among the group's desired members.
+ */
 export function planVanishedMembers(context: GroupPlanContext): void {
-  const { account, desired, match, plan, byId } = context
-  // Per desired user number: the last group (serial) it was seen a member of in the desired state.
-  const wantedIn = new Int32Array(desired.users.count).fill(-1)
+  const { account, desired, plan, byId, kept } = context
   const listIsManual = account.sourceLists.map((list) => list.length === 0)
-  let serial = 0
   for (const current of account.groups.values()) {
     const want = desired.groups.get(current.key)
     if (!want && current.origin === 'directory') {
@@ -62,19 +65,13 @@ export function planVanishedMembers(context: GroupPlanContext): void {
     }
     const members = account.memberships.get(current.key)
     if (!members) continue
-    serial++
-    if (want) for (let i = want.from; i < want.to; i++) wantedIn[desired.members.users[i] ?? 0] = serial
     for (let i = 0; i < members.users.length; i++) {
       const list = members.sources[i] ?? 0
-      // Added by hand: no directory's to remove.
-      if (listIsManual[list]) continue
-      const index = members.users[i] ?? 0
-      const number = match.desiredOf[index] ?? -1
-      if (number >= 0 && wantedIn[number] === serial) continue
-      const member = account.users[index]?.address ?? ''
+      // Added by hand (no directory's to remove), or still listed.
+      if (listIsManual[list] || kept[members.offset + i] === 1) continue
+      const member = account.users[members.users[i] ?? 0]?.address ?? ''
       const sources = account.sourceLists[list] ?? []
       plan.push({ kind: 'remove-member', target: current.key, member, detail: `${member} ✕ ${current.name}`, integrationIds: [...sources] })
     }
   }
 }
-

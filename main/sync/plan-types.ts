@@ -52,6 +52,8 @@ export interface AccountGroupState {
 export interface GroupMembers {
   readonly users: Int32Array
   readonly sources: Uint32Array
+  /** Where this group's memberships start in a numbering of all memberships (for per-membership flags). */
+  readonly offset: number
 }
 
 /**
@@ -65,6 +67,8 @@ export interface AccountState {
   readonly groups: ReadonlyMap<string, AccountGroupState>
   /** group key → its members */
   readonly memberships: ReadonlyMap<string, GroupMembers>
+  /** All memberships (the sum of the groups' member counts). */
+  readonly membershipCount: number
   /** The distinct membership source lists (integration ids), interned. */
   readonly sourceLists: ReadonlyArray<readonly string[]>
 }

@@ -23,7 +23,8 @@ export function planSync(input: PlanInput): Plan {
   const context = { now, settings, account, desired, match, byId, plan }
   const created = planDesiredUsers(context)
   planVanishedUsers(context)
-  planDesiredGroups({ ...context, created })
-  planVanishedMembers({ ...context, created })
+  const groupContext = { ...context, created, kept: new Uint8Array(account.membershipCount) }
+  planDesiredGroups(groupContext)
+  planVanishedMembers(groupContext)
   return plan.finish(desired.ignored)
 }
