@@ -8,9 +8,9 @@ import type { DirectoryUser } from '../../shared/domain/directory-snapshot.ts'
  */
 export class DesiredUsers {
   /** Primary address per user. */
-  readonly primary: string[] = []
+  readonly primary: string[]
   /** The snapshot user it takes its display name and attributes from (the first that presented it). */
-  readonly first: DirectoryUser[] = []
+  readonly first: DirectoryUser[]
   /** Integrations that back the user. */
   readonly sources: Int32Array
   /** Sources that say "enabled" (or do not acknowledge disabled accounts). */
@@ -20,11 +20,16 @@ export class DesiredUsers {
   /** The user this one was folded into (two directories, one person), or -1 while it stands on its own. */
   readonly foldedInto: Int32Array
   /** Addresses after the primary, in the order first presented; absent for most users. */
-  readonly #more: Array<string[] | undefined> = []
+  readonly #more: Array<string[] | undefined>
   #folds = 0
+  #count = 0
 
   /** `capacity`: at most this many users (the snapshots' user count). */
   constructor(capacity: number) {
+    // Sized once (not grown by push): at a million users, regrowing copies the arrays a dozen times.
+    this.primary = new Array<string>(capacity)
+    this.first = new Array<DirectoryUser>(capacity)
+    this.#more = new Array<string[] | undefined>(capacity)
     this.sources = new Int32Array(capacity)
     this.enabledVotes = new Int32Array(capacity)
     this.disabledVotes = new Int32Array(capacity)
@@ -32,14 +37,13 @@ export class DesiredUsers {
   }
 
   get count(): number {
-    return this.primary.length
+    return this.#count
   }
 
   add(primary: string, first: DirectoryUser): number {
-    const number = this.primary.length
-    this.primary.push(primary)
-    this.first.push(first)
-    this.#more.push(undefined)
+    const number = this.#count++
+    this.primary[number] = primary
+    this.first[number] = first
     return number
   }
 

@@ -58,7 +58,7 @@ export interface GroupMembers {
 
 /**
  * The account directory as it is now, numbered: a user is its index in `users`, so the planner
- * compares numbers, not addresses. Build it with `buildAccountState` (account-state.ts).
+ * compares numbers, not addresses. Build it with `AccountStateBuilder` (account-state.ts).
  */
 export interface AccountState {
   readonly users: readonly AccountUserState[]

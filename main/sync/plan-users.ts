@@ -6,11 +6,16 @@ import type { UserMatch } from './user-matching.ts'
 
 const DAY_MS = 86_400_000
 
+/** Same keys, same values. Counts keys with for…in rather than Object.keys: no two arrays per user. */
 function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
   if (a === b) return true
-  const keysA = Object.keys(a)
-  if (keysA.length !== Object.keys(b).length) return false
-  return keysA.every((key) => a[key] === b[key])
+  let keys = 0
+  for (const key in a) {
+    if (a[key] !== b[key]) return false
+    keys++
+  }
+  for (const key in b) if (key) keys--
+  return keys === 0
 }
 
 export function describeIntegrations(ids: readonly string[], byId: ReadonlyMap<string, PlanIntegration>): string {
@@ -25,7 +30,8 @@ interface DesiredUser {
   readonly sources: number
   readonly enabledVotes: number
   readonly disabledVotes: number
-  readonly addresses: readonly string[]
+  /** A fresh array (see DesiredUsers.addresses). */
+  readonly addresses: string[]
 }
 
 function desiredUser(desired: DesiredState, number: number): DesiredUser {
@@ -69,7 +75,8 @@ export function planDesiredUsers(context: UserPlanContext): Uint8Array {
     const wantDisabled = user.enabledVotes === 0 && user.disabledVotes !== 0
     const index = match.accountOf[number] ?? -1
     const current = index >= 0 ? account.users[index] : undefined
-    const addresses = user.addresses.filter((address) => {
+    // Nearly every user: one address, its own account user's primary — nothing to check.
+    const addresses = current && user.addresses.length === 1 && user.addresses[0] === current.address ? user.addresses : user.addresses.filter((address) => {
       // An account user holds its own primary: no lookup for the common case.
       const owner = current && address === current.address ? index : account.userByAddress.get(address)
       if (owner !== undefined && owner !== index) {
