@@ -21,13 +21,15 @@ interface HostOptions {
   readonly demo: boolean
   /** A data directory prepared beforehand (e.g. by the CLI); removed when the host stops. Default: a fresh one. */
   readonly dataDir?: string
+  /** Extra environment for the host (e.g. DIRSYNC_SECRET_KEY, so the headless secret store can write). Default: none. */
+  readonly env?: Readonly<Record<string, string>>
 }
 
 /** Start `serve-main.ts` on a fresh temp data dir (or the given one) and a free port; resolve with the printed URL. */
 export async function startHost(options: HostOptions): Promise<{ host: ConsoleHost; stop: () => Promise<void> }> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dirsync-e2e-'))
   const args = [join(ROOT, 'main', 'headless', 'serve-main.ts'), '--data-dir', dataDir, '--port', '0', '--no-schedule', ...(options.demo ? ['--demo'] : [])]
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the browser host did not print its address within ${START_TIMEOUT_MS} ms:\n${output}`)), START_TIMEOUT_MS)

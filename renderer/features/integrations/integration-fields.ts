@@ -80,6 +80,7 @@ export const FIELDS: Readonly<Record<IntegrationType, readonly FieldSpec[]>> = {
     { key: 'transitiveMembers', label: 'Include nested group members', kind: 'checkbox' },
     { key: 'authorityHost', label: 'Login endpoint', kind: 'text', optional: true, advanced: true, placeholder: 'https://login.microsoftonline.com' },
     { key: 'graphEndpoint', label: 'Graph endpoint', kind: 'text', optional: true, advanced: true, placeholder: 'https://graph.microsoft.com' },
+    { key: 'caCertificatePem', label: 'Custom CA certificate (PEM)', kind: 'pem-file', optional: true, advanced: true, help: 'When the endpoints above are reached through a private CA (a TLS-inspecting proxy, a test emulator).' },
   ],
   google: [
     { key: 'adminEmail', label: 'Admin email', kind: 'text', placeholder: 'admin@example.com', help: 'The administrator the service account acts for (domain-wide delegation).' },
@@ -87,6 +88,7 @@ export const FIELDS: Readonly<Record<IntegrationType, readonly FieldSpec[]>> = {
     { key: 'domain', label: 'Domain', kind: 'text', optional: true, placeholder: 'All domains of the customer' },
     { key: 'rootUrl', label: 'API root', kind: 'text', optional: true, advanced: true },
     { key: 'tokenUrl', label: 'Token endpoint', kind: 'text', optional: true, advanced: true },
+    { key: 'caCertificatePem', label: 'Custom CA certificate (PEM)', kind: 'pem-file', optional: true, advanced: true, help: 'When the endpoints above are reached through a private CA (a TLS-inspecting proxy, a test emulator).' },
   ],
   'ldif-file': [
     {
