@@ -60,8 +60,13 @@ export class GraphClient {
     const json = await this.get(pathOrLink, what, signal, pageSize)
     const value = Array.isArray(json['value']) ? (json['value'] as Record<string, unknown>[]) : null
     if (!value) throw new ConnectorError('malformed-data', `Microsoft Graph answered without a "value" list while reading ${what}.`)
+    // A non-object item, or a paging link that is not text, would otherwise crash the mapper or end the read early (a silently shorter snapshot).
+    if (!value.every(isObject)) throw new ConnectorError('malformed-data', `Microsoft Graph sent an entry that is not an object while reading ${what}.`)
     const next = json['@odata.nextLink']
     const delta = json['@odata.deltaLink']
+    if ((next != null && typeof next !== 'string') || (delta != null && typeof delta !== 'string')) {
+      throw new ConnectorError('malformed-data', `Microsoft Graph sent a paging link that is not a URL while reading ${what}.`)
+    }
     return { value, nextLink: typeof next === 'string' ? next : null, deltaLink: typeof delta === 'string' ? delta : null }
   }
 
@@ -91,11 +96,14 @@ export class GraphClient {
       }
       const status = response.status
       if (status >= 200 && status < 300) {
+        let parsed: unknown
         try {
-          return JSON.parse(text) as Record<string, unknown>
+          parsed = JSON.parse(text)
         } catch {
           throw new ConnectorError('malformed-data', `Microsoft Graph sent a response that is not JSON while reading ${what}.`)
         }
+        if (!isObject(parsed)) throw new ConnectorError('malformed-data', `Microsoft Graph sent a response that is not a JSON object while reading ${what}.`)
+        return parsed
       }
       const error = graphErrorOf(text)
       if (status === 429 || status === 503 || status === 504) {
@@ -126,6 +134,10 @@ export class GraphClient {
       throw new ConnectorError('protocol', `Microsoft Graph answered HTTP ${status} while reading ${what} (${error.code}: ${error.message}).`, { retryable: status >= 500 })
     }
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function graphErrorOf(text: string): { code: string; message: string } {

@@ -29,6 +29,24 @@ export interface GoogleTuning {
 
 const DEFAULT_TUNING: GoogleTuning = { maxRetries: 6, backoffBaseMs: 1000, maxBackoffMs: 64_000, groupBatchSize: 50 }
 const RATE_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 'quotaExceeded', 'backendError'])
+/**
+ * A list page's shape, checked before use: gaxios hands over a body that is not JSON (cut short,
+ * an HTML error page with 200) as a string, and a missing list or a token that is not text would
+ * otherwise end the read early — a silently shorter snapshot, which the engine would act on.
+ * Google omits the list when it is empty, which only the first page may be.
+ */
+function checkedPage<T extends { nextPageToken?: string | null }>(data: T, list: string, what: string, pageToken: string | undefined): T {
+  const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v)
+  if (!isObject(data)) throw new ConnectorError('malformed-data', `Google sent a response that is not a JSON object while reading ${what}.`)
+  const items = (data as Record<string, unknown>)[list]
+  const token = (data as Record<string, unknown>)['nextPageToken']
+  if (token != null && typeof token !== 'string') throw new ConnectorError('malformed-data', `Google sent a page token that is not text while reading ${what}.`)
+  if (items === undefined ? pageToken !== undefined || token != null : !Array.isArray(items) || !items.every(isObject)) {
+    throw new ConnectorError('malformed-data', `Google sent a page without a valid "${list}" list while reading ${what}.`)
+  }
+  return data
+}
+
 const FULL_ONLY = 'Google’s Directory API has no change feed: every read is a full read, compared with the last snapshot.'
 
 export interface GoogleCounters {
@@ -102,9 +120,15 @@ export function createGoogleConnector(settings: GoogleConfig, secret: string | n
     const ids = new Set<string>()
     let pageToken: string | undefined
     do {
-      const data = await call(s.counters, `the members of group ${group.email ?? group.id}`, signal, () =>
-        // includeDerivedMembership flattens nested groups, as DirectoryGroup.memberIds expects.
-        s.directory.members.list({ groupKey: group.id ?? '', maxResults: Math.min(200, settings.pageSize), pageToken, includeDerivedMembership: true }),
+      const what = `the members of group ${group.email ?? group.id}`
+      const data = checkedPage(
+        await call(s.counters, what, signal, () =>
+          // includeDerivedMembership flattens nested groups, as DirectoryGroup.memberIds expects.
+          s.directory.members.list({ groupKey: group.id ?? '', maxResults: Math.min(200, settings.pageSize), pageToken, includeDerivedMembership: true }),
+        ),
+        'members',
+        what,
+        pageToken,
       )
       for (const m of data.members ?? []) if (m.type === 'USER' && m.id) ids.add(m.id)
       pageToken = data.nextPageToken ?? undefined
@@ -122,7 +146,7 @@ export function createGoogleConnector(settings: GoogleConfig, secret: string | n
       let objects = 0
       let pageToken: string | undefined
       do {
-        const data = await call(s.counters, 'users', signal, () => s.directory.users.list({ ...scopeParams, maxResults: settings.pageSize, pageToken, projection: 'basic' }))
+        const data = checkedPage(await call(s.counters, 'users', signal, () => s.directory.users.list({ ...scopeParams, maxResults: settings.pageSize, pageToken, projection: 'basic' })), 'users', 'users', pageToken)
         const users: DirectoryUser[] = []
         for (const u of data.users ?? []) {
           const user = mapGoogleUser(u)
@@ -136,7 +160,7 @@ export function createGoogleConnector(settings: GoogleConfig, secret: string | n
 
       const groups: admin_directory_v1.Schema$Group[] = []
       do {
-        const data = await call(s.counters, 'groups', signal, () => s.directory.groups.list({ ...scopeParams, maxResults: Math.min(200, settings.pageSize), pageToken }))
+        const data = checkedPage(await call(s.counters, 'groups', signal, () => s.directory.groups.list({ ...scopeParams, maxResults: Math.min(200, settings.pageSize), pageToken })), 'groups', 'groups', pageToken)
         groups.push(...(data.groups ?? []))
         pageToken = data.nextPageToken ?? undefined
       } while (pageToken)
