@@ -18,7 +18,7 @@ export function toIntegrationView(record: IntegrationRecord, snapshot: SnapshotI
     lastSyncAt: record.lastSyncAt,
     lastOutcome: record.lastOutcome,
     nextSyncAt: record.enabled && nextSyncAt ? nextSyncAt.toISOString() : null,
-    snapshot: snapshot ? { id: snapshot.id, takenAt: snapshot.takenAt, users: snapshot.users, groups: snapshot.groups, memberships: snapshot.memberships, mode: `${snapshot.mode}: ${snapshot.modeReason}` } : null,
+    snapshot: snapshot ? { id: snapshot.id, takenAt: snapshot.takenAt, users: snapshot.users, groups: snapshot.groups, memberships: snapshot.memberships, mode: `${snapshot.mode}: ${snapshot.modeReason.replace(/\.$/, '')}` } : null,
     createdAt: record.createdAt,
   }
 }
