@@ -138,7 +138,8 @@ if [ ! -s "$DIR/tls/server.crt" ] || [ "$(cat "$DIR/tls/ip" 2>/dev/null)" != "$I
 fi
 
 mkdir -p "$DIR/run" "$DIR/cache" "$DIR/log"
-if [ "$IP" != 127.0.0.1 ] && ! ip -o addr show | grep -q " inet $IP/"; then
+# Not `ip … | grep -q`: under pipefail, grep's early exit can SIGPIPE ip and read as "absent".
+if [ "$IP" != 127.0.0.1 ] && ! grep -q " inet $IP/" <<<"$(ip -o addr show)"; then
   case "$IP" in 127.*) ;; *) log "refusing to add non-loopback address $IP"; exit 1 ;; esac
   ip addr add "$IP/32" dev lo
   echo "$IP" >"$DIR/run/ip-added"
