@@ -21,6 +21,7 @@ export default defineConfig({
           environment: 'node',
           include: ['test/security/**/*.test.ts', 'test/reliability/**/*.test.ts'],
           exclude: ['test/reliability/servers/**'],
+          setupFiles: ['test/security/fast-check-seed.ts'],
           testTimeout: 120_000,
         },
       },

@@ -60,6 +60,8 @@ function mutation(channel: IpcChannel) {
     if (kind === 'replace') copy[key] = random
     else if (kind === 'remove') delete copy[key]
     else if (kind === 'add') copy[extra] = random
+    // An array gets an extra element (a random key such as "length" would make it throw in the generator, not in the code under test).
+    else if (Array.isArray(copy[key])) copy[key] = [...(copy[key] as unknown[]), random]
     else if (typeof copy[key] === 'object' && copy[key] !== null) (copy[key] as Record<string, unknown>)[extra] = random
     else copy[key] = { [extra]: random }
     return copy
