@@ -21,8 +21,8 @@ export function planDesiredGroups(context: GroupPlanContext): void {
     const sources = sets.ids(group.sources)
     const current = account.groups.get(group.key)
     if (!current) {
+      // No source link: create-group (like add-member below) writes its sources itself.
       plan.push({ kind: 'create-group', target: group.key, detail: group.name, integrationIds: [...sources], payload: { name: group.name, address: group.address } })
-      plan.links.groups.push([group.key, sources])
     } else {
       if (current.name !== group.name || current.address !== group.address) {
         plan.push({ kind: 'update-group', target: group.key, detail: `'${current.name}' → '${group.name}'`, integrationIds: [...sources], payload: { name: group.name, address: group.address } })
@@ -41,7 +41,6 @@ export function planDesiredGroups(context: GroupPlanContext): void {
         const member = index >= 0 ? (account.users[index]?.address ?? '') : (desired.users.primary[number] ?? '')
         const memberSources = sets.ids(mask)
         plan.push({ kind: 'add-member', target: group.key, member, detail: `${member} → ${group.name}`, integrationIds: [...memberSources] })
-        plan.links.memberships.push([group.key, member, memberSources])
       } else {
         kept[(currentMembers?.offset ?? 0) + at] = 1
         if (listMask[currentMembers?.sources[at] ?? 0] !== mask) plan.links.memberships.push([group.key, account.users[index]?.address ?? '', sets.ids(mask)])

@@ -96,7 +96,7 @@ export function planDesiredUsers(context: UserPlanContext): Uint8Array {
         addresses: addresses.sort(),
         payload: { displayName: user.displayName, attributes: user.attributes, status: wantDisabled ? 'disabled' : 'active' },
       })
-      plan.links.users.push([user.address, sources])
+      // No source link: create-user writes its sources itself.
       continue
     }
     planExistingUser(plan, user, current, addresses, sources, wantDisabled)
