@@ -4,6 +4,7 @@ import { Client } from 'ldapts'
 import type { LdapConfig } from '../../../shared/domain/integration-config.ts'
 import { ConnectorError } from '../connector-error.ts'
 import { toConnectorError } from './ldap-errors.ts'
+import { useLeanSearchEntries } from './lean-search-entries.ts'
 
 /** Default ports by encryption: LDAPS 636, plain LDAP and StartTLS 389. */
 export function defaultPort(encryption: LdapConfig['encryption']): number {
@@ -92,6 +93,7 @@ async function connectAndBind(settings: LdapConfig, secret: string, host: string
     tlsOptions: settings.encryption === 'ldaps' ? tlsOptionsFor(settings, host) : undefined,
     strictDN: false,
   })
+  useLeanSearchEntries(client)
   const onAbort = () => void client.unbind().catch(() => undefined)
   signal.addEventListener('abort', onAbort, { once: true })
   const close = async () => {
