@@ -31,6 +31,8 @@ interface ReadMeasurement {
   readonly groups: number
   readonly memberships: number
   readonly seconds: number
+  /** Until the first group arrived: the users part of the read. */
+  readonly usersSeconds: number
   /** User + system CPU seconds of the reading process. */
   readonly cpuSeconds: number
   readonly incrementalSeconds: number
@@ -45,6 +47,7 @@ async function child(port: number): Promise<void> {
   let users = 0
   let groups = 0
   let memberships = 0
+  let usersSeconds = 0
   let started = performance.now()
   const cpuStart = process.cpuUsage()
   const full = connector.read({ cursor: null, incrementalRunsSinceFull: 0, signal: new AbortController().signal })
@@ -52,6 +55,7 @@ async function child(port: number): Promise<void> {
   while (!next.done) {
     if (next.value.kind === 'users') users += next.value.users.length
     else if (next.value.kind === 'groups') {
+      if (groups === 0) usersSeconds = (performance.now() - started) / 1000
       groups += next.value.groups.length
       for (const g of next.value.groups) memberships += g.memberIds.length
     }
@@ -71,6 +75,7 @@ async function child(port: number): Promise<void> {
     groups,
     memberships,
     seconds,
+    usersSeconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     incrementalSeconds,
     incrementalObjects,

@@ -1,5 +1,6 @@
 import type { DirectoryGroup } from '../../../shared/domain/directory-snapshot.ts'
 import type { GroupBasics } from './ldap-mapping.ts'
+import { DnTable } from './dn-table.ts'
 import { normaliseDn } from './ldap-mapping.ts'
 
 interface GroupNode {
@@ -24,7 +25,7 @@ interface GroupNode {
  * per group: over a million member values in a 100k-user directory, without a per-value allocation.
  */
 export class MembershipGraph {
-  private readonly userIndexByDn = new Map<string, number>()
+  private readonly userIndexByDn = new DnTable()
   private readonly userIndexByLogin = new Map<string, number>()
   /** externalId by user number. */
   private readonly userIds: string[] = []
