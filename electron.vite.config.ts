@@ -6,7 +6,12 @@ export default defineConfig({
   main: {
     build: {
       externalizeDeps: true,
-      lib: { entry: resolve(import.meta.dirname, 'main/index.ts') },
+      // The LDAP group reader's worker thread is an entry of its own: out/main/group-read-worker.js,
+      // beside index.js (main/index.ts points the reader at it).
+      lib: {
+        entry: { index: resolve(import.meta.dirname, 'main/index.ts'), 'group-read-worker': resolve(import.meta.dirname, 'main/connectors/ldap/group-read-worker.ts') },
+        formats: ['es'],
+      },
     },
   },
   preload: {

@@ -1,10 +1,13 @@
 // Benchmark of the LDAP connector against a real slapd (issue 4): seeds a fresh instance offline
 // (Default: 100,000 users + 10,000 groups, test/servers/seed-ldap.sh), then, in interleaved rounds,
 // dumps users + groups with `ldapsearch -E pr=1000/noprompt > /dev/null` and reads the same entries
-// with the connector (in a fresh Node process, so peak RSS is the read's alone; batches are counted
-// and dropped, as the engine streams them to disk). Prints wall and CPU time of both (the machine
-// is shared: CPU time is the steadier figure), slapd's CPU time, the ratio, peak RSS, and a
-// no-change incremental read ÷ full. Targets: ratio ≤ 1.3, RSS ≤ 400 MB, incremental ÷ full ≤ 0.05.
+// with the connector, as an integration is configured by default (page size 500; users on the main
+// connection, groups on a second one in a worker thread), in a fresh Node process, so peak RSS is
+// the read's alone; batches are counted and dropped, as the engine streams them to disk. Prints
+// wall and CPU time of both, slapd's CPU time, the ratio, peak RSS, and a no-change incremental
+// read ÷ full. Targets: ratio ≤ 1.3, RSS ≤ 400 MB, incremental ÷ full ≤ 0.05.
+// The machine is shared and ldapsearch now and then stalls for seconds with its CPU idle, so the
+// ratio is given for the medians (the target) and for the best round of each.
 // With --sync it also times a whole `dirsync sync --all` into a fresh data directory.
 // The instance is deleted afterwards.
 //
@@ -42,7 +45,7 @@ interface ReadMeasurement {
 
 /** Child mode: one full read (batches counted, then dropped), then a no-change incremental read. */
 async function child(port: number): Promise<void> {
-  const settings = LdapConfigSchema.parse({ host: '127.0.0.1', port, encryption: 'none', bindDn: ADMIN, baseDn: BASE, pageSize: 1000, timeoutSeconds: 120 })
+  const settings = LdapConfigSchema.parse({ host: '127.0.0.1', port, encryption: 'none', bindDn: ADMIN, baseDn: BASE, timeoutSeconds: 120 })
   const connector = createLdapConnector('ldap', settings, PASSWORD)
   let users = 0
   let groups = 0
@@ -114,7 +117,7 @@ async function wholeSync(port: number): Promise<{ wall: number; cpu: number; rss
   const dataDir = await mkdtemp(path.join(tmpdir(), 'dirsync-ldap-bench-data-'))
   try {
     const settingsFile = path.join(dataDir, 'settings.json')
-    await writeFile(settingsFile, JSON.stringify({ host: '127.0.0.1', port, encryption: 'none', bindDn: ADMIN, baseDn: BASE, pageSize: 1000, timeoutSeconds: 120 }))
+    await writeFile(settingsFile, JSON.stringify({ host: '127.0.0.1', port, encryption: 'none', bindDn: ADMIN, baseDn: BASE, timeoutSeconds: 120 }))
     const env = { ...process.env, DIRSYNC_SECRET_KEY: 'ldap-read-bench', DIRSYNC_BENCH_PW: PASSWORD }
     const cli = [path.resolve(HERE, '../bin/dirsync.js'), '--data-dir', dataDir]
     execFileSync(process.execPath, [...cli, 'integrations', 'add', '--type', 'ldap', '--name', 'bench', '--config', settingsFile, '--secret-env', 'DIRSYNC_BENCH_PW'], { env, stdio: 'ignore' })
@@ -171,6 +174,9 @@ async function main(): Promise<void> {
     const ourMedian = median(ours.map((m) => m.seconds))
     const theirMedian = median(theirs.map((t) => t.wall))
     console.log(`median: ldapsearch ${theirMedian.toFixed(2)} s (CPU ${median(theirs.map((t) => t.cpu)).toFixed(2)} s), connector ${ourMedian.toFixed(2)} s (CPU ${median(ours.map((m) => m.cpuSeconds)).toFixed(2)} s), ratio ${(ourMedian / theirMedian).toFixed(2)} (target ≤ 1.3)`)
+    const ourBest = Math.min(...ours.map((m) => m.seconds))
+    const theirBest = Math.min(...theirs.map((t) => t.wall))
+    console.log(`best: ldapsearch ${theirBest.toFixed(2)} s, connector ${ourBest.toFixed(2)} s, ratio ${(ourBest / theirBest).toFixed(2)}`)
     console.log(`peak RSS (max) ${Math.max(...ours.map((m) => m.peakRssMb)).toFixed(0)} MB (target ≤ 400); incremental ÷ full ${(median(ours.map((m) => m.incrementalSeconds)) / ourMedian).toFixed(3)} (target ≤ 0.05); slapd pid ${pid}`)
     if (flag('--sync')) {
       const s = await wholeSync(port)

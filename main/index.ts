@@ -8,6 +8,7 @@ import { resolveDataDir } from './core/data-dir.ts'
 import { createFileLogger } from './core/logger.ts'
 import { openCore } from './core/open-core.ts'
 import { startScheduler } from './core/scheduler.ts'
+import { setGroupReadWorkerUrl } from './connectors/ldap/parallel-group-read.ts'
 import { createMainWindow } from './electron/create-main-window.ts'
 import { registerIpc } from './electron/register-ipc.ts'
 import { createSafeStorageSecretStore } from './electron/safe-storage-secret-store.ts'
@@ -21,6 +22,8 @@ const dataDir = resolveDataDir(typeof values['data-dir'] === 'string' ? values['
 app.setPath('userData', dataDir)
 
 if (!app.requestSingleInstanceLock()) app.quit()
+// The bundle has the LDAP group reader's worker as an entry of its own beside this one (electron.vite.config.ts).
+setGroupReadWorkerUrl(new URL('./group-read-worker.js', import.meta.url))
 
 void app.whenReady().then(async () => {
   const logger = createFileLogger(dataDir, false)

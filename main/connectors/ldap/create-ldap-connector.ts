@@ -2,11 +2,12 @@ import type { DirectoryUser } from '../../../shared/domain/directory-snapshot.ts
 import type { LdapConfig } from '../../../shared/domain/integration-config.ts'
 import type { DirectoryConnector } from '../directory-connector.ts'
 import { toConnectorError } from './ldap-errors.ts'
-import { matchingAny, parseAdminFilter } from './ldap-filters.ts'
+import { matchingAny } from './ldap-filters.ts'
 import { type RawEntry, mapUser, normaliseAddress } from './ldap-mapping.ts'
-import { type LdapFlavour, LDAP_PRESETS, resolveAttributeMap, userAttributes } from './ldap-presets.ts'
+import { type LdapFlavour, userAttributes } from './ldap-presets.ts'
 import { runConnectionTest } from './ldap-connection-test.ts'
-import { type LdapReadPlan, readDirectory } from './ldap-reader.ts'
+import { type LdapReadPlan, resolvePlan } from './ldap-read-plan.ts'
+import { readDirectory } from './ldap-reader.ts'
 import { openSession } from './ldap-session.ts'
 
 export interface LdapConnectorOptions {
@@ -28,7 +29,7 @@ export interface LdapDirectoryConnector extends DirectoryConnector {
 export function createLdapConnector(type: LdapFlavour, settings: LdapConfig, secret: string | null, options: LdapConnectorOptions = {}): LdapDirectoryConnector {
   // Resolved on first use, so a malformed filter surfaces as a 'config' failure of the test or read.
   let resolved: LdapReadPlan | undefined
-  const getPlan = () => (resolved ??= resolvePlan(type, settings, options))
+  const getPlan = () => (resolved ??= resolvePlan(type, settings, options.memberRangeStep ?? null))
   return {
     testConnection: async (signal, onStep) => runConnectionTest(getPlan(), secret, signal, onStep),
     read: async function* (readOptions) {
@@ -64,22 +65,5 @@ export function createLdapConnector(type: LdapFlavour, settings: LdapConfig, sec
         await session.close()
       }
     },
-  }
-}
-
-export function resolvePlan(type: LdapFlavour, settings: LdapConfig, options: LdapConnectorOptions = {}): LdapReadPlan {
-  const preset = LDAP_PRESETS[type]
-  const { map, unknownKeys } = resolveAttributeMap(type, settings.attributeMap)
-  const configWarnings = unknownKeys.length > 0 ? [`The attribute mapping has keys this connector does not know and ignores: ${unknownKeys.join(', ')}.`] : []
-  const step = options.memberRangeStep ?? null
-  return {
-    settings,
-    preset,
-    map,
-    mapping: { flavour: type, map, honourForeignDirectorySync: type === 'domino' && settings.honourForeignDirectorySync },
-    userFilter: parseAdminFilter(settings.userFilter, preset.userFilter, 'user'),
-    groupFilter: parseAdminFilter(settings.groupFilter, preset.groupFilter, 'group'),
-    memberRangeStep: type === 'active-directory' && step !== null && step > 0 ? Math.floor(step) : null,
-    configWarnings,
   }
 }

@@ -7,7 +7,8 @@ import { ConnectorError } from '../connector-error.ts'
 import { toConnectorError } from './ldap-errors.ts'
 import { type RawEntry, firstString, mapUser } from './ldap-mapping.ts'
 import { groupAttributes, userAttributes } from './ldap-presets.ts'
-import { type LdapReadPlan, PageReader, ReadState } from './ldap-reader.ts'
+import type { LdapReadPlan } from './ldap-read-plan.ts'
+import { PageReader, ReadState } from './page-reader.ts'
 import { type LdapSession, hostsOf, openSession, portOf, tlsOptionsFor } from './ldap-session.ts'
 
 /** How many users/groups the sample steps look at (one page each). */

@@ -107,6 +107,12 @@ export function normaliseAddress(value: string): string | null {
 }
 
 function uniqueWithout(values: readonly string[], exclude: string | null): string[] {
+  // A person has a handful of addresses: a scan beats building a Set for each of 100k users.
+  if (values.length <= 8) {
+    const out: string[] = []
+    for (const v of values) if (v !== exclude && !out.includes(v)) out.push(v)
+    return out
+  }
   const seen = new Set<string>()
   if (exclude) seen.add(exclude)
   const out: string[] = []

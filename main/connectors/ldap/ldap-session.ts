@@ -5,6 +5,7 @@ import type { LdapConfig } from '../../../shared/domain/integration-config.ts'
 import { ConnectorError } from '../connector-error.ts'
 import { toConnectorError } from './ldap-errors.ts'
 import { useLeanSearchEntries } from './lean-search-entries.ts'
+import type { InternedAttributes } from './search-entry-decoder.ts'
 
 /** Default ports by encryption: LDAPS 636, plain LDAP and StartTLS 389. */
 export function defaultPort(encryption: LdapConfig['encryption']): number {
@@ -59,14 +60,14 @@ const FAILOVER_CODES = new Set(['dns', 'unreachable', 'timeout'])
  * answer. Refuses an empty password: a simple bind with a DN and no password is an
  * unauthenticated bind that "succeeds" and then reads nothing (RFC 4513 §5.1.2).
  */
-export async function openSession(settings: LdapConfig, secret: string | null, signal: AbortSignal): Promise<LdapSession> {
+export async function openSession(settings: LdapConfig, secret: string | null, signal: AbortSignal, interned?: InternedAttributes): Promise<LdapSession> {
   if (!secret) throw new ConnectorError('config', 'Enter the bind password: an empty password would log on anonymously and read nothing.')
   const hosts = hostsOf(settings)
   const failures: ConnectorError[] = []
   for (const host of hosts) {
     if (signal.aborted) throw new ConnectorError('cancelled', 'The read was cancelled.')
     try {
-      const session = await connectAndBind(settings, secret, host, signal)
+      const session = await connectAndBind(settings, secret, host, signal, interned)
       const note = failures.length > 0 ? `${hosts[0]} did not answer (${failures[0]!.message}) — used the alternate host ${host}.` : null
       return { ...session, failoverNote: note }
     } catch (error) {
@@ -83,7 +84,7 @@ export async function openSession(settings: LdapConfig, secret: string | null, s
   throw new ConnectorError('config', 'No host is configured.')
 }
 
-async function connectAndBind(settings: LdapConfig, secret: string, host: string, signal: AbortSignal): Promise<Omit<LdapSession, 'failoverNote'>> {
+async function connectAndBind(settings: LdapConfig, secret: string, host: string, signal: AbortSignal, interned: InternedAttributes | undefined): Promise<Omit<LdapSession, 'failoverNote'>> {
   const port = portOf(settings)
   const timeout = settings.timeoutSeconds * 1000
   const client = new Client({
@@ -93,7 +94,7 @@ async function connectAndBind(settings: LdapConfig, secret: string, host: string
     tlsOptions: settings.encryption === 'ldaps' ? tlsOptionsFor(settings, host) : undefined,
     strictDN: false,
   })
-  useLeanSearchEntries(client)
+  useLeanSearchEntries(client, interned)
   const onAbort = () => void client.unbind().catch(() => undefined)
   signal.addEventListener('abort', onAbort, { once: true })
   const close = async () => {

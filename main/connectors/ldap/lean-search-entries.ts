@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net'
 import { type Client, type Entry, MessageParser, MessageParserError, SearchEntry, SearchRequest } from 'ldapts'
 import { BerFramer } from './ber-framer.ts'
-import { SEARCH_RESULT_ENTRY, decodeSearchEntry, messageHeader } from './search-entry-decoder.ts'
+import { type InternedAttributes, SEARCH_RESULT_ENTRY, decodeSearchEntry, messageHeader } from './search-entry-decoder.ts'
 
 /** A search entry decoded by `decodeSearchEntry`; ldapts asks it for its object and gets it as is. */
 class DecodedSearchEntry extends SearchEntry {
@@ -31,9 +31,10 @@ type MessageDetails = Parameters<MessageParser['read']>[1]
  * only the decoding of one message type is replaced. The hook uses the Client's parser instance
  * (a private field), so it checks that it is there and `package.json` pins ldapts' version;
  * `test/unit/main/connectors/ldap/lean-search-entries.test.ts` compares the result with ldapts'
- * own decoding.
+ * own decoding. With `interned`, the values of those DN attributes are shared strings (see
+ * DnInterner): the group reader's connection.
  */
-export function useLeanSearchEntries(client: Client): void {
+export function useLeanSearchEntries(client: Client, interned?: InternedAttributes): void {
   const internals = client as unknown as { messageParser?: unknown; socket?: Socket }
   const parser = internals.messageParser
   if (!(parser instanceof MessageParser)) throw new Error('ldapts changed: Client.messageParser is not a MessageParser (see lean-search-entries.ts)')
@@ -55,7 +56,7 @@ export function useLeanSearchEntries(client: Client): void {
     }
     let entry: Entry
     try {
-      entry = decodeSearchEntry(message, header.opOffset, request)
+      entry = decodeSearchEntry(message, header.opOffset, request, interned)
     } catch (error) {
       // As ldapts does for a message it cannot parse: the request it answers fails with the reason.
       const failure = new MessageParserError(`Malformed search result entry: ${error instanceof Error ? error.message : String(error)}`)

@@ -1,6 +1,8 @@
 import type { DirectoryGroup } from '../../../shared/domain/directory-snapshot.ts'
 import type { GroupBasics } from './ldap-mapping.ts'
+import { detached } from './detached-string.ts'
 import { DnTable } from './dn-table.ts'
+import type { CollectedGroups } from './group-collector.ts'
 import { normaliseDn } from './ldap-mapping.ts'
 
 interface GroupNode {
@@ -26,7 +28,9 @@ interface GroupNode {
  */
 export class MembershipGraph {
   private readonly userIndexByDn = new DnTable()
-  private readonly userIndexByLogin = new Map<string, number>()
+  /** Log-on names by user number; indexed by name only when a posixGroup needs it (most directories never do). */
+  private readonly userLogins: (string | undefined)[] = []
+  private userIndexByLogin: Map<string, number> | null = null
   /** externalId by user number. */
   private readonly userIds: string[] = []
   private readonly groups = new Map<string, GroupNode>()
@@ -48,7 +52,7 @@ export class MembershipGraph {
 
   addUser(dn: string, externalId: string, login: string | undefined): void {
     const index = this.userIds.length
-    this.userIds.push(externalId)
+    this.userIds.push(detached(externalId))
     if (index >= this.stamps.length) {
       const grown = new Int32Array(this.stamps.length * 2)
       grown.set(this.stamps)
@@ -59,7 +63,19 @@ export class MembershipGraph {
     // Member values are usually spelled exactly as the server spells the entry's DN: keyed by that
     // spelling too, most of them are found without normalising (a pass over each of ~1.2M values).
     if (key !== dn) this.userIndexByDn.set(dn, index)
-    if (login) this.userIndexByLogin.set(login.toLowerCase(), index)
+    this.userLogins.push(login === undefined ? undefined : detached(login))
+    if (login && this.userIndexByLogin) this.userIndexByLogin.set(login.toLowerCase(), index)
+  }
+
+  private loginIndex(): Map<string, number> {
+    if (this.userIndexByLogin === null) {
+      this.userIndexByLogin = new Map()
+      for (let i = 0; i < this.userLogins.length; i++) {
+        const login = this.userLogins[i]
+        if (login) this.userIndexByLogin.set(login.toLowerCase(), i)
+      }
+    }
+    return this.userIndexByLogin
   }
 
   /**
@@ -74,29 +90,79 @@ export class MembershipGraph {
     let count = 0
     const otherKeys: string[] = []
     for (const memberDn of memberDns) {
-      let index = this.userIndexByDn.get(memberDn)
-      if (index === undefined) {
-        const key = normaliseDn(memberDn)
-        if (key !== memberDn) index = this.userIndexByDn.get(key)
-        if (index === undefined) {
-          otherKeys.push(key)
-          continue
-        }
-      }
-      if (stamps[index] !== pass) {
+      const index = this.userIndexOf(memberDn)
+      if (index < 0) otherKeys.push(normaliseDn(memberDn))
+      else if (stamps[index] !== pass) {
         stamps[index] = pass
         scratch[count++] = index
       }
     }
+    count = this.addLoginMembers(memberUids, pass, count)
+    return this.record(dn, basics, count, otherKeys)
+  }
+
+  /**
+   * Records groups collected with numbered member DNs (see GroupCollector): each distinct DN is
+   * resolved once, then members are mapped number → user with array reads. Yields the groups that
+   * are final (no nested members), in order, as they are recorded (so a caller handing them on in
+   * batches never holds them all); the others wait for `resolveDeferred()`.
+   */
+  *addCollected(collected: CollectedGroups): Generator<DirectoryGroup, void, void> {
+    const { memberDns, members, memberOffsets, uids, uidOffsets } = collected
+    const userOfDn = new Int32Array(memberDns.length)
+    for (let i = 0; i < memberDns.length; i++) userOfDn[i] = this.userIndexOf(memberDns[i]!)
+    for (let g = 0; g < collected.groupDns.length; g++) {
+      const from = memberOffsets[g]!
+      const to = memberOffsets[g + 1]!
+      const groupUids = uidOffsets[g + 1]! > uidOffsets[g]! ? uids.slice(uidOffsets[g], uidOffsets[g + 1]) : []
+      const pass = this.nextPass(to - from + groupUids.length)
+      const { stamps, scratch } = this
+      let count = 0
+      let otherKeys: string[] | null = null
+      for (let m = from; m < to; m++) {
+        const dnNumber = members[m]!
+        const index = userOfDn[dnNumber]!
+        if (index < 0) (otherKeys ??= []).push(normaliseDn(memberDns[dnNumber]!))
+        else if (stamps[index] !== pass) {
+          stamps[index] = pass
+          scratch[count++] = index
+        }
+      }
+      count = this.addLoginMembers(groupUids, pass, count)
+      const group = this.record(collected.groupDns[g]!, collected.basics[g]!, count, otherKeys ?? [])
+      if (group) yield group
+    }
+  }
+
+  /** The user number of a member DN (the server's spelling first, then the normal form), or -1. */
+  private userIndexOf(memberDn: string): number {
+    let index = this.userIndexByDn.get(memberDn)
+    if (index === undefined) {
+      const key = normaliseDn(memberDn)
+      if (key !== memberDn) index = this.userIndexByDn.get(key)
+    }
+    return index ?? -1
+  }
+
+  private addLoginMembers(memberUids: readonly string[], pass: number, start: number): number {
+    if (memberUids.length === 0) return start
+    const logins = this.loginIndex()
+    const { stamps, scratch } = this
+    let count = start
     for (const uid of memberUids) {
-      const index = this.userIndexByLogin.get(uid.toLowerCase())
+      const index = logins.get(uid.toLowerCase())
       if (index === undefined) this.unresolved++
       else if (stamps[index] !== pass) {
         stamps[index] = pass
         scratch[count++] = index
       }
     }
-    const node: GroupNode = { key: normaliseDn(dn), basics, members: scratch.slice(0, count), otherKeys }
+    return count
+  }
+
+  /** Stores a group whose user members are the first `count` numbers of the scratch buffer. */
+  private record(dn: string, basics: GroupBasics, count: number, otherKeys: string[]): DirectoryGroup | null {
+    const node: GroupNode = { key: normaliseDn(dn), basics, members: this.scratch.slice(0, count), otherKeys }
     this.groups.set(node.key, node)
     if (otherKeys.length === 0) return this.toGroup(basics, node.members, count)
     this.deferred.push(node)
@@ -186,3 +252,4 @@ export class MembershipGraph {
     return { externalId: basics.externalId, name: basics.name, address: basics.address, memberIds }
   }
 }
+

@@ -1,5 +1,6 @@
 import { isAscii, isUtf8 } from 'node:buffer'
 import type { Entry } from 'ldapts'
+import type { DnInterner } from './dn-interner.ts'
 
 /** What the decoder needs from the search request the entry answers. */
 export interface EntryRequest {
@@ -7,6 +8,15 @@ export interface EntryRequest {
   readonly attributes: readonly string[]
   /** Attributes whose values are returned as Buffers (exact spelling, as ldapts matches them). */
   readonly explicitBufferAttributes: readonly string[]
+}
+
+/**
+ * DN-valued attributes (`member`, `uniqueMember`; base names in lower case) whose values are
+ * interned from the bytes — one shared string per distinct DN — instead of decoded one by one.
+ */
+export interface InternedAttributes {
+  readonly attributes: ReadonlySet<string>
+  readonly interner: DnInterner
 }
 
 export class BerDecodeError extends Error {
@@ -96,7 +106,7 @@ export function messageHeader(message: Buffer): { readonly messageId: number; re
  * 100k-user read has over two million values. Buffers are copies, so an entry does not keep the
  * socket chunk it arrived in alive.
  */
-export function decodeSearchEntry(buffer: Buffer, opOffset: number, request: EntryRequest): Entry {
+export function decodeSearchEntry(buffer: Buffer, opOffset: number, request: EntryRequest, interned?: InternedAttributes): Entry {
   const message = buffer as SliceableBuffer
   const walker = new Walker(message)
   walker.pos = opOffset
@@ -109,7 +119,9 @@ export function decodeSearchEntry(buffer: Buffer, opOffset: number, request: Ent
   // Most entries are ASCII throughout (BER headers of values under 128 bytes are ASCII too): then
   // the attribute list is decoded with one call and every value is a substring of it — which V8
   // makes without copying — instead of a native call per value (two million in a 100k-user read).
-  const ascii = listEnd - listStart >= 32 && isAscii(message.subarray(listStart, listEnd)) ? new AsciiText(message.latin1Slice(listStart, listEnd), listStart) : null
+  // (Not for big entries — a group's member list — whose text would be a large string made only to be cut up.)
+  const listLength = listEnd - listStart
+  const ascii = listLength >= 32 && listLength <= ASCII_TEXT_MAX && isAscii(message.subarray(listStart, listEnd)) ? new AsciiText(message.latin1Slice(listStart, listEnd), listStart) : null
   while (walker.pos < listEnd) {
     const attributeEnd = walker.enter(SEQUENCE, listEnd)
     const typeEnd = walker.enter(OCTET_STRING, attributeEnd)
@@ -121,6 +133,7 @@ export function decodeSearchEntry(buffer: Buffer, opOffset: number, request: Ent
       const setStart = walker.pos
       const binary = request.explicitBufferAttributes.includes(type) || isBinaryType(type)
       if (binary) values = bufferValues(message, setStart, setEnd)
+      else if (interned && interned.attributes.has(baseName(type))) values = internedValues(message, walker, setEnd, interned.interner)
       else if (ascii) values = ascii.values(walker, setEnd)
       else values = textValues(message, walker, setEnd) ?? bufferValues(message, setStart, setEnd)
     }
@@ -155,6 +168,25 @@ function attributeType(message: SliceableBuffer, start: number, end: number): st
   const text = message.utf8Slice(start, end)
   if (known.length < TYPES_PER_LENGTH) known.push({ bytes: Buffer.from(message.subarray(start, end)), text })
   return text
+}
+
+/** Entries whose attribute list is longer than this are decoded value by value. */
+const ASCII_TEXT_MAX = 8192
+
+/** `member;range=0-1499` → `member`, in lower case. */
+function baseName(type: string): string {
+  const semicolon = type.indexOf(';')
+  return (semicolon < 0 ? type : type.slice(0, semicolon)).toLowerCase()
+}
+
+function internedValues(message: Buffer, walker: Walker, setEnd: number, interner: DnInterner): string[] {
+  const values: string[] = []
+  while (walker.pos < setEnd) {
+    const end = walker.enter(OCTET_STRING, setEnd)
+    values.push(interner.intern(message, walker.pos, end))
+    walker.pos = end
+  }
+  return values
 }
 
 /** The attribute list of an all-ASCII entry as one string, starting at byte `offset` of the message. */

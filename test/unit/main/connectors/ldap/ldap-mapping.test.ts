@@ -4,7 +4,7 @@ import { toConnectorError, adBindSubcode } from '../../../../../main/connectors/
 import { changedAfter, escapeFilterValue, filterText, matchingAny, parseAdminFilter } from '../../../../../main/connectors/ldap/ldap-filters.ts'
 import { guidToBytes, guidToString, isAccountDisabled, mapUser, normaliseDn, parseProxyAddresses, parseRangedAttribute, stripUniqueMemberUid } from '../../../../../main/connectors/ldap/ldap-mapping.ts'
 import { LDAP_PRESETS, resolveAttributeMap, userAttributes } from '../../../../../main/connectors/ldap/ldap-presets.ts'
-import { memberValues } from '../../../../../main/connectors/ldap/ldap-reader.ts'
+import { memberValues } from '../../../../../main/connectors/ldap/page-reader.ts'
 import { MembershipGraph } from '../../../../../main/connectors/ldap/membership-graph.ts'
 import { formatGeneralizedTime, parseGeneralizedTime } from '../../../../../main/connectors/ldap/ldap-cursor.ts'
 
