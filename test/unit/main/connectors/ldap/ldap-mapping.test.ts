@@ -5,6 +5,7 @@ import { changedAfter, escapeFilterValue, filterText, matchingAny, parseAdminFil
 import { guidToBytes, guidToString, isAccountDisabled, mapUser, normaliseDn, parseProxyAddresses, parseRangedAttribute, stripUniqueMemberUid } from '../../../../../main/connectors/ldap/ldap-mapping.ts'
 import { LDAP_PRESETS, resolveAttributeMap, userAttributes } from '../../../../../main/connectors/ldap/ldap-presets.ts'
 import { memberValues } from '../../../../../main/connectors/ldap/page-reader.ts'
+import { GroupCollector } from '../../../../../main/connectors/ldap/group-collector.ts'
 import { MembershipGraph } from '../../../../../main/connectors/ldap/membership-graph.ts'
 import { formatGeneralizedTime, parseGeneralizedTime } from '../../../../../main/connectors/ldap/ldap-cursor.ts'
 
@@ -124,6 +125,30 @@ describe('attribute mapping', () => {
 })
 
 describe('MembershipGraph', () => {
+  it('resolves collected groups (numbered member DNs) exactly as it resolves member lists', () => {
+    const build = () => {
+      const graph = new MembershipGraph()
+      graph.addUser('uid=1,o=x', 'u1', 'one')
+      graph.addUser('UID=2,O=X', 'u2', 'two')
+      graph.addUser('uid=3,o=x', 'u3', undefined)
+      return graph
+    }
+    const basics = (id: string) => ({ externalId: id, name: id, address: null })
+    const groups: [string, string[], string[]][] = [
+      ['cn=a,o=x', ['uid=1,o=x', 'uid=2,o=x', 'uid=1,o=x', 'cn=contact,o=x'], []],
+      ['cn=b,o=x', ['uid=3,o=x', 'cn=a,o=x'], ['two']],
+      ['cn=c,o=x', ['UID=2,O=X'], ['one', 'nobody']],
+    ]
+    const direct = build()
+    const directReady = groups.map(([dn, dns, uids]) => direct.addGroup(dn, basics(dn), dns, uids)).filter((g) => g !== null)
+    const collector = new GroupCollector()
+    for (const [dn, dns, uids] of groups) collector.add(dn, basics(dn), dns, uids)
+    const collected = build()
+    expect([...collected.addCollected(collector.finish())]).toEqual(directReady)
+    expect(collected.resolveDeferred()).toEqual(direct.resolveDeferred())
+    expect(collected.unresolvedMemberCount).toBe(direct.unresolvedMemberCount)
+  })
+
   it('counts a user reached through member, memberUid and a nested group once', () => {
     const graph = new MembershipGraph()
     graph.addUser('uid=1,o=x', 'u1', 'one')
