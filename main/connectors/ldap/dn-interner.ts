@@ -22,6 +22,22 @@ export class DnInterner {
 
   /** The shared string for the DN in bytes [start, end) of `buffer`. */
   intern(buffer: Buffer, start: number, end: number): string {
+    return this.strings[this.number(buffer, start, end)]!
+  }
+
+  /** The shared strings, by number. */
+  get all(): readonly string[] {
+    return this.strings
+  }
+
+  /** The number of a DN given as a string (values that did not come through `intern`). */
+  numberOfText(text: string): number {
+    const bytes = Buffer.from(text, 'utf8')
+    return this.number(bytes, 0, bytes.length)
+  }
+
+  /** The number of the DN in bytes [start, end) of `buffer` (0, 1, 2… in order of first sight). */
+  number(buffer: Buffer, start: number, end: number): number {
     const hash = this.hash(buffer, start, end)
     const slots = this.slots
     const capacity = slots.length >> 1
@@ -31,7 +47,7 @@ export class DnInterner {
     for (; ; slot = (slot + 1) & mask, probes++) {
       const entry = slots[2 * slot + 1]!
       if (entry === 0) break
-      if (slots[2 * slot] === hash && this.sameBytes(entry - 1, buffer, start, end)) return this.strings[entry - 1]!
+      if (slots[2 * slot] === hash && this.sameBytes(entry - 1, buffer, start, end)) return entry - 1
     }
     const text = buffer.toString('utf8', start, end)
     this.store(buffer, start, end)
@@ -43,7 +59,7 @@ export class DnInterner {
       this.wholeKey = true
       this.rebuild(capacity)
     }
-    return text
+    return this.strings.length - 1
   }
 
   private sameBytes(entry: number, buffer: Buffer, start: number, end: number): boolean {

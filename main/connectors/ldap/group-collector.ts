@@ -1,5 +1,7 @@
 import { detached } from './detached-string.ts'
+import { DnInterner } from './dn-interner.ts'
 import type { GroupBasics } from './ldap-mapping.ts'
+import type { NumberedDnValues } from './search-entry-decoder.ts'
 
 /**
  * The groups of one read with their member DNs numbered instead of repeated as strings (a 100k-user
@@ -21,9 +23,8 @@ export interface CollectedGroups {
 }
 
 export class GroupCollector {
-  /** By member DN; the group reader's DNs are shared strings, whose hash V8 computes once and keeps. */
-  private readonly numbers = new Map<string, number>()
-  private readonly memberDns: string[] = []
+  /** Numbers member DNs; the group reader's connection interns with the same one (see DnInterner). */
+  private readonly interner: DnInterner
   private readonly groupDns: string[] = []
   private readonly basics: GroupBasics[] = []
   private members = new Int32Array(1 << 16)
@@ -31,6 +32,10 @@ export class GroupCollector {
   private readonly memberOffsets: number[] = [0]
   private readonly uids: string[] = []
   private readonly uidOffsets: number[] = [0]
+
+  constructor(interner: DnInterner = new DnInterner()) {
+    this.interner = interner
+  }
 
   get groupCount(): number {
     return this.groupDns.length
@@ -44,15 +49,11 @@ export class GroupCollector {
     }
     const members = this.members
     let count = this.memberCount
-    for (const memberDn of memberDns) {
-      let number = this.numbers.get(memberDn)
-      if (number === undefined) {
-        number = this.memberDns.length
-        this.memberDns.push(memberDn)
-        this.numbers.set(memberDn, number)
-      }
-      members[count++] = number
-    }
+    // Interned values come with their numbers; others (range-retrieval continuations, uniqueMember
+    // lists with UIDs stripped) are numbered here.
+    const numbered = (memberDns as Partial<NumberedDnValues>).dnNumbers
+    if (numbered !== undefined && numbered.length === memberDns.length) for (const number of numbered) members[count++] = number
+    else for (const memberDn of memberDns) members[count++] = this.interner.numberOfText(memberDn)
     this.memberCount = count
     this.memberOffsets.push(count)
     for (const uid of memberUids) this.uids.push(detached(uid))
@@ -63,7 +64,7 @@ export class GroupCollector {
 
   finish(): CollectedGroups {
     return {
-      memberDns: this.memberDns,
+      memberDns: [...this.interner.all],
       groupDns: this.groupDns,
       basics: this.basics,
       members: this.members.slice(0, this.memberCount),

@@ -38,11 +38,12 @@ export async function readGroups(request: GroupReadRequest, signal: AbortSignal,
   const state = new ReadState()
   // Member DNs arrive as one shared string per distinct DN (and no garbage per value).
   const dnAttributes = new Set([plan.map.member, plan.map.uniqueMember].filter((a) => a !== '').map((a) => a.toLowerCase()))
-  const session = await openSession(plan.settings, request.secret, signal, { attributes: dnAttributes, interner: new DnInterner() })
+  const interner = new DnInterner()
+  const session = await openSession(plan.settings, request.secret, signal, { attributes: dnAttributes, interner })
   try {
     const errorContext = (): LdapErrorContext => ({ host: session.host, port: session.port, phase: 'read', baseDn: plan.settings.baseDn, progress: `${collector.groupCount.toLocaleString('en-US')} groups` })
     const reader = new PageReader(session, plan, state, signal, errorContext)
-    const collector = new GroupCollector()
+    const collector = new GroupCollector(interner)
     for await (const page of reader.groups(plan.groupFilter, request.trackTime)) {
       for (const entry of page) {
         const members = await reader.groupMembers(entry)

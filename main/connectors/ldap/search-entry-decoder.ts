@@ -179,13 +179,24 @@ function baseName(type: string): string {
   return (semicolon < 0 ? type : type.slice(0, semicolon)).toLowerCase()
 }
 
-function internedValues(message: Buffer, walker: Walker, setEnd: number, interner: DnInterner): string[] {
-  const values: string[] = []
+/**
+ * Values of an interned attribute: the shared strings, and (as `dnNumbers`) their numbers in the
+ * interner, so the group collector takes the numbers as they are instead of looking each string up.
+ */
+export type NumberedDnValues = string[] & { dnNumbers: number[] }
+
+function internedValues(message: Buffer, walker: Walker, setEnd: number, interner: DnInterner): NumberedDnValues {
+  const values = [] as unknown as NumberedDnValues
+  const numbers: number[] = []
+  const all = interner.all
   while (walker.pos < setEnd) {
     const end = walker.enter(OCTET_STRING, setEnd)
-    values.push(interner.intern(message, walker.pos, end))
+    const number = interner.number(message, walker.pos, end)
+    numbers.push(number)
+    values.push(all[number]!)
     walker.pos = end
   }
+  values.dnNumbers = numbers
   return values
 }
 
