@@ -14,19 +14,19 @@ export interface MappingContext {
   readonly honourForeignDirectorySync: boolean
 }
 
-/** All values of an attribute; servers may spell the type in another case than we asked. */
+/** An attribute's value as the entry holds it; servers may spell the type in another case than we asked. */
+function rawValue(entry: RawEntry, name: string): RawEntry[string] | undefined {
+  if (!name) return undefined
+  const value = entry[name]
+  if (value !== undefined) return value
+  const lower = name.toLowerCase()
+  for (const key of Object.keys(entry)) if (key.toLowerCase() === lower) return entry[key]
+  return undefined
+}
+
+/** All values of an attribute. */
 export function attributeValues(entry: RawEntry, name: string): readonly (string | Buffer)[] {
-  if (!name) return []
-  let value = entry[name]
-  if (value === undefined) {
-    const lower = name.toLowerCase()
-    for (const key of Object.keys(entry)) {
-      if (key.toLowerCase() === lower) {
-        value = entry[key]
-        break
-      }
-    }
-  }
+  const value = rawValue(entry, name)
   if (value === undefined) return []
   return Array.isArray(value) ? value : [value]
 }
@@ -41,8 +41,10 @@ export function stringValues(entry: RawEntry, name: string): readonly string[] {
   return values as readonly string[]
 }
 
+/** The first value as text (called ~10 times per user: no list is made for it). */
 export function firstString(entry: RawEntry, name: string): string | undefined {
-  const [first] = attributeValues(entry, name)
+  const value = rawValue(entry, name)
+  const first = Array.isArray(value) ? (value as readonly (string | Buffer)[])[0] : value
   if (first === undefined) return undefined
   return typeof first === 'string' ? first : first.toString('utf8')
 }
@@ -223,19 +225,20 @@ export function mapUser(entry: RawEntry, context: MappingContext): UserMapping {
   if (primary === null) return { skipped: 'no-address' }
 
   const attributes: Record<string, string> = { dn: entry.dn }
-  const add = (key: string, attribute: string) => {
-    const value = attribute ? firstString(entry, attribute) : undefined
-    if (value !== undefined && value !== '') attributes[key] = value
-  }
-  add('login', map.login)
-  add('givenName', map.givenName)
-  add('surname', map.surname)
-  add('title', map.title)
-  add('department', map.department)
+  addAttribute(attributes, 'login', entry, map.login)
+  addAttribute(attributes, 'givenName', entry, map.givenName)
+  addAttribute(attributes, 'surname', entry, map.surname)
+  addAttribute(attributes, 'title', entry, map.title)
+  addAttribute(attributes, 'department', entry, map.department)
 
   const displayName = firstString(entry, map.displayName) || firstString(entry, map.commonName) || primary
   const enabled = map.userAccountControl ? !isAccountDisabled(firstString(entry, map.userAccountControl)) : true
   return { user: { externalId, primaryAddress: primary, aliases, displayName, enabled, attributes } }
+}
+
+function addAttribute(attributes: Record<string, string>, key: string, entry: RawEntry, attribute: string): void {
+  const value = firstString(entry, attribute)
+  if (value !== undefined && value !== '') attributes[key] = value
 }
 
 export interface GroupBasics {
