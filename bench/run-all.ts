@@ -11,7 +11,7 @@ import { join } from 'node:path'
 const BENCHES: Readonly<Record<string, { file: string; args: string[]; about: string }>> = {
   plan: { file: 'plan-sync.ts', args: [], about: 'planner + gate: 1M users / 100k groups / 5M memberships, 1% churn (target ≤ 5 s, ≤ 1.5 GB)' },
   ldif: { file: 'ldif-read.ts', args: [], about: 'LDIF connector: a generated 100k-user export' },
-  ldap: { file: 'ldap-read.ts', args: ['100000', '10000', '2'], about: 'LDAP connector vs ldapsearch on a seeded slapd: 100k users / 10k groups (target ratio ≤ 1.3, RSS ≤ 400 MB; needs slapd installed)' },
+  ldap: { file: 'ldap-read.ts', args: ['100000', '10000', '5'], about: 'LDAP connector vs ldapsearch on a seeded slapd: 100k users / 10k groups (target ratio ≤ 1.3, RSS ≤ 400 MB; needs slapd installed)' },
 }
 
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'))
