@@ -4,7 +4,7 @@
  * group reader makes 110k strings instead of 1.2M (and no garbage per value: the bytes are hashed
  * and compared in place). Keys are kept as bytes in one arena; the hash covers the first RDN (what
  * tells entries apart) and the length, and falls back to the whole value when first RDNs collide
- * too often (see DnTable, which does the same for strings).
+ * too often.
  */
 export class DnInterner {
   /** Two numbers per slot: hash, and entry number + 1 (0 = empty). Linear probing; at most half full. */

@@ -10,6 +10,7 @@ import { openSession } from './ldap-session.ts'
 import { MembershipGraph } from './membership-graph.ts'
 import { PageReader, ReadState } from './page-reader.ts'
 import { startGroupRead } from './parallel-group-read.ts'
+import type { GroupReadRequest, GroupReadResult } from './read-groups.ts'
 import { type AdIdentity, decideMode, nextCursor, readAdIdentity } from './read-mode.ts'
 
 /** LDAP_SERVER_SHOW_DELETED_OID: lets a search see tombstones in CN=Deleted Objects. */
@@ -37,7 +38,7 @@ export async function* readDirectory(plan: LdapReadPlan, secret: string | null, 
       yield* fullRead(reader, plan, state, options, { secret, host: session.host })
       cursor = nextCursor(plan, identity, state, null, started)
     } else {
-      yield* incrementalRead(reader, plan, state, options, decision.cursor, identity)
+      yield* incrementalRead(reader, plan, state, options, decision.cursor, identity, { secret, host: session.host })
       cursor = nextCursor(plan, identity, state, decision.cursor, started)
     }
     return {
@@ -51,6 +52,24 @@ export async function* readDirectory(plan: LdapReadPlan, secret: string | null, 
   }
 }
 
+/** The main connection's password and host: the group reader connects to the same host (one DC). */
+interface Connection {
+  readonly secret: string | null
+  readonly host: string
+}
+
+function groupReadRequest(plan: LdapReadPlan, connection: Connection, trackTime: boolean): GroupReadRequest {
+  return { type: plan.type, settings: { ...plan.settings, host: connection.host, alternateHost: undefined }, secret: connection.secret, memberRangeStep: plan.memberRangeStep, trackTime }
+}
+
+function countGroupRead(state: ReadState, result: GroupReadResult): void {
+  state.noId += result.noId
+  state.foreignDenied += result.foreignDenied
+  state.referrals += result.referrals
+  state.rangeRequests += result.rangeRequests
+  if (result.maxTimestampText !== null) state.noteTimestampText(result.maxTimestampText)
+}
+
 /** Groups are handed on in batches of this many, as users are (a page). */
 const GROUP_BATCH = 1000
 
@@ -58,12 +77,12 @@ const GROUP_BATCH = 1000
  * Users on this connection, groups at the same time on a second one (a worker thread, see
  * parallel-group-read.ts), to the same host — so both halves see one domain controller.
  */
-async function* fullRead(reader: PageReader, plan: LdapReadPlan, state: ReadState, options: ReadOptions, connection: { secret: string | null; host: string }): AsyncGenerator<ReadBatch, void, void> {
+async function* fullRead(reader: PageReader, plan: LdapReadPlan, state: ReadState, options: ReadOptions, connection: Connection): AsyncGenerator<ReadBatch, void, void> {
   const graph = new MembershipGraph()
   const trackTime = plan.preset.changeTracking === 'timestamp'
   let usersDone = false
   const groupRead = startGroupRead(
-    { type: plan.type, settings: { ...plan.settings, host: connection.host, alternateHost: undefined }, secret: connection.secret, memberRangeStep: plan.memberRangeStep, trackTime },
+    groupReadRequest(plan, connection, trackTime),
     options.signal,
     (groups) => {
       if (usersDone) options.onProgress?.(state.users + groups, 'groups')
@@ -85,11 +104,7 @@ async function* fullRead(reader: PageReader, plan: LdapReadPlan, state: ReadStat
     }
     usersDone = true
     const result = await groupRead.result
-    state.noId += result.noId
-    state.foreignDenied += result.foreignDenied
-    state.referrals += result.referrals
-    state.rangeRequests += result.rangeRequests
-    if (result.maxTimestampText !== null) state.noteTimestampText(result.maxTimestampText)
+    countGroupRead(state, result)
     let groups: DirectoryGroup[] = []
     for (const group of graph.addCollected(result.collected)) {
       groups.push(group)
@@ -119,6 +134,7 @@ async function* incrementalRead(
   options: ReadOptions,
   cursor: LdapCursor,
   identity: AdIdentity | null,
+  connection: Connection,
 ): AsyncGenerator<ReadBatch, void, void> {
   const [attribute, value] = cursor.mode === 'usn' ? ['uSNChanged', (BigInt(cursor.usn) + 1n).toString()] : ['modifyTimestamp', cursor.since]
   const trackTime = cursor.mode === 'timestamp'
@@ -171,17 +187,20 @@ async function* incrementalRead(
   if (changedGroups.length === 0 && !everyGroupChanged) return
 
   const graph = new MembershipGraph()
-  for await (const page of reader.users(plan.userFilter, false)) {
-    for (const entry of page) {
-      const mapped = mapUser(entry, plan.mapping)
-      if ('user' in mapped) graph.addUser(entry.dn, mapped.user.externalId, mapped.user.attributes['login'])
+  const groupRead = startGroupRead(groupReadRequest(plan, connection, false), options.signal)
+  try {
+    for await (const page of reader.users(plan.userFilter, false)) {
+      if (groupRead.failure) throw groupRead.failure
+      for (const entry of page) {
+        const mapped = mapUser(entry, plan.mapping)
+        if ('user' in mapped) graph.addUser(entry.dn, mapped.user.externalId, mapped.user.attributes['login'])
+      }
     }
-  }
-  for await (const page of reader.groups(plan.groupFilter, false)) {
-    for (const entry of page) {
-      const members = await reader.groupMembers(entry)
-      if (members) graph.addGroup(entry.dn, members.basics, members.dns, members.uids)
-    }
+    const result = await groupRead.result
+    countGroupRead(state, result)
+    graph.recordCollected(result.collected)
+  } finally {
+    groupRead.cancel()
   }
   const groups: DirectoryGroup[] = []
   if (everyGroupChanged) {

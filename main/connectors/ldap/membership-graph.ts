@@ -1,7 +1,6 @@
 import type { DirectoryGroup } from '../../../shared/domain/directory-snapshot.ts'
 import type { GroupBasics } from './ldap-mapping.ts'
 import { detached } from './detached-string.ts'
-import { DnTable } from './dn-table.ts'
 import type { CollectedGroups } from './group-collector.ts'
 import { normaliseDn } from './ldap-mapping.ts'
 
@@ -27,7 +26,7 @@ interface GroupNode {
  * per group: over a million member values in a 100k-user directory, without a per-value allocation.
  */
 export class MembershipGraph {
-  private readonly userIndexByDn = new DnTable()
+  private readonly userIndexByDn = new Map<string, number>()
   /** Log-on names by user number; indexed by name only when a posixGroup needs it (most directories never do). */
   private readonly userLogins: (string | undefined)[] = []
   private userIndexByLogin: Map<string, number> | null = null
@@ -131,6 +130,14 @@ export class MembershipGraph {
       count = this.addLoginMembers(groupUids, pass, count)
       const group = this.record(collected.groupDns[g]!, collected.basics[g]!, count, otherKeys ?? [])
       if (group) yield group
+    }
+  }
+
+  /** Records collected groups without handing them on (a graph built to flatten some groups later). */
+  recordCollected(collected: CollectedGroups): void {
+    const groups = this.addCollected(collected)
+    while (!groups.next().done) {
+      // each step records one group
     }
   }
 
