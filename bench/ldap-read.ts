@@ -150,6 +150,10 @@ async function main(): Promise<void> {
       const t = performance.now()
       execFileSync(path.join(SERVERS, 'seed-ldap.sh'), [dir, users, groups], { stdio: ['ignore', 'ignore', 'inherit'] })
       console.log(`seeded ${users} users + ${groups} groups in ${((performance.now() - t) / 1000).toFixed(1)} s`)
+      // Entries modified within the clock-skew allowance (5 s) of a read make the next incremental
+      // read look back over the whole read (see nextCursor in read-mode.ts) — right after seeding
+      // that is thousands of entries. A directory at rest is what is measured: wait that out.
+      await new Promise((resolve) => setTimeout(resolve, 6_000))
       pid = (await readFile(path.join(dir, 'run/slapd.pid'), 'utf8')).trim()
     } else {
       pid = execFileSync('sh', ['-c', `ss -ltnpH 'sport = :${port}' | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2`], { encoding: 'utf8' }).trim()
