@@ -196,7 +196,8 @@ function internedValues(message: Buffer, walker: Walker, setEnd: number, interne
     values.push(all[number]!)
     walker.pos = end
   }
-  values.dnNumbers = numbers
+  // Not enumerable: to anything else the list is a plain list of strings.
+  Object.defineProperty(values, 'dnNumbers', { value: numbers, enumerable: false })
   return values
 }
 

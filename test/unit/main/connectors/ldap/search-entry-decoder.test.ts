@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { BerWriter, type Entry, MessageParser, SearchEntry } from 'ldapts'
 import { describe, expect, it } from 'vitest'
-import { BerDecodeError, SEARCH_RESULT_ENTRY, decodeSearchEntry, messageHeader } from '../../../../../main/connectors/ldap/search-entry-decoder.ts'
+import { DnInterner } from '../../../../../main/connectors/ldap/dn-interner.ts'
+import { BerDecodeError, type NumberedDnValues, SEARCH_RESULT_ENTRY, decodeSearchEntry, messageHeader } from '../../../../../main/connectors/ldap/search-entry-decoder.ts'
 
 interface RawAttribute {
   readonly type: string
@@ -110,6 +111,25 @@ describe('decodeSearchEntry', () => {
       }),
       { numRuns: 500, seed: 42 },
     )
+  })
+
+  it('gives interned DN attributes the same values, as shared strings numbered in the interner', () => {
+    const members = ['uid=a,dc=x', 'uid=b,dc=x', 'uid=a,dc=x', 'cn=Ünïcode,dc=x']
+    const message = entryMessage(9, 'cn=g,dc=x', [
+      { type: 'cn', values: text('g') },
+      { type: 'member', values: text(...members) },
+      { type: 'member;range=0-*', values: text('uid=b,dc=x') },
+    ])
+    const header = messageHeader(message)
+    const interner = new DnInterner()
+    const request = { attributes: ['cn', 'member'], explicitBufferAttributes: [] }
+    const interned = decodeSearchEntry(message, header.opOffset, request, { attributes: new Set(['member']), interner })
+    expect(interned).toEqual(decodeSearchEntry(message, header.opOffset, request))
+    const values = interned['member'] as NumberedDnValues
+    expect(values.dnNumbers).toEqual([0, 1, 0, 2])
+    expect(Object.is(values[0], values[2])).toBe(true)
+    expect((interned['member;range=0-*'] as unknown as string)).toBe('uid=b,dc=x')
+    expect(interner.size).toBe(3)
   })
 
   it('refuses a truncated or mistagged entry with the byte it failed at', () => {
