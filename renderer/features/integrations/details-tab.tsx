@@ -40,6 +40,11 @@ function configRows(config: IntegrationConfig): readonly Row[] {
         ['Authentication', s.authMethod === 'certificate' ? `Certificate ${s.certificateThumbprint ?? ''}` : 'Client secret'],
         ['Sync guest users', s.includeGuests ? 'Yes' : 'No'],
         ['Nested group members', s.transitiveMembers ? 'Included' : 'Direct members only'],
+        // Overrides are for sovereign clouds, proxies and emulators: shown, so nobody wonders where a read went.
+        ['Login endpoint', s.authorityHost ?? 'Microsoft default for the cloud'],
+        ['Graph endpoint', s.graphEndpoint ?? 'Microsoft default for the cloud'],
+        ['Custom CA certificate', s.caCertificatePem ? 'Provided' : 'System store'],
+        ['Page size', formatCount(s.pageSize)],
       ]
     }
     case 'google': {
@@ -48,6 +53,10 @@ function configRows(config: IntegrationConfig): readonly Row[] {
         ['Admin email (impersonated)', s.adminEmail],
         ['Customer ID', s.customerId || 'my_customer'],
         ['Domain', s.domain || 'All domains of the customer'],
+        ['API root', s.rootUrl ?? 'Google default'],
+        ['Token endpoint', s.tokenUrl ?? 'Google default'],
+        ['Custom CA certificate', s.caCertificatePem ? 'Provided' : 'System store'],
+        ['Page size', formatCount(s.pageSize)],
       ]
     }
     case 'ldif-file': {

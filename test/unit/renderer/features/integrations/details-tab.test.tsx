@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { EntraConfigSchema, GoogleConfigSchema } from '../../../../../shared/domain/integration-config.ts'
+import { DetailsTab } from '../../../../../renderer/features/integrations/details-tab.tsx'
+import { createAppStore } from '../../../../../renderer/store/app-store.ts'
+import { createFakeApi, makeIntegration } from '../../fake-api.ts'
+import { render, type Rendered } from '../../render.tsx'
+
+let rendered: Rendered | null = null
+afterEach(() => {
+  rendered?.unmount()
+  rendered = null
+})
+
+/** The Details tab's facts as label → value. */
+async function facts(integration: ReturnType<typeof makeIntegration>): Promise<Map<string, string>> {
+  rendered = await render(createAppStore(createFakeApi().api), <DetailsTab integration={integration} />)
+  const out = new Map<string, string>()
+  for (const fact of rendered.container.querySelectorAll('.fact')) out.set(fact.querySelector('dt')?.textContent ?? '', fact.querySelector('dd')?.textContent ?? '')
+  return out
+}
+
+describe('the Details tab', () => {
+  it('shows Entra endpoint overrides and a private CA, and says when the defaults are used', async () => {
+    const overridden = EntraConfigSchema.parse({ tenantId: 't', clientId: '11111111-2222-4333-8444-555555555555', authMethod: 'client-secret', authorityHost: 'https://login.example.test/', graphEndpoint: 'https://graph.example.test/', caCertificatePem: '-----BEGIN CERTIFICATE-----' })
+    const shown = await facts(makeIntegration({ config: { type: 'entra', settings: overridden } }))
+    expect(shown.get('Login endpoint')).toBe('https://login.example.test/')
+    expect(shown.get('Graph endpoint')).toBe('https://graph.example.test/')
+    expect(shown.get('Custom CA certificate')).toBe('Provided')
+    rendered?.unmount()
+    const plain = await facts(makeIntegration({ config: { type: 'entra', settings: EntraConfigSchema.parse({ tenantId: 't', clientId: '11111111-2222-4333-8444-555555555555', authMethod: 'client-secret' }) } }))
+    expect(plain.get('Graph endpoint')).toBe('Microsoft default for the cloud')
+    expect(plain.get('Custom CA certificate')).toBe('System store')
+  })
+
+  it('shows Google API overrides', async () => {
+    const settings = GoogleConfigSchema.parse({ adminEmail: 'admin@example.org', rootUrl: 'https://127.0.0.1:8443/', tokenUrl: 'https://127.0.0.1:8443/token' })
+    const shown = await facts(makeIntegration({ config: { type: 'google', settings } }))
+    expect(shown.get('API root')).toBe('https://127.0.0.1:8443/')
+    expect(shown.get('Token endpoint')).toBe('https://127.0.0.1:8443/token')
+    expect(shown.get('Page size')).toBe('500')
+  })
+})
