@@ -22,6 +22,7 @@ export function describeRun(run: RunSummary): string {
   ]
   if (run.ignoredAddresses > 0) lines.push(`  ignored: ${run.ignoredAddresses} address(es) outside the internal domains`)
   for (const error of run.errors.slice(0, 20)) lines.push(`  ! ${error}`)
+  for (const warning of run.warnings.slice(0, 20)) lines.push(`  warning: ${warning}`)
   return lines.join('\n')
 }
 

@@ -1,6 +1,12 @@
 import type { RunSummary } from '../../shared/domain/run.ts'
 import type { Db } from './open-database.ts'
 
+/** A stored summary; runs recorded before `warnings` existed get an empty list. */
+function parseRun(json: string): RunSummary {
+  const run = JSON.parse(json) as RunSummary & { warnings?: string[] }
+  return { ...run, warnings: run.warnings ?? [] }
+}
+
 /** Run history: the whole summary as JSON plus the columns lists sort and filter on. */
 export function createRunStore(db: Db) {
   return {
@@ -17,11 +23,11 @@ export function createRunStore(db: Db) {
     },
     get(id: string): RunSummary | null {
       const row = db.prepare('SELECT summary FROM runs WHERE id = ?').get(id) as { summary: string } | undefined
-      return row ? (JSON.parse(row.summary) as RunSummary) : null
+      return row ? parseRun(row.summary) : null
     },
     /** Newest first. */
     list(offset: number, limit: number): RunSummary[] {
-      return (db.prepare('SELECT summary FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?').all(limit, offset) as Array<{ summary: string }>).map((r) => JSON.parse(r.summary) as RunSummary)
+      return (db.prepare('SELECT summary FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ? OFFSET ?').all(limit, offset) as Array<{ summary: string }>).map((r) => parseRun(r.summary))
     },
     latest(): RunSummary | null {
       return this.list(0, 1)[0] ?? null
@@ -30,7 +36,7 @@ export function createRunStore(db: Db) {
     closeUnfinished(now: string): number {
       const rows = db.prepare('SELECT summary FROM runs WHERE finished_at IS NULL').all() as Array<{ summary: string }>
       for (const row of rows) {
-        const run = JSON.parse(row.summary) as RunSummary
+        const run = parseRun(row.summary)
         this.save({ ...run, finishedAt: now, outcome: 'failed', errors: [...run.errors, 'The run was interrupted (the app closed or was killed); nothing of it was applied.'] })
       }
       return rows.length

@@ -124,6 +124,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           applied: {},
           held: {},
           errors: [],
+          warnings: [],
           reads: [],
           snapshots: {},
           ignoredAddresses: 0,
@@ -169,7 +170,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           outcome,
           applied: countByKind(verdict.apply),
           held: countByKind(verdict.held),
-          errors: [...errors, ...plan.conflicts.slice(0, 50)],
+          errors,
+          warnings: plan.conflicts.slice(0, 50),
           reads,
           snapshots: Object.fromEntries(integrations.filter((i) => !i.deleted).flatMap((i) => {
             const snapshot = deps.snapshots.current(i.id)

@@ -27,7 +27,14 @@ export const RunSummarySchema = z.object({
   outcome: RunOutcomeSchema.nullable(),
   applied: z.record(z.string(), z.number()),
   held: z.record(z.string(), z.number()),
+  /** What stopped a read or the run (a directory that could not be read, a refused snapshot). */
   errors: z.array(z.string()),
+  /**
+   * Findings that did not stop anything: address conflicts between people (an address that is one
+   * person's primary and another's alias), resolved as the message says. Absent in runs recorded
+   * before it existed.
+   */
+  warnings: z.array(z.string()).default([]),
   reads: z.array(RunReadSchema),
   /** Snapshot ids the plan was built from (integration id → snapshot id). */
   snapshots: z.record(z.string(), z.string()),

@@ -21,6 +21,7 @@ export function runToCsv(run: RunSummary): string {
     rows.push(['read', read.integrationName, read.users, '', `${read.outcome}; ${read.groups} groups; ${read.memberships} memberships; ${read.mode ?? ''}; ${read.message ?? ''}`])
   }
   for (const error of run.errors) rows.push(['error', '', '', '', error])
+  for (const warning of run.warnings) rows.push(['warning', '', '', '', warning])
   return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
 }
 

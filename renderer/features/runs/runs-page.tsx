@@ -179,6 +179,16 @@ function RunDetail({ run }: { readonly run: RunSummary }) {
           </ul>
         </div>
       ) : null}
+      {run.warnings.length > 0 ? (
+        <div className="run-warnings">
+          <h3>Warnings</h3>
+          <ul>
+            {run.warnings.map((warning, index) => (
+              <li key={index}>{warning}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {run.ignoredAddresses > 0 ? <p className="muted">{formatCount(run.ignoredAddresses)} addresses outside the internal domains were ignored.</p> : null}
     </section>
   )

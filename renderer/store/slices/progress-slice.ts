@@ -70,7 +70,7 @@ export function describeRun(run: RunSummary): string {
   const held = sum(run.held)
   const outcome = run.outcome ?? 'running'
   const head = outcome === 'success' ? 'Sync finished' : `Sync ${outcome === 'held' ? 'finished with held actions' : outcome}`
-  const errors = run.errors.length > 0 ? ` ${run.errors.length} ${run.errors.length === 1 ? 'message' : 'messages'} in Run history.` : ''
+  const errors = run.errors.length > 0 ? ` ${run.errors.length} ${run.errors.length === 1 ? 'error' : 'errors'} in Run history.` : run.warnings.length > 0 ? ` ${run.warnings.length} ${run.warnings.length === 1 ? 'warning' : 'warnings'} in Run history.` : ''
   return `${head}: ${applied} ${applied === 1 ? 'change' : 'changes'} applied, ${held} held.${errors}`
 }
 

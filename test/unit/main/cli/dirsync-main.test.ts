@@ -39,6 +39,19 @@ describe('dirsync', () => {
     expect(parsed.rows[0]?.addresses[0]?.type).toBe('directory')
   })
 
+  it('reports the sample’s two address conflicts as warnings of a successful run, not as errors', async () => {
+    await cli(dataDir, 'integrations', 'add', '--type', 'ldif', '--name', 'Sample', '--file', sampleOrgPath())
+    const sync = await cli(dataDir, 'sync', '--all')
+    expect(sync.stdout).toMatch(/warning: .*hivanova/)
+    expect(sync.stdout).not.toMatch(/^ {2}! /m)
+    const runs = await cli(dataDir, 'runs', '--json')
+    const [run] = JSON.parse(runs.stdout) as Array<{ outcome: string; errors: string[]; warnings: string[] }>
+    expect(run?.outcome).toBe('success')
+    expect(run?.errors).toEqual([])
+    expect(run?.warnings).toHaveLength(2)
+    expect(run?.warnings.join(' ')).toMatch(/fgarcia@.*|hivanova@.*/)
+  })
+
   it('accepts an integration by its unique name wherever one is asked', async () => {
     await cli(dataDir, 'integrations', 'add', '--type', 'ldif', '--name', 'Sample', '--file', sampleOrgPath())
     const show = await cli(dataDir, 'integrations', 'show', 'sample', '--json')

@@ -54,7 +54,7 @@ describe('app store', () => {
     expect(store.getState().progress?.byIntegration['b']).toMatchObject({ objectsRead: 5 })
     fake.emit('sync:progress', { runId: 'r2', integrationId: null, phase: 'planning', objectsRead: 0, message: '' })
     expect(Object.keys(store.getState().progress?.byIntegration ?? {})).toEqual(['*'])
-    fake.emit('sync:finished', { id: 'r2', trigger: 'manual', scope: 'all', startedAt: '', finishedAt: '', outcome: 'success', applied: {}, held: {}, errors: [], reads: [], snapshots: {}, ignoredAddresses: 0 })
+    fake.emit('sync:finished', { id: 'r2', trigger: 'manual', scope: 'all', startedAt: '', finishedAt: '', outcome: 'success', applied: {}, held: {}, errors: [], warnings: [], reads: [], snapshots: {}, ignoredAddresses: 0 })
     expect(store.getState().progress).toBeNull()
     disconnect()
   })
