@@ -30,8 +30,8 @@ type MessageDetails = Parameters<MessageParser['read']>[1]
  * stays in charge of the connection, TLS, StartTLS, bind, controls, paging, timeouts and errors;
  * only the decoding of one message type is replaced. The hook uses the Client's parser instance
  * (a private field), so it checks that it is there and `package.json` pins ldapts' version;
- * `test/unit/main/connectors/ldap/lean-search-entries.test.ts` compares the result with ldapts'
- * own decoding. With `interned`, the values of those DN attributes are shared strings (see
+ * `search-entry-decoder.test.ts` compares the decoder with ldapts' own decoding, and
+ * `lean-search-entries.test.ts` runs the hook under ldapts' `search` against a scripted server. With `interned`, the values of those DN attributes are shared strings (see
  * DnInterner): the group reader's connection.
  */
 export function useLeanSearchEntries(client: Client, interned?: InternedAttributes): void {
