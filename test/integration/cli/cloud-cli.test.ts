@@ -87,7 +87,7 @@ describe('dirsync with a Microsoft Entra ID integration (Graph emulator)', () =>
     const transitive = emulator.transitiveUsers(emulator.groupId(nesting.n)).map((uid) => addressOf.get(uid)!).sort()
     expect(await cli.memberAddresses(groupByName(groups, nesting.name).key)).toEqual(transitive)
 
-    emulator.updateUser(emulator.userId(seeded.n), { displayName: 'Renamed In Entra' })
+    emulator.directory.updateUser(emulator.userId(seeded.n), { displayName: 'Renamed In Entra' })
     const second = await cli.syncAll()
     expect(second.outcome).toBe('success')
     expect(second.reads[0]!.mode).toMatch(/^incremental:/)

@@ -144,18 +144,18 @@ describe('createEntraConnector against the Entra/Graph emulator', () => {
       const first = await collectRead(c)
       const changed = emulator.userId(10)
       const removed = emulator.userId(20)
-      emulator.updateUser(changed, { displayName: 'Renamed Person', accountEnabled: false })
-      const added = emulator.addUser({
+      emulator.directory.updateUser(changed, { displayName: 'Renamed Person', accountEnabled: false })
+      const added = emulator.directory.addUser({
         userPrincipalName: 'new.hire@example.com', mail: 'New.Hire@example.com', proxyAddresses: ['SMTP:new.hire@example.com', 'smtp:nh@example.com'],
         displayName: 'New Hire', accountEnabled: true, userType: 'Member', jobTitle: 'Engineer', department: 'IT',
       })
       const containedRemoved = [...emulator.groups.values()].filter((g) => g.members.has(removed)).map((g) => g.id)
-      emulator.deleteUser(removed)
+      emulator.directory.deleteUser(removed)
       const g10 = emulator.groupId(10)
       const g49 = emulator.groupId(49)
-      emulator.addMember(g10, added)
+      emulator.directory.addMember(g10, added)
       const leaver = [...(emulator.groups.get(g49)?.members ?? [])].find((id) => emulator.users.has(id) && id !== added) as string
-      emulator.removeMember(g49, leaver)
+      emulator.directory.removeMember(g49, leaver)
 
       const second = await collectRead(c, { cursor: first.summary.cursor })
       expect(second.summary.mode).toBe('incremental')

@@ -1,0 +1,207 @@
+import { stableGuid } from './entra-login.ts'
+import type { OrgModel } from './org-model.ts'
+
+/**
+ * The Entra emulator's tenant: Graph users and groups built from an OrgModel, mutators that record
+ * every change in a log (what delta queries fold), and the projections Graph answers with.
+ */
+
+export interface GraphUser {
+  id: string
+  userPrincipalName: string
+  mail: string | null
+  proxyAddresses: string[]
+  displayName: string
+  accountEnabled: boolean
+  userType: 'Member' | 'Guest'
+  jobTitle: string
+  department: string
+}
+
+export interface GraphGroup {
+  id: string
+  displayName: string
+  mail: string | null
+  groupTypes: string[]
+  mailEnabled: boolean
+  securityEnabled: boolean
+  /** Direct members: user and group ids. */
+  members: Set<string>
+}
+
+type Change =
+  | { readonly seq: number; readonly kind: 'user'; readonly id: string; readonly props: readonly string[] | 'all' | 'removed' }
+  | { readonly seq: number; readonly kind: 'group'; readonly id: string; readonly props: readonly string[] | 'all' | 'removed'; readonly added?: readonly string[]; readonly removedMembers?: readonly string[] }
+
+
+export const USER_PROPS = ['id', 'userPrincipalName', 'mail', 'proxyAddresses', 'displayName', 'accountEnabled', 'userType', 'jobTitle', 'department']
+export const GROUP_PROPS = ['id', 'displayName', 'mail', 'groupTypes', 'mailEnabled', 'securityEnabled']
+
+export class EntraDirectory {
+  readonly users = new Map<string, GraphUser>()
+  readonly groups = new Map<string, GraphGroup>()
+  private readonly changes: Change[] = []
+  private sequence = 0
+
+  constructor(model: OrgModel, tenantDomain: string) {
+    for (const u of model.users) {
+      const id = stableGuid(`user:${u.n}`)
+      this.users.set(id, {
+        id,
+        userPrincipalName: u.guest ? `${u.uid}_partner.example#EXT#@${tenantDomain}` : `${u.uid}@${model.domain}`,
+        mail: u.primaryAddress,
+        proxyAddresses: [`SMTP:${u.primaryAddress}`, ...u.aliases.map((a) => `smtp:${a}`), `SIP:${u.primaryAddress}`],
+        displayName: u.displayName,
+        accountEnabled: u.enabled,
+        userType: u.guest ? 'Guest' : 'Member',
+        jobTitle: u.title,
+        department: u.department,
+      })
+    }
+    for (const g of model.groups) {
+      const id = stableGuid(`group:${g.n}`)
+      const members = new Set<string>([...g.memberUsers.map((n) => stableGuid(`user:${n}`)), ...g.memberGroups.map((n) => stableGuid(`group:${n}`))])
+      const unified = g.n % 4 === 0
+      this.groups.set(id, {
+        id,
+        displayName: g.name,
+        mail: g.n % 5 === 0 ? null : g.address,
+        groupTypes: unified ? ['Unified'] : [],
+        mailEnabled: unified || g.n % 5 !== 0,
+        securityEnabled: !unified,
+        members,
+      })
+    }
+  }
+
+  /** The number of the last change. */
+  get seq(): number {
+    return this.sequence
+  }
+
+  updateUser(id: string, patch: Partial<Omit<GraphUser, 'id'>>): void {
+    const user = this.users.get(id)
+    if (!user) throw new Error(`no user ${id}`)
+    Object.assign(user, patch)
+    this.changes.push({ seq: ++this.sequence, kind: 'user', id, props: Object.keys(patch) })
+  }
+
+  addUser(user: Omit<GraphUser, 'id'> & { id?: string }): string {
+    const id = user.id ?? stableGuid(`added-user:${this.sequence}:${user.userPrincipalName}`)
+    this.users.set(id, { ...user, id })
+    this.changes.push({ seq: ++this.sequence, kind: 'user', id, props: 'all' })
+    return id
+  }
+
+  /** Deletes a user (soft delete, as Entra does) and removes it from every group. */
+  deleteUser(id: string): void {
+    if (!this.users.delete(id)) throw new Error(`no user ${id}`)
+    this.changes.push({ seq: ++this.sequence, kind: 'user', id, props: 'removed' })
+    for (const group of this.groups.values()) if (group.members.has(id)) this.removeMember(group.id, id)
+  }
+
+  addMember(groupId: string, memberId: string): void {
+    this.group(groupId).members.add(memberId)
+    this.changes.push({ seq: ++this.sequence, kind: 'group', id: groupId, props: [], added: [memberId] })
+  }
+
+  removeMember(groupId: string, memberId: string): void {
+    this.group(groupId).members.delete(memberId)
+    this.changes.push({ seq: ++this.sequence, kind: 'group', id: groupId, props: [], removedMembers: [memberId] })
+  }
+
+  deleteGroup(groupId: string): void {
+    this.groups.delete(groupId)
+    this.changes.push({ seq: ++this.sequence, kind: 'group', id: groupId, props: 'removed' })
+    for (const group of this.groups.values()) if (group.members.has(groupId)) this.removeMember(group.id, groupId)
+  }
+
+  /** Users reachable from a group through nested groups. */
+  transitiveUsers(groupId: string): string[] {
+    const out = new Set<string>()
+    for (const id of this.transitive(groupId)) if (this.users.has(id)) out.add(id)
+    return [...out]
+  }
+
+  transitive(groupId: string): string[] {
+    const seen = new Set<string>([groupId])
+    const out: string[] = []
+    const queue = [groupId]
+    while (queue.length > 0) {
+      const g = this.groups.get(queue.shift() as string)
+      if (!g) continue
+      for (const m of g.members) {
+        if (seen.has(m)) continue
+        seen.add(m)
+        out.push(m)
+        if (this.groups.has(m)) queue.push(m)
+      }
+    }
+    return out
+  }
+
+  group(id: string): GraphGroup {
+    const group = this.groups.get(id)
+    if (!group) throw new Error(`no group ${id}`)
+    return group
+  }
+
+  project(obj: GraphUser | GraphGroup, select: readonly string[], defaults: readonly string[]): Record<string, unknown> {
+    const fields = select.length > 0 ? ['id', ...select] : defaults
+    const out: Record<string, unknown> = {}
+    for (const f of fields) if (f in obj && f !== 'members') out[f] = (obj as unknown as Record<string, unknown>)[f]
+    return out
+  }
+
+  initialRound(kind: 'user' | 'group', select: readonly string[], withMembers: boolean): Record<string, unknown>[] {
+    if (kind === 'user') return [...this.users.values()].map((u) => this.project(u, select, USER_PROPS))
+    return [...this.groups.values()].map((g) => {
+      const out = this.project(g, select, GROUP_PROPS)
+      if (withMembers) out['members@delta'] = [...g.members].map((id) => ({ '@odata.type': this.users.has(id) ? '#microsoft.graph.user' : '#microsoft.graph.group', id }))
+      return out
+    })
+  }
+
+  /** Changes after `since` up to `upTo`, folded per object as Graph does: changed properties only, `@removed` for deletions. */
+  changesSince(kind: 'user' | 'group', since: number, upTo: number, select: readonly string[], withMembers: boolean): Record<string, unknown>[] {
+    const folded = new Map<string, { props: Set<string> | 'all' | 'removed'; added: Set<string>; removed: Set<string> }>()
+    for (const c of this.changes) {
+      if (c.seq <= since || c.seq > upTo || c.kind !== kind) continue
+      const entry = folded.get(c.id) ?? { props: new Set<string>(), added: new Set<string>(), removed: new Set<string>() }
+      if (c.props === 'removed' || c.props === 'all') entry.props = c.props
+      else if (entry.props instanceof Set) for (const p of c.props) entry.props.add(p)
+      if (c.kind === 'group') {
+        for (const m of c.added ?? []) {
+          entry.removed.delete(m)
+          entry.added.add(m)
+        }
+        for (const m of c.removedMembers ?? []) {
+          entry.added.delete(m)
+          entry.removed.add(m)
+        }
+      }
+      folded.set(c.id, entry)
+    }
+    const out: Record<string, unknown>[] = []
+    for (const [id, entry] of folded) {
+      const current = kind === 'user' ? this.users.get(id) : this.groups.get(id)
+      if (entry.props === 'removed' || !current) {
+        out.push({ id, '@removed': { reason: 'changed' } })
+        continue
+      }
+      const full = this.project(current, select, kind === 'user' ? USER_PROPS : GROUP_PROPS)
+      const item: Record<string, unknown> = { id }
+      // Graph returns "at least the updated properties"; this emulator returns exactly those, so the
+      // client must cope with partial objects.
+      for (const [k, v] of Object.entries(full)) if (entry.props === 'all' || entry.props.has(k)) item[k] = v
+      if (withMembers && (entry.added.size > 0 || entry.removed.size > 0)) {
+        item['members@delta'] = [
+          ...[...entry.added].map((m) => ({ '@odata.type': this.users.has(m) ? '#microsoft.graph.user' : '#microsoft.graph.group', id: m })),
+          ...[...entry.removed].map((m) => ({ '@odata.type': '#microsoft.graph.user', id: m, '@removed': { reason: 'deleted' } })),
+        ]
+      }
+      if (Object.keys(item).length > 1 || kind === 'group') out.push(item)
+    }
+    return out
+  }
+}
