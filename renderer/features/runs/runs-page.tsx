@@ -169,28 +169,25 @@ function RunDetail({ run }: { readonly run: RunSummary }) {
           ))}
         </tbody>
       </table>
-      {run.errors.length > 0 ? (
-        <div className="run-errors">
-          <h3>Errors</h3>
-          <ul>
-            {run.errors.map((error, index) => (
-              <li key={index}>{error}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      {run.warnings.length > 0 ? (
-        <div className="run-warnings">
-          <h3>Warnings</h3>
-          <ul>
-            {run.warnings.map((warning, index) => (
-              <li key={index}>{warning}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <Messages title="Errors" className="run-errors" messages={run.errors} />
+      <Messages title="Warnings" className="run-warnings" messages={run.warnings} />
       {run.ignoredAddresses > 0 ? <p className="muted">{formatCount(run.ignoredAddresses)} addresses outside the internal domains were ignored.</p> : null}
     </section>
+  )
+}
+
+/** A run's errors or warnings, as a titled list (nothing when there are none). */
+function Messages({ title, className, messages }: { readonly title: string; readonly className: string; readonly messages: readonly string[] }) {
+  if (messages.length === 0) return null
+  return (
+    <div className={className}>
+      <h3>{title}</h3>
+      <ul>
+        {messages.map((message, index) => (
+          <li key={index}>{message}</li>
+        ))}
+      </ul>
+    </div>
   )
 }
 
