@@ -78,29 +78,6 @@ export class MembershipGraph {
   }
 
   /**
-   * Records a group. Returns it (members final) when it has no non-user members; otherwise keeps
-   * it for `resolveDeferred()` and returns null.
-   * @param memberDns DN-valued members (member / uniqueMember without the #'…'B suffix)
-   * @param memberUids posixGroup memberUid values (log-on names)
-   */
-  addGroup(dn: string, basics: GroupBasics, memberDns: readonly string[], memberUids: readonly string[]): DirectoryGroup | null {
-    const pass = this.nextPass(memberDns.length + memberUids.length)
-    const { stamps, scratch } = this
-    let count = 0
-    const otherKeys: string[] = []
-    for (const memberDn of memberDns) {
-      const index = this.userIndexOf(memberDn)
-      if (index < 0) otherKeys.push(normaliseDn(memberDn))
-      else if (stamps[index] !== pass) {
-        stamps[index] = pass
-        scratch[count++] = index
-      }
-    }
-    count = this.addLoginMembers(memberUids, pass, count)
-    return this.record(dn, basics, count, otherKeys)
-  }
-
-  /**
    * Records groups collected with numbered member DNs (see GroupCollector): each distinct DN is
    * resolved once, then members are mapped number → user with array reads. Yields the groups that
    * are final (no nested members), in order, as they are recorded (so a caller handing them on in
