@@ -1,16 +1,14 @@
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { IntegrationConfig } from '../../shared/domain/integration-config.ts'
-import { createCore, type Core } from '../../main/core/dirsync-core.ts'
-import { createEncryptedFileSecretStore } from '../../main/secrets/encrypted-file-secret-store.ts'
-import { createSettingsStore } from '../../main/settings/settings-store.ts'
-import { openDatabase, type Db } from '../../main/store/open-database.ts'
+import type { Core } from '../../main/core/dirsync-core.ts'
 import { EntraEmulator } from '../emulators/entra-emulator.ts'
 import { GoogleEmulator } from '../emulators/google-emulator.ts'
 import { generateOrgModel } from '../emulators/org-model.ts'
 import { createServiceAccountKey, createTestPki } from '../emulators/test-pki.ts'
 import { syntheticOrg, writeLdifSync } from '../helpers/ldif-writer.ts'
-import { dumpAccount, makeTempDir, memoryBackend } from '../helpers/test-core.ts'
+import { dumpAccount, makeTempDir } from '../helpers/test-core.ts'
+import { killHarness } from './kill-harness.ts'
 
 /**
  * A directory server that dies in the middle of a read — the Graph and Google emulators (wire-level
@@ -25,37 +23,8 @@ const USERS = 3000
 const model = generateOrgModel({ users: USERS, groups: 6, disabledEvery: 0 })
 const figures: string[] = []
 
-interface Harness {
-  readonly db: Db
-  readonly core: Core
-  /** Called once, when the named integration has read its first objects of the run. */
-  onFirstObjects(integrationId: string, kill: () => Promise<void>): void
-}
-
-function harness(name: string): Harness {
-  const dir = join(tmp.path, name)
-  const db = openDatabase(dir)
-  let trigger: { id: string; kill: () => Promise<void> } | null = null
-  const core = createCore({
-    db,
-    dataDir: dir,
-    secrets: createEncryptedFileSecretStore(dir, 'test-passphrase'),
-    settings: createSettingsStore(memoryBackend()),
-    actor: 'test-admin',
-    emit: (event, payload) => {
-      const p = payload as { integrationId?: string | null; phase?: string; objectsRead?: number }
-      if (event === 'sync:progress' && trigger && p.integrationId === trigger.id && p.phase === 'reading' && (p.objectsRead ?? 0) > 0) {
-        const { kill } = trigger
-        trigger = null
-        void kill()
-      }
-    },
-  })
-  return { db, core, onFirstObjects: (id, kill) => void (trigger = { id, kill }) }
-}
-
 async function scenario(name: string, config: IntegrationConfig, secret: string, kill: () => Promise<void>, beforeSecondRun: (core: Core, id: string) => Promise<void> = () => Promise.resolve()): Promise<void> {
-  const h = harness(name)
+  const h = killHarness(join(tmp.path, name))
   const ldif = join(tmp.path, `${name}.ldif`)
   writeLdifSync(ldif, syntheticOrg(50, 5, 'other.example'))
   await h.core.createIntegration({ name: 'Other directory', description: '', config: { type: 'ldif-file', settings: { path: ldif, format: 'ldif' } }, policy: {}, enabled: true })

@@ -4,13 +4,10 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { IntegrationConfig } from '../../../shared/domain/integration-config.ts'
-import { createCore, type Core } from '../../../main/core/dirsync-core.ts'
-import { createEncryptedFileSecretStore } from '../../../main/secrets/encrypted-file-secret-store.ts'
-import { createSettingsStore } from '../../../main/settings/settings-store.ts'
-import { openDatabase, type Db } from '../../../main/store/open-database.ts'
 import { syntheticOrg, writeLdifSync } from '../../helpers/ldif-writer.ts'
-import { dumpAccount, makeTempDir, memoryBackend } from '../../helpers/test-core.ts'
+import { dumpAccount, makeTempDir } from '../../helpers/test-core.ts'
 import { startSambaAd, stopSambaAd, type SAMBA_SEED, type SambaAdDetails } from '../../servers/ldap-test-servers.ts'
+import { killHarness } from '../kill-harness.ts'
 
 /**
  * A real Samba AD DC SIGKILLed in the middle of a paged read, through the real core and the real
@@ -84,29 +81,9 @@ describe('Samba AD killed mid-read', () => {
   it('integration error, snapshot unchanged, destructive actions held account-wide, nothing applied; after a restart the next sync catches up', async () => {
     const ad = samba.details!
     const dir = join(tmp.path, 'data')
-    const db: Db = openDatabase(dir)
-    let killWhenReading: string | null = null
+    const { db, core, onFirstObjects } = killHarness(dir)
     let killedAt = 0
     let killedPids = 0
-    const core: Core = createCore({
-      db,
-      dataDir: dir,
-      secrets: createEncryptedFileSecretStore(dir, 'test-passphrase'),
-      settings: createSettingsStore(memoryBackend()),
-      actor: 'test-admin',
-      emit: (event, payload) => {
-        const p = payload as { integrationId?: string | null; phase?: string; objectsRead?: number }
-        if (event === 'sync:progress' && killWhenReading !== null && p.integrationId === killWhenReading && p.phase === 'reading' && (p.objectsRead ?? 0) > 0) {
-          killWhenReading = null
-          killedAt = p.objectsRead ?? 0
-          // The root process first (what an OOM kill or a crash does), then its workers: one of them serves our connection.
-          const workers = sessionPidsSync(ad.pid).filter((pid) => pid !== ad.pid)
-          process.kill(ad.pid, 'SIGKILL')
-          for (const pid of workers) if (isAlive(pid)) process.kill(pid, 'SIGKILL')
-          killedPids = 1 + workers.length
-        }
-      },
-    })
     try {
       const ldif = join(tmp.path, 'other.ldif')
       writeLdifSync(ldif, syntheticOrg(50, 5, 'other.example'))
@@ -128,7 +105,14 @@ describe('Samba AD killed mid-read', () => {
 
       // The other directory loses u00007 (a destructive demotion) while Samba dies mid-read.
       writeLdifSync(ldif, syntheticOrg(50, 5, 'other.example', new Set([7])))
-      killWhenReading = integration.id
+      onFirstObjects(integration.id, (objectsRead) => {
+        killedAt = objectsRead
+        // The root process first (what an OOM kill or a crash does), then its workers: one of them serves our connection.
+        const workers = sessionPidsSync(ad.pid).filter((pid) => pid !== ad.pid)
+        process.kill(ad.pid, 'SIGKILL')
+        for (const pid of workers) if (isAlive(pid)) process.kill(pid, 'SIGKILL')
+        killedPids = 1 + workers.length
+      })
       const started = performance.now()
       const killed = await core.runSync('all', 'manual')
       const seconds = ((performance.now() - started) / 1000).toFixed(1)

@@ -7,13 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LdapConfigSchema, type IntegrationConfig } from '../../../shared/domain/integration-config.ts'
 import { createLdapConnector } from '../../../main/connectors/ldap/create-ldap-connector.ts'
 import { escapeFilterValue, filterText, matchingAny } from '../../../main/connectors/ldap/ldap-filters.ts'
-import { createCore, type Core } from '../../../main/core/dirsync-core.ts'
-import { createEncryptedFileSecretStore } from '../../../main/secrets/encrypted-file-secret-store.ts'
-import { createSettingsStore } from '../../../main/settings/settings-store.ts'
-import { openDatabase, type Db } from '../../../main/store/open-database.ts'
 import { syntheticOrg, writeLdifSync } from '../../helpers/ldif-writer.ts'
-import { dumpAccount, makeTempDir, memoryBackend } from '../../helpers/test-core.ts'
+import { dumpAccount, makeTempDir } from '../../helpers/test-core.ts'
 import { startSlapd, stopSlapd, type SlapdDetails } from '../../servers/ldap-test-servers.ts'
+import { killHarness } from '../kill-harness.ts'
 
 /**
  * A real slapd SIGKILLed in the middle of a paged read, through the real core and the real LDAP
@@ -37,29 +34,11 @@ afterAll(async () => {
 })
 
 describe('slapd killed mid-read', () => {
-  let db: Db
-  let core: Core
-  let killAtFirstObjects: string | null = null
   let killedAt = 0
 
   it('integration error, snapshot unchanged, destructive actions held account-wide, nothing applied; after a restart the next sync catches up', async () => {
     const dir = join(tmp.path, 'data')
-    db = openDatabase(dir)
-    core = createCore({
-      db,
-      dataDir: dir,
-      secrets: createEncryptedFileSecretStore(dir, 'test-passphrase'),
-      settings: createSettingsStore(memoryBackend()),
-      actor: 'test-admin',
-      emit: (event, payload) => {
-        const p = payload as { integrationId?: string | null; phase?: string; objectsRead?: number }
-        if (event === 'sync:progress' && killAtFirstObjects !== null && p.integrationId === killAtFirstObjects && p.phase === 'reading' && (p.objectsRead ?? 0) > 0) {
-          killAtFirstObjects = null
-          killedAt = p.objectsRead ?? 0
-          process.kill(slapd.pid, 'SIGKILL')
-        }
-      },
-    })
+    const { db, core, onFirstObjects } = killHarness(dir)
     const ldif = join(tmp.path, 'other.ldif')
     writeLdifSync(ldif, syntheticOrg(50, 5, 'other.example'))
     await core.createIntegration({ name: 'Other directory', description: '', config: { type: 'ldif-file', settings: { path: ldif, format: 'ldif' } }, policy: {}, enabled: true })
@@ -72,7 +51,10 @@ describe('slapd killed mid-read', () => {
     const before = dumpAccount(db)
 
     writeLdifSync(ldif, syntheticOrg(50, 5, 'other.example', new Set([7])))
-    killAtFirstObjects = ldap.id
+    onFirstObjects(ldap.id, (objectsRead) => {
+      killedAt = objectsRead
+      process.kill(slapd.pid, 'SIGKILL')
+    })
     const started = performance.now()
     const killed = await core.runSync('all', 'manual')
     const seconds = ((performance.now() - started) / 1000).toFixed(1)
