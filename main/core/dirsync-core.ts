@@ -24,6 +24,7 @@ import { createSnapshotStore } from '../store/snapshot-store.ts'
 import { findBlockers } from '../sync/gate.ts'
 import { createSyncEngine, SyncBusyError, SyncRefusedError, type SyncScope } from '../sync/sync-engine.ts'
 import { nextScheduledRun } from '../sync/schedule.ts'
+import type { ApplyProbe } from '../sync/apply-probe.ts'
 import { CoreError } from './core-errors.ts'
 import { buildDeletePreview } from './delete-preview.ts'
 import { createDirectoryQueries } from './directory-queries.ts'
@@ -44,6 +45,8 @@ export interface CoreOptions {
   readonly samplePath?: string
   /** Connector factory; tests may point it at a different build, production uses the registry. */
   readonly connectorFactory?: typeof createConnector
+  /** Crash tests observe (and kill) the apply transaction through this; production passes none. */
+  readonly probe?: ApplyProbe | undefined
 }
 
 /**
@@ -80,6 +83,7 @@ export function createCore(options: CoreOptions) {
     now,
     connect,
     onProgress: (progress) => emit('sync:progress', progress),
+    probe: options.probe,
   })
 
   // A crash or kill mid-run leaves staged snapshots, an unfinished run and integrations stuck in

@@ -7,6 +7,7 @@ import { createEncryptedFileSecretStore, SECRET_KEY_ENV } from '../secrets/encry
 import type { SecretStore } from '../secrets/secret-store.ts'
 import { createConfBackend, createSettingsStore, type KeyValueBackend } from '../settings/settings-store.ts'
 import { openDatabase } from '../store/open-database.ts'
+import type { ApplyProbe } from '../sync/apply-probe.ts'
 import { createCore, type Core } from './dirsync-core.ts'
 import { acquireInstanceLock } from './instance-lock.ts'
 
@@ -27,6 +28,8 @@ export interface OpenCoreOptions {
    * refused with InstanceLockedError. `false` for short commands that may run beside them (the CLI).
    */
   readonly instanceLock?: false | string
+  /** Crash tests observe (and kill) the apply transaction through this; production passes none. */
+  readonly probe?: ApplyProbe
 }
 
 function currentUser(): string {
@@ -61,6 +64,7 @@ async function openLocked(options: OpenCoreOptions): Promise<Core> {
     samplePath: sampleOrgPath(options.demoFileDir),
     ...(options.emit ? { emit: options.emit } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.probe ? { probe: options.probe } : {}),
   })
   if (options.demo && core.listIntegrations().length === 0) await core.addSample()
   return core

@@ -1,4 +1,4 @@
-import type { SyncAction } from '../../shared/domain/sync-action.ts'
+import { ACTION_KIND_TABLE, type SyncAction } from '../../shared/domain/sync-action.ts'
 import type { SourceLinks } from '../sync/plan-types.ts'
 import type { Db } from './open-database.ts'
 
@@ -37,7 +37,9 @@ export function createAccountWriter(db: Db, now: string) {
    * addresses), when, why (the plan's detail), the attributed integrations, and who approved it
    * when it had been held. Rows survive purges (the audit table has no foreign keys).
    */
-  function auditDestructive(action: SyncAction, event: string): void {
+  function auditDestructive(action: SyncAction): void {
+    const event = ACTION_KIND_TABLE[action.kind].auditEvent
+    if (!event) return
     const approval = s.approvedBy.get(action.id) as { approved_by: string; approved_at: string } | undefined
     s.audit.run(now, event, action.member ? `${action.target} / ${action.member}` : action.target, json({
       actionId: action.id,
@@ -84,27 +86,27 @@ export function createAccountWriter(db: Db, now: string) {
         return
       case 'remove-member':
         s.removeMember.run(action.target, action.member)
-        auditDestructive(action, 'member-removed')
+        auditDestructive(action)
         return
       case 'demote-address': {
         for (const address of action.addresses ?? []) s.demote.run(address, action.target)
         // A user demoted as a whole is no longer backed by any directory.
         const stillDirectory = db.prepare("SELECT 1 FROM addresses WHERE user_address = ? AND type = 'directory' LIMIT 1").get(action.target)
         if (!stillDirectory) s.clearSources.run(now, action.target)
-        auditDestructive(action, 'address-demoted')
+        auditDestructive(action)
         return
       }
       case 'delete-user':
         s.softDelete.run(now, json(action.integrationIds), now, action.target)
-        auditDestructive(action, 'user-deleted')
+        auditDestructive(action)
         return
       case 'purge-user':
         s.purge.run(action.target)
-        auditDestructive(action, 'user-purged')
+        auditDestructive(action)
         return
       case 'delete-group':
         s.deleteGroup.run(action.target)
-        auditDestructive(action, 'group-deleted')
+        auditDestructive(action)
         return
     }
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Approval } from '../../shared/domain/sync-views.ts'
 import type { HeldAction } from '../../shared/domain/sync-action.ts'
-import { compareActions } from '../sync/action-order.ts'
+import { compareActions } from '../../shared/domain/action-order.ts'
 import type { Db } from './open-database.ts'
 
 /**

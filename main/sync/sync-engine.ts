@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { RunSummary, RunTrigger, SyncProgress } from '../../shared/domain/run.ts'
 import type { RunOutcome } from '../../shared/domain/integration.ts'
-import { isDestructiveKind, type HeldAction, type SyncAction } from '../../shared/domain/sync-action.ts'
+import type { HeldAction, SyncAction } from '../../shared/domain/sync-action.ts'
 import type { PlanPreview } from '../../shared/domain/sync-views.ts'
 import type { DirectoryConnector } from '../connectors/directory-connector.ts'
 import { loadAccountState } from '../store/account-state-loader.ts'
-import { createAccountWriter } from '../store/account-writer.ts'
 import type { Db } from '../store/open-database.ts'
 import type { HeldStore } from '../store/held-store.ts'
 import type { IntegrationRecord, IntegrationStore } from '../store/integration-store.ts'
@@ -16,7 +15,8 @@ import { gateActions, type GateVerdict } from './gate.ts'
 import type { Plan, PlanIntegration } from './plan-types.ts'
 import { planSync } from './planner.ts'
 import { readIntegration } from './read-integration.ts'
-import { faultPoint } from './fault-injection.ts'
+import { applyGatedRun } from './applier.ts'
+import type { ApplyProbe } from './apply-probe.ts'
 import { createRunLock } from '../store/run-lock.ts'
 
 export interface SyncEngineDeps {
@@ -29,6 +29,8 @@ export interface SyncEngineDeps {
   readonly now: () => Date
   readonly connect: (integration: IntegrationRecord) => Promise<DirectoryConnector>
   readonly onProgress: (progress: SyncProgress) => void
+  /** Crash tests observe the apply transaction through this (apply-probe.ts); production passes none. */
+  readonly probe?: ApplyProbe | undefined
 }
 
 /** "all", or one integration id. */
@@ -157,43 +159,35 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         const integrations = planIntegrations()
         const { plan, verdict } = planAndGate(now, integrations)
         progress({ runId, integrationId: null, phase: 'applying', objectsRead: 0, message: `Applying ${verdict.apply.length} changes` })
-        const finishedAt = deps.now().toISOString()
         const errors = reads.filter((r) => r.outcome !== 'read').map((r) => `${r.integrationName}: ${r.message ?? r.outcome}`)
         const outcome: RunOutcome =
           reads.length > 0 && reads.every((r) => r.outcome !== 'read') ? (reads.some((r) => r.outcome === 'rejected') ? 'rejected' : 'failed')
           : reads.some((r) => r.outcome !== 'read') ? 'partial'
           : verdict.held.length > 0 ? 'held'
           : 'success'
-        const summary: RunSummary = {
-          ...base,
-          finishedAt,
-          outcome,
-          applied: countByKind(verdict.apply),
-          held: countByKind(verdict.held),
-          errors,
-          warnings: plan.conflicts.slice(0, 50),
-          reads,
-          snapshots: Object.fromEntries(integrations.filter((i) => !i.deleted).flatMap((i) => {
-            const snapshot = deps.snapshots.current(i.id)
-            return snapshot ? [[i.id, snapshot.id]] : []
-          })),
-          ignoredAddresses: plan.ignored.length,
-        }
-        const approvedApplied = verdict.apply.filter((a) => isDestructiveKind(a.kind)).map((a) => a.id)
-        // One transaction: a crash or kill at any moment leaves the account exactly before or after.
-        deps.db.transaction(() => {
-          const writer = createAccountWriter(deps.db, finishedAt)
-          let applied = 0
-          for (const action of verdict.apply) {
-            writer.apply(action)
-            faultPoint('apply', ++applied)
-          }
-          writer.link(plan.links)
-          deps.held.replace(verdict.held)
-          deps.held.markApplied(approvedApplied, runId, finishedAt)
-          for (const read of reads) deps.integrations.recordOutcome(read.integrationId, finishedAt, integrationOutcome(read, verdict.held))
-          deps.runs.save(summary)
-        })()
+        const snapshots = Object.fromEntries(integrations.filter((i) => !i.deleted).flatMap((i) => {
+          const snapshot = deps.snapshots.current(i.id)
+          return snapshot ? [[i.id, snapshot.id]] : []
+        }))
+        const summary = applyGatedRun(deps, {
+          runId,
+          apply: verdict.apply,
+          held: verdict.held,
+          links: plan.links,
+          outcomes: reads.map((read) => [read.integrationId, integrationOutcome(read, verdict.held)] as const),
+          summary: (finishedAt) => ({
+            ...base,
+            finishedAt,
+            outcome,
+            applied: countByKind(verdict.apply),
+            held: countByKind(verdict.held),
+            errors,
+            warnings: plan.conflicts.slice(0, 50),
+            reads,
+            snapshots,
+            ignoredAddresses: plan.ignored.length,
+          }),
+        })
         progress({ runId, integrationId: null, phase: 'done', objectsRead: 0, message: `Done: ${verdict.apply.length} applied, ${verdict.held.length} held` })
         return summary
       } finally {

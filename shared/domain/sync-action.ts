@@ -1,60 +1,58 @@
 import { z } from 'zod'
 
-/** The closed set of things a sync may do to the account directory. */
-export const NON_DESTRUCTIVE_KINDS = [
-  'create-user',
-  'add-address',
-  'promote-address',
-  'update-user',
-  'disable-user',
-  'enable-user',
-  'create-group',
-  'update-group',
-  'add-member',
-] as const
-export const DESTRUCTIVE_KINDS = ['remove-member', 'demote-address', 'delete-user', 'purge-user', 'delete-group'] as const
-export const ACTION_KINDS = [...NON_DESTRUCTIVE_KINDS, ...DESTRUCTIVE_KINDS] as const
-export const ActionKindSchema = z.enum(ACTION_KINDS)
-export type ActionKind = z.infer<typeof ActionKindSchema>
-export type DestructiveKind = (typeof DESTRUCTIVE_KINDS)[number]
+/** What a journal entry of this kind is about: the object whose history it belongs to. */
+export type JournalSubject = 'user' | 'address' | 'group' | 'membership'
 
-export const ACTION_KIND_LABELS: Readonly<Record<ActionKind, string>> = {
-  'create-user': 'Create user',
-  'add-address': 'Add address',
-  'promote-address': 'Promote address to directory',
-  'update-user': 'Update user',
-  'disable-user': 'Disable user',
-  'enable-user': 'Re-enable user',
-  'create-group': 'Create group',
-  'update-group': 'Update group',
-  'add-member': 'Add member',
-  'remove-member': 'Remove member',
-  'demote-address': 'Downgrade address type',
-  'delete-user': 'Delete user',
-  'purge-user': 'Purge user',
-  'delete-group': 'Delete group',
+export interface ActionKindInfo {
+  /** Held while any integration is disabled/errored, counted against "maximum unlinks" (DESIGN.md §2.3). */
+  readonly destructive: boolean
+  /** What an administrator reads in the console, the CLI and exports. */
+  readonly label: string
+  /** Apply order: creates, then adds, then updates, then removals, then deletions (Terraform's and LSC's order). */
+  readonly order: number
+  /** Whose history an entry of this kind belongs to (a membership is in both the user's and the group's). */
+  readonly subject: JournalSubject
+  /** The append-only audit event written when it is applied (destructive kinds only). */
+  readonly auditEvent: string | null
 }
+
+/**
+ * The closed set of things a sync may do to the account directory: ONE table, read by the gate
+ * (destructive), the planner and the applier (order), the journal (subject), the audit log
+ * (auditEvent) and every view (label). Adding a kind here is the whole change.
+ */
+export const ACTION_KIND_TABLE = {
+  'create-group': { destructive: false, label: 'Create group', order: 0, subject: 'group', auditEvent: null },
+  'create-user': { destructive: false, label: 'Create user', order: 1, subject: 'user', auditEvent: null },
+  'enable-user': { destructive: false, label: 'Re-enable user', order: 2, subject: 'user', auditEvent: null },
+  'add-address': { destructive: false, label: 'Add address', order: 3, subject: 'address', auditEvent: null },
+  'promote-address': { destructive: false, label: 'Promote address to directory', order: 4, subject: 'address', auditEvent: null },
+  'update-user': { destructive: false, label: 'Update user', order: 5, subject: 'user', auditEvent: null },
+  'update-group': { destructive: false, label: 'Update group', order: 6, subject: 'group', auditEvent: null },
+  'disable-user': { destructive: false, label: 'Disable user', order: 7, subject: 'user', auditEvent: null },
+  'add-member': { destructive: false, label: 'Add member', order: 8, subject: 'membership', auditEvent: null },
+  'remove-member': { destructive: true, label: 'Remove member', order: 9, subject: 'membership', auditEvent: 'member-removed' },
+  'demote-address': { destructive: true, label: 'Downgrade address type', order: 10, subject: 'address', auditEvent: 'address-demoted' },
+  'delete-user': { destructive: true, label: 'Delete user', order: 11, subject: 'user', auditEvent: 'user-deleted' },
+  'purge-user': { destructive: true, label: 'Purge user', order: 12, subject: 'user', auditEvent: 'user-purged' },
+  'delete-group': { destructive: true, label: 'Delete group', order: 13, subject: 'group', auditEvent: 'group-deleted' },
+} as const satisfies Record<string, ActionKindInfo>
+
+export type ActionKind = keyof typeof ACTION_KIND_TABLE
+type KindsWhere<D extends boolean> = { [K in ActionKind]: (typeof ACTION_KIND_TABLE)[K]['destructive'] extends D ? K : never }[ActionKind]
+export type DestructiveKind = KindsWhere<true>
+
+/** Every kind, in apply order. */
+export const ACTION_KINDS = (Object.keys(ACTION_KIND_TABLE) as ActionKind[]).sort((a, b) => ACTION_KIND_TABLE[a].order - ACTION_KIND_TABLE[b].order) as [ActionKind, ...ActionKind[]]
+export const ActionKindSchema = z.enum(ACTION_KINDS)
 
 export function isDestructiveKind(kind: ActionKind): kind is DestructiveKind {
-  switch (kind) {
-    case 'remove-member':
-    case 'demote-address':
-    case 'delete-user':
-    case 'purge-user':
-    case 'delete-group':
-      return true
-    case 'create-user':
-    case 'add-address':
-    case 'promote-address':
-    case 'update-user':
-    case 'disable-user':
-    case 'enable-user':
-    case 'create-group':
-    case 'update-group':
-    case 'add-member':
-      return false
-  }
+  return ACTION_KIND_TABLE[kind].destructive
 }
+
+export const DESTRUCTIVE_KINDS: readonly DestructiveKind[] = ACTION_KINDS.filter(isDestructiveKind)
+
+export const ACTION_KIND_LABELS: Readonly<Record<ActionKind, string>> = Object.fromEntries(ACTION_KINDS.map((k) => [k, ACTION_KIND_TABLE[k].label])) as Record<ActionKind, string>
 
 /**
  * One planned change. `id` is stable: the same change planned in two runs has the same id, so an

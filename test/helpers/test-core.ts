@@ -7,6 +7,7 @@ import { createCore, type Core } from '../../main/core/dirsync-core.ts'
 import { createEncryptedFileSecretStore } from '../../main/secrets/encrypted-file-secret-store.ts'
 import { createSettingsStore, type KeyValueBackend } from '../../main/settings/settings-store.ts'
 import { openDatabase, type Db } from '../../main/store/open-database.ts'
+import type { ApplyProbe } from '../../main/sync/apply-probe.ts'
 
 /** A fresh folder under the OS temp dir; `remove()` deletes it. */
 export function makeTempDir(prefix: string): { readonly path: string; remove(): void } {
@@ -47,9 +48,9 @@ export interface TestCore {
 }
 
 /** The real core on a real SQLite data directory: the same `createCore` the app, host and CLI use. */
-export function openTestCore(dataDir: string, clock: TestClock = testClock(), actor = 'test-admin'): TestCore {
+export function openTestCore(dataDir: string, clock: TestClock = testClock(), actor = 'test-admin', probe?: ApplyProbe): TestCore {
   const db = openDatabase(dataDir)
-  const core = createCore({ db, dataDir, secrets: createEncryptedFileSecretStore(dataDir, 'test-passphrase'), settings: createSettingsStore(memoryBackend()), now: clock, actor })
+  const core = createCore({ db, dataDir, secrets: createEncryptedFileSecretStore(dataDir, 'test-passphrase'), settings: createSettingsStore(memoryBackend()), now: clock, actor, probe })
   return {
     core,
     db,

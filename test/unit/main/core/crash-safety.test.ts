@@ -10,7 +10,7 @@ import { dumpAccount, makeTempDir, openRaw, openTestCore, type AccountDump } fro
 /**
  * DESIGN.md §2.5: "a crash or kill at any moment leaves the account directory exactly as before
  * or exactly as after". A real child process (node + the real core) syncs a few thousand users
- * and is SIGKILLed by the engine's fault point after the 1st, the middle and the last applied
+ * and is SIGKILLed by its apply probe (test/helpers/kill-at-fault.ts) after the 1st, the middle and the last applied
  * action of the run's transaction; the parent then compares the database with the saved state.
  */
 
