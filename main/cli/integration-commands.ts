@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { changedEndpointSettings, endpointChangeReason } from '../../shared/domain/endpoint-settings.ts'
 import { INTEGRATION_TYPE_LABELS } from '../../shared/domain/integration-type.ts'
 import { IntegrationConfigSchema } from '../../shared/domain/integration-config.ts'
 import { IntegrationPolicySchema, POLICY_KEYS } from '../../shared/domain/integration-policy.ts'
@@ -173,6 +174,10 @@ async function editIntegration(core: Core, out: Output, argv: readonly string[])
     config = parsed.data
   }
   const secret = values['clear-secret'] ? null : await readSecret({ secretStdin: values['secret-stdin'], secretEnv: values['secret-env'] })
+  const endpointChanged = config ? changedEndpointSettings(current.config, config) : []
+  if (endpointChanged.length > 0 && current.hasSecret && secret === undefined) {
+    throw new CliError(`Nothing changed. ${endpointChangeReason(endpointChanged)} Give it with --secret-stdin or --secret-env NAME, or remove it with --clear-secret.`)
+  }
   const updated = await core.updateIntegration({ id: current.id, name: values.name, description: values.description, config, secret })
   out.print(updated, () => `Updated ${updated.name}.`)
 }

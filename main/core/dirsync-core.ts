@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { AccountSettings } from '../../shared/domain/account.ts'
 import type { AuditEntry } from '../../shared/domain/audit.ts'
 import type { ConnectionStep } from '../../shared/domain/connection-test.ts'
+import { changedEndpointSettings, changedSettings, endpointChangeReason } from '../../shared/domain/endpoint-settings.ts'
 import type { IntegrationConfig } from '../../shared/domain/integration-config.ts'
 import { DEFAULT_POLICY, IntegrationPolicySchema, type IntegrationPolicy } from '../../shared/domain/integration-policy.ts'
 import type { IntegrationView } from '../../shared/domain/integration.ts'
@@ -193,6 +194,9 @@ export function createCore(options: CoreOptions) {
       const current = resolve(input.id)
       if (input.name !== undefined) checkName(input.name, current.id)
       if (input.config && input.config.type !== current.config.type) throw new CoreError('invalid-request', `The type of an integration cannot change (it is ${current.config.type}); create a new integration instead.`)
+      // A stored secret belongs to the endpoint it was entered for: re-pointing it needs the secret again.
+      const endpointChanged = input.config ? changedEndpointSettings(current.config, input.config) : []
+      if (endpointChanged.length > 0 && current.secretRef !== null && input.secret === undefined) throw new CoreError('invalid-request', endpointChangeReason(endpointChanged))
       const secretRef = await storeSecret(current.secretRef, input.secret)
       integrations.update(current.id, {
         name: input.name,
@@ -201,7 +205,12 @@ export function createCore(options: CoreOptions) {
         policy: input.policy ? IntegrationPolicySchema.parse({ ...current.policy, ...input.policy }) : undefined,
         secretRef,
       })
-      record('integration-updated', current.id, { fields: Object.keys(input).filter((k) => k !== 'id' && k !== 'secret'), secretChanged: input.secret !== undefined })
+      record('integration-updated', current.id, {
+        fields: Object.keys(input).filter((k) => k !== 'id' && k !== 'secret' && input[k as keyof typeof input] !== undefined),
+        settingsChanged: input.config ? changedSettings(current.config, input.config) : [],
+        endpointChanged,
+        secret: input.secret === undefined ? 'kept' : input.secret === null ? 'cleared' : 'replaced',
+      })
       changed('integration-updated')
       return view(integrations.get(current.id) as IntegrationRecord)
     },

@@ -13,6 +13,18 @@ const hostname = z
   .max(253)
   .regex(/^[A-Za-z0-9.:[\]_-]+$/, 'a host name may contain only letters, digits, dots, hyphens and colons')
 
+/**
+ * A cloud endpoint override: https only, so a service-account assertion or a client secret never
+ * crosses the network in clear text. The test emulators are TLS servers on 127.0.0.1 with a private
+ * CA, so there is no http exception, not even for loopback.
+ */
+const httpsUrl = (what: string) =>
+  z
+    .string()
+    .trim()
+    .url(`the ${what} must be a URL such as https://host.example/`)
+    .refine((value) => value.toLowerCase().startsWith('https://'), `the ${what} must use https://`)
+
 /** A loose DN check: comma-separated attr=value pairs (RFC 4514 escapes allowed). */
 export const DN_PATTERN = /^\s*[A-Za-z][\w-]*\s*=\s*(?:[^,\\]|\\.)+(?:\s*,\s*[A-Za-z][\w-]*\s*=\s*(?:[^,\\]|\\.)+)*\s*$/
 const dn = (what: string) => z.string().trim().regex(DN_PATTERN, `${what} must be a distinguished name such as DC=example,DC=com`)
@@ -58,8 +70,8 @@ export const EntraConfigSchema = z.object({
   /** Read transitive (nested) group members (Default: on). */
   transitiveMembers: z.boolean().default(true),
   /** For emulators and sovereign clouds: overrides of the login and Graph endpoints (https only). */
-  authorityHost: z.string().url().optional(),
-  graphEndpoint: z.string().url().optional(),
+  authorityHost: httpsUrl('sign-in (authority) host').optional(),
+  graphEndpoint: httpsUrl('Graph endpoint').optional(),
   /** PEM of a private CA to trust for the login and Graph endpoints (a TLS-inspecting proxy, an emulator); the system store is used when absent. */
   caCertificatePem: z.string().optional(),
   /** Objects per Graph page ($top / odata.maxpagesize; Default: 999, Graph's maximum). */
@@ -72,9 +84,9 @@ export const GoogleConfigSchema = z.object({
   adminEmail: z.string().trim().email('enter the admin email address the service account acts for'),
   customerId: z.string().trim().optional(),
   domain: z.string().trim().optional(),
-  /** For emulators: overrides of the API root and token endpoint. */
-  rootUrl: z.string().url().optional(),
-  tokenUrl: z.string().url().optional(),
+  /** For emulators: overrides of the API root and token endpoint (https only). */
+  rootUrl: httpsUrl('API root').optional(),
+  tokenUrl: httpsUrl('token endpoint').optional(),
   /** PEM of a private CA to trust for the token and API endpoints; the system store is used when absent. */
   caCertificatePem: z.string().optional(),
   /** Users per page (Default: 500, the API's maximum; groups and members are capped at 200 by the API). */

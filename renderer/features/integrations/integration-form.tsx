@@ -1,4 +1,5 @@
 import { useId, useState } from 'react'
+import { changedEndpointSettings, endpointChangeReason } from '../../../shared/domain/endpoint-settings.ts'
 import { SECRET_LABELS, type IntegrationConfig } from '../../../shared/domain/integration-config.ts'
 import { DEFAULT_POLICY, IntegrationPolicySchema } from '../../../shared/domain/integration-policy.ts'
 import { INTEGRATION_TYPE_LABELS, INTEGRATION_TYPES, type IntegrationType } from '../../../shared/domain/integration-type.ts'
@@ -63,7 +64,16 @@ export function IntegrationForm({ existing, onCancel, onSaved }: IntegrationForm
   const policyResult = IntegrationPolicySchema.safeParse(fromPolicyDraft(policy))
   const secretLabel = SECRET_LABELS[type]
   const secretRequired = !existing && (type === 'entra' || type === 'google')
-  const secretError = secretLabel && secretMode === 'replace' ? secretProblem(type, secret, secretRequired) : undefined
+  // Re-pointing an integration does not carry its stored secret along: the admin hears it before saving.
+  const endpointChanged = existing?.hasSecret && settingsResult.success ? changedEndpointSettings(existing.config, { type, settings: settingsResult.data } as IntegrationConfig) : []
+  const secretNeeded = endpointChanged.length > 0 && secretMode !== 'clear'
+  const secretError = !secretLabel
+    ? undefined
+    : secretNeeded && (secretMode === 'keep' || secret.trim() === '')
+      ? endpointChangeReason(endpointChanged)
+      : secretMode === 'replace'
+        ? secretProblem(type, secret, secretRequired)
+        : undefined
 
   const errors: Record<string, string> = {
     ...(settingsResult.success ? {} : issuesByField(settingsResult.error.issues)),
@@ -187,6 +197,11 @@ export function IntegrationForm({ existing, onCancel, onSaved }: IntegrationForm
             {existing?.hasSecret && secretMode !== 'replace' ? (
               <div className="secret-set">
                 <p>{secretMode === 'clear' ? 'Will be removed when you save.' : `Set — stored in ${secretStore}. It is never shown again.`}</p>
+                {secretNeeded ? (
+                  <p className="field-error" role="alert">
+                    {endpointChangeReason(endpointChanged)}
+                  </p>
+                ) : null}
                 <button type="button" onClick={() => setSecretMode('replace')}>
                   Replace
                 </button>{' '}
