@@ -1,203 +1,185 @@
-// Benchmark of the LDAP connector against a real slapd (issue 4): seeds a fresh instance offline
-// (Default: 100,000 users + 10,000 groups, test/servers/seed-ldap.sh), then, in interleaved rounds,
-// dumps users + groups with `ldapsearch -E pr=1000/noprompt > /dev/null` and reads the same entries
-// with the connector (same page size; users on the main connection, groups on a second one in a
-// worker thread), in a fresh Node process, so peak RSS is the read's alone; batches are counted
-// and dropped, as the engine streams them to disk. Prints
-// wall and CPU time of both, slapd's CPU time, the ratio, peak RSS, and a no-change incremental
-// read ÷ full. Targets: ratio ≤ 1.3, RSS ≤ 400 MB, incremental ÷ full ≤ 0.05.
-// The machine is shared and ldapsearch now and then stalls for seconds with its CPU idle, so the
-// ratio is given for the medians (the target) and for the best round of each.
-// With --sync it also times a whole `dirsync sync --all` into a fresh data directory.
-// The instance is deleted afterwards.
+// The LDAP connector's read against a real slapd (issues 4 and 13), next to the physical limit.
 //
-//   node bench/ldap-read.ts [users] [groups] [rounds] [--sync] [--port P]
-//   --port P: use an already seeded slapd on 127.0.0.1:P (cn=admin/secret) instead of a fresh one
-import { execFileSync, spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+// Seeds a fresh slapd offline with the project's generator (Default: 100,000 users + 10,000 groups),
+// then in interleaved rounds (odd rounds dump first) measures:
+//   - the dump: two `ldapsearch` paged dumps, users and groups at the same time, asking for exactly
+//     the connector's attributes at its default page size, written to files (support/ldap-dump.ts);
+//   - the connector's full read alone (users on the main connection, groups on a second one in a
+//     worker thread; batches counted and dropped), then a no-change incremental read;
+//   - the same read staged into a fresh store (`readOnly`: read → stage → validate → promote the
+//     snapshot, without planning or applying), then a no-change incremental read staged.
+// Each reader runs in a fresh Node process under GNU time, so its peak RSS is its own. Prints wall
+// and CPU time, slapd's CPU time, the ratios to the dump, and peak RSS.
+// Targets: connector read ÷ dump ≤ 1.3, RSS ≤ 400 MB, incremental ÷ full ≤ 0.05.
+//
+//   npm run bench -- ldap [--users 100000] [--groups users/10] [--rounds 3]
+//
+// The machine is shared: run it under `flock /tmp/dirsync-heavy.lock`, and read the load averages.
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 import { createLdapConnector } from '../main/connectors/ldap/create-ldap-connector.ts'
+import { openCore } from '../main/core/open-core.ts'
 import { LdapConfigSchema } from '../shared/domain/integration-config.ts'
-import { freePortPair } from '../test/servers/ldap-test-servers.ts'
+import { processCpuSeconds, startBenchSlapd, stopBenchSlapd, type BenchSlapd } from './support/bench-slapd.ts'
+import { createDataDir, SECRET_ENV } from './support/dirsync-cli.ts'
+import { benchLdapSettings, connectorSearches, dumpDirectory, type DumpMeasurement } from './support/ldap-dump.ts'
+import { describeLoad, describeMachine } from './support/machine.ts'
+import { median, ratio, verdict } from './support/measure.ts'
+import { timed } from './support/timed-process.ts'
 
-const HERE = path.dirname(fileURLToPath(import.meta.url))
-const SERVERS = path.resolve(HERE, '../test/servers')
-const BASE = 'dc=example,dc=com'
-const ADMIN = 'cn=admin,dc=example,dc=com'
-const PASSWORD = 'secret'
-/**
- * The connector pages as ldapsearch does here (pr=1000; also AD's MaxPageSize). Pages cost the
- * server: slapd re-positions its cursor for every page (~1.0 s CPU at 1,000, ~1.2 s at the
- * default 500, ~1.4 s at 250 for this directory), while larger pages cost the client memory
- * (peak RSS ~350 MB at 1,000, ~290 MB at 500).
- */
-const PAGE_SIZE = 1000
+const TARGETS = { readRatio: 1.3, peakRssMb: 400, incrementalShare: 0.05 } as const
 
-interface ReadMeasurement {
+/** What a child process reports of its two reads. */
+interface ChildReport {
   readonly users: number
   readonly groups: number
   readonly memberships: number
   readonly seconds: number
-  /** Until the first group arrived: the users part of the read. */
-  readonly usersSeconds: number
-  /** User + system CPU seconds of the reading process. */
-  readonly cpuSeconds: number
   readonly incrementalSeconds: number
-  readonly incrementalObjects: number
-  readonly peakRssMb: number
+  /** Objects the incremental read fetched; null where only the promoted totals are known (staged). */
+  readonly incrementalObjects: number | null
 }
 
-/** Child mode: one full read (batches counted, then dropped), then a no-change incremental read. */
-async function child(port: number): Promise<void> {
-  const settings = LdapConfigSchema.parse({ host: '127.0.0.1', port, encryption: 'none', bindDn: ADMIN, baseDn: BASE, pageSize: PAGE_SIZE, timeoutSeconds: 120 })
-  const connector = createLdapConnector('ldap', settings, PASSWORD)
+interface ReaderMeasurement extends ChildReport {
+  /** User + system CPU of the whole child process (start-up included). */
+  readonly cpuSeconds: number
+  readonly peakRssMb: number
+  readonly slapdCpuSeconds: number
+}
+
+type Reader = 'connector' | 'staged'
+const READER_LABELS: Readonly<Record<Reader, string>> = { connector: 'connector read', staged: 'read + staged' }
+
+/** Child: the connector's full read (batches counted, then dropped, as the engine streams them to disk), then a no-change incremental read. */
+async function connectorChild(settingsJson: string, password: string): Promise<ChildReport> {
+  const connector = createLdapConnector('ldap', LdapConfigSchema.parse(JSON.parse(settingsJson)), password)
   let users = 0
   let groups = 0
   let memberships = 0
-  let usersSeconds = 0
   let started = performance.now()
-  const cpuStart = process.cpuUsage()
   const full = connector.read({ cursor: null, incrementalRunsSinceFull: 0, signal: new AbortController().signal })
   let next = await full.next()
   while (!next.done) {
     if (next.value.kind === 'users') users += next.value.users.length
     else if (next.value.kind === 'groups') {
-      if (groups === 0) usersSeconds = (performance.now() - started) / 1000
       groups += next.value.groups.length
       for (const g of next.value.groups) memberships += g.memberIds.length
     }
     next = await full.next()
   }
   const seconds = (performance.now() - started) / 1000
-  const cpu = process.cpuUsage(cpuStart)
-  const cursor = next.value.cursor
   started = performance.now()
   let incrementalObjects = 0
-  for await (const batch of connector.read({ cursor, incrementalRunsSinceFull: 0, signal: new AbortController().signal })) {
+  for await (const batch of connector.read({ cursor: next.value.cursor, incrementalRunsSinceFull: 0, signal: new AbortController().signal })) {
     incrementalObjects += batch.kind === 'users' ? batch.users.length : batch.kind === 'groups' ? batch.groups.length : 0
   }
+  return { users, groups, memberships, seconds, incrementalSeconds: (performance.now() - started) / 1000, incrementalObjects }
+}
+
+/** Child: the read staged into the store of `dataDir` (a full read), then again (a no-change incremental read). */
+async function stagedChild(dataDir: string): Promise<ChildReport> {
+  const core = await openCore({ dataDir, instanceLock: false })
+  let started = performance.now()
+  const full = await core.readOnly('bench', 'cli')
+  const seconds = (performance.now() - started) / 1000
+  started = performance.now()
+  const incremental = await core.readOnly('bench', 'cli')
   const incrementalSeconds = (performance.now() - started) / 1000
-  const result: ReadMeasurement = {
-    users,
-    groups,
-    memberships,
-    seconds,
-    usersSeconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    incrementalSeconds,
-    incrementalObjects,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
-  }
-  process.stdout.write(JSON.stringify(result))
+  const read = full.reads[0]
+  const again = incremental.reads[0]
+  if (read?.outcome !== 'read' || again?.outcome !== 'read') throw new Error(`the staged read failed: ${read?.message ?? again?.message ?? 'no read'}`)
+  // An incremental read reports the promoted snapshot's totals; what it fetched is not counted apart.
+  return { users: read.users, groups: read.groups, memberships: read.memberships, seconds, incrementalSeconds, incrementalObjects: null }
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function processCpuSeconds(pid: string): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in clock ticks of 1/100 s
-}
-
-/** Runs a command under /usr/bin/time; returns wall, CPU and peak RSS of it and its children. */
-function timed(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): { wall: number; cpu: number; rssMb: number; stdout: string } {
-  const run = spawnSync('/usr/bin/time', ['-f', 'TIMED %e %U %S %M', command, ...args], { encoding: 'utf8', env, maxBuffer: 64 << 20 })
-  const line = /TIMED ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(run.stderr)
-  if (run.status !== 0 || !line) throw new Error(`${command} ${args.join(' ')} failed: ${run.stderr.slice(-2000)}`)
-  return { wall: Number(line[1]), cpu: Number(line[2]) + Number(line[3]), rssMb: Number(line[4]) / 1024, stdout: run.stdout }
-}
-
-function ldapsearch(port: number): { wall: number; cpu: number } {
-  let wall = 0
-  let cpu = 0
-  for (const filter of ['(objectClass=inetOrgPerson)', '(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames)(objectClass=posixGroup))']) {
-    const t = timed('sh', ['-c', `ldapsearch -x -LLL -H ldap://127.0.0.1:${port} -D '${ADMIN}' -w '${PASSWORD}' -b '${BASE}' -E pr=1000/noprompt '${filter}' > /dev/null`])
-    wall += t.wall
-    cpu += t.cpu
-  }
-  return { wall, cpu }
-}
-
-/** A whole `dirsync sync --all` of the directory into a fresh data directory (read → stage in SQLite → plan → apply). */
-async function wholeSync(port: number): Promise<{ wall: number; cpu: number; rssMb: number; run: string }> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'dirsync-ldap-bench-data-'))
+async function measureReader(slapd: BenchSlapd, reader: Reader): Promise<ReaderMeasurement> {
+  const settings = benchLdapSettings(slapd)
+  const self = fileURLToPath(import.meta.url)
+  const data = reader === 'staged' ? await createDataDir('ldap', settings, slapd.adminPassword) : null
   try {
-    const settingsFile = path.join(dataDir, 'settings.json')
-    await writeFile(settingsFile, JSON.stringify({ host: '127.0.0.1', port, encryption: 'none', bindDn: ADMIN, baseDn: BASE, pageSize: PAGE_SIZE, timeoutSeconds: 120 }))
-    const env = { ...process.env, DIRSYNC_SECRET_KEY: 'ldap-read-bench', DIRSYNC_BENCH_PW: PASSWORD }
-    const cli = [path.resolve(HERE, '../bin/dirsync.js'), '--data-dir', dataDir]
-    execFileSync(process.execPath, [...cli, 'integrations', 'add', '--type', 'ldap', '--name', 'bench', '--config', settingsFile, '--secret-env', 'DIRSYNC_BENCH_PW'], { env, stdio: 'ignore' })
-    const t = timed(process.execPath, [...cli, 'sync', '--all'], env)
-    const run = t.stdout.split('\n').find((l) => l.includes('read bench')) ?? ''
-    return { wall: t.wall, cpu: t.cpu, rssMb: t.rssMb, run: run.trim() }
+    const args = data ? [self, '--child-staged', data.dataDir] : [self, '--child-connector', JSON.stringify(settings)]
+    const before = await processCpuSeconds(slapd.pid)
+    const run = await timed(process.execPath, args, { env: { ...(data?.env ?? process.env), [SECRET_ENV]: slapd.adminPassword } })
+    const slapdCpuSeconds = (await processCpuSeconds(slapd.pid)) - before
+    return { ...(JSON.parse(run.stdout) as ChildReport), cpuSeconds: run.cpuSeconds, peakRssMb: run.peakRssMb, slapdCpuSeconds }
   } finally {
-    await rm(dataDir, { recursive: true, force: true })
+    if (data) await rm(data.dataDir, { recursive: true, force: true })
   }
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)]!
-}
-
-async function main(): Promise<void> {
-  const args = process.argv.slice(2)
-  const flag = (name: string) => args.includes(name)
-  const portArg = args.indexOf('--port')
-  const existingPort = portArg >= 0 ? Number(args[portArg + 1]) : null
-  const positional = args.filter((a, i) => !a.startsWith('--') && (portArg < 0 || i !== portArg + 1))
-  const [users = '100000', groups = '10000', rounds = '3'] = positional
-  const dir = await mkdtemp(path.join(tmpdir(), 'dirsync-ldap-bench-'))
-  const port = existingPort ?? (await freePortPair())
+async function dump(slapd: BenchSlapd): Promise<DumpMeasurement & { slapdCpuSeconds: number }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dirsync-bench-dump-'))
   try {
-    let pid: string
-    if (existingPort === null) {
-      execFileSync(path.join(SERVERS, 'start-slapd.sh'), [dir, String(port)], { stdio: ['ignore', 'ignore', 'inherit'] })
-      const t = performance.now()
-      execFileSync(path.join(SERVERS, 'seed-ldap.sh'), [dir, users, groups], { stdio: ['ignore', 'ignore', 'inherit'] })
-      console.log(`seeded ${users} users + ${groups} groups in ${((performance.now() - t) / 1000).toFixed(1)} s`)
-      // Entries modified within the clock-skew allowance (5 s) of a read make the next incremental
-      // read look back over the whole read (see nextCursor in read-mode.ts) — right after seeding
-      // that is thousands of entries. A directory at rest is what is measured: wait that out.
-      await new Promise((resolve) => setTimeout(resolve, 6_000))
-      pid = (await readFile(path.join(dir, 'run/slapd.pid'), 'utf8')).trim()
-    } else {
-      pid = execFileSync('sh', ['-c', `ss -ltnpH 'sport = :${port}' | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2`], { encoding: 'utf8' }).trim()
-    }
-    const ours: ReadMeasurement[] = []
-    const theirs: { wall: number; cpu: number }[] = []
-    for (let round = 1; round <= Number(rounds); round++) {
-      const before = processCpuSeconds(pid)
-      theirs.push(ldapsearch(port))
-      const slapdForLdapsearch = processCpuSeconds(pid) - before
-      const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', String(port)], { encoding: 'utf8', maxBuffer: 1 << 20 })
-      if (run.status !== 0) throw new Error(`connector read failed: ${run.stderr}`)
-      const slapdForUs = processCpuSeconds(pid) - before - slapdForLdapsearch
-      const m = JSON.parse(run.stdout) as ReadMeasurement
-      ours.push(m)
-      const ls = theirs.at(-1)!
-      console.log(
-        `round ${round}: ldapsearch ${ls.wall.toFixed(2)} s (CPU ${ls.cpu.toFixed(2)} s, slapd ${slapdForLdapsearch.toFixed(2)} s) | connector ${m.seconds.toFixed(2)} s (CPU ${m.cpuSeconds.toFixed(2)} s, slapd ${slapdForUs.toFixed(2)} s incl. the incremental read; ` +
-          `${m.users} users, ${m.groups} groups, ${m.memberships} memberships), peak RSS ${m.peakRssMb.toFixed(0)} MB, no-change incremental ${m.incrementalSeconds.toFixed(3)} s (${m.incrementalObjects} objects)`,
-      )
-    }
-    const ourMedian = median(ours.map((m) => m.seconds))
-    const theirMedian = median(theirs.map((t) => t.wall))
-    console.log(`median: ldapsearch ${theirMedian.toFixed(2)} s (CPU ${median(theirs.map((t) => t.cpu)).toFixed(2)} s), connector ${ourMedian.toFixed(2)} s (CPU ${median(ours.map((m) => m.cpuSeconds)).toFixed(2)} s), ratio ${(ourMedian / theirMedian).toFixed(2)} (target ≤ 1.3)`)
-    const ourBest = Math.min(...ours.map((m) => m.seconds))
-    const theirBest = Math.min(...theirs.map((t) => t.wall))
-    console.log(`best: ldapsearch ${theirBest.toFixed(2)} s, connector ${ourBest.toFixed(2)} s, ratio ${(ourBest / theirBest).toFixed(2)}`)
-    console.log(`peak RSS (max) ${Math.max(...ours.map((m) => m.peakRssMb)).toFixed(0)} MB (target ≤ 400); incremental ÷ full ${(median(ours.map((m) => m.incrementalSeconds)) / ourMedian).toFixed(3)} (target ≤ 0.05); slapd pid ${pid}`)
-    if (flag('--sync')) {
-      const s = await wholeSync(port)
-      console.log(`whole sync (dirsync sync --all, fresh data dir): ${s.wall.toFixed(1)} s, CPU ${s.cpu.toFixed(1)} s, peak RSS ${s.rssMb.toFixed(0)} MB — ${s.run}`)
-    }
+    const before = await processCpuSeconds(slapd.pid)
+    const measured = await dumpDirectory(slapd, dir)
+    return { ...measured, slapdCpuSeconds: (await processCpuSeconds(slapd.pid)) - before }
   } finally {
-    if (existingPort === null) execFileSync(path.join(SERVERS, 'stop-slapd.sh'), [dir], { stdio: ['ignore', 'ignore', 'inherit'] })
     await rm(dir, { recursive: true, force: true })
   }
 }
 
-if (process.argv[2] === '--child') await child(Number(process.argv[3]))
+const s = (n: number) => `${n.toFixed(2)} s`
+const mb = (n: number) => `${n.toFixed(0)} MB`
+const x = (n: number) => `${n.toFixed(2)}×`
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { users: { type: 'string', default: '100000' }, groups: { type: 'string' }, rounds: { type: 'string', default: '3' } }, strict: true })
+  const users = Number(values.users)
+  const groups = values.groups === undefined ? Math.max(1, Math.round(users / 10)) : Number(values.groups)
+  const rounds = Number(values.rounds)
+  if (![users, groups, rounds].every((n) => Number.isInteger(n) && n > 0)) throw new Error('--users, --groups and --rounds take whole numbers above 0.')
+  console.log(`machine: ${describeMachine()}; load averages at start ${describeLoad()}`)
+  const slapd = await startBenchSlapd(users, groups)
+  try {
+    const searches = connectorSearches(benchLdapSettings(slapd))
+    console.log(`slapd on ${slapd.url}: seeded ${users} users + ${groups} groups (gen-ldif.sh) in ${s(slapd.seedSeconds)}`)
+    console.log(`dump: ldapsearch -E pr=${searches.users.pageSize}/noprompt, users [${searches.users.attributes.join(' ')}] and groups [${searches.groups.attributes.join(' ')}] at the same time, to files`)
+    const dumps: DumpMeasurement[] = []
+    const reads: Record<Reader, ReaderMeasurement[]> = { connector: [], staged: [] }
+    for (let round = 1; round <= rounds; round++) {
+      const dumpFirst = round % 2 === 1
+      const d = dumpFirst ? await dump(slapd) : null
+      const connector = await measureReader(slapd, 'connector')
+      const staged = await measureReader(slapd, 'staged')
+      const measuredDump = d ?? (await dump(slapd))
+      dumps.push(measuredDump)
+      reads.connector.push(connector)
+      reads.staged.push(staged)
+      console.log(`round ${round} (${dumpFirst ? 'dump first' : 'readers first'}):`)
+      console.log(`  dump            ${s(measuredDump.seconds)} (users ${s(measuredDump.usersSeconds)}, groups ${s(measuredDump.groupsSeconds)}; CPU ${s(measuredDump.cpuSeconds)}, slapd ${s(measuredDump.slapdCpuSeconds)}; peak RSS ${mb(measuredDump.peakRssMb)})`)
+      for (const reader of ['connector', 'staged'] as const) {
+        const m = reader === 'connector' ? connector : staged
+        const incremental = m.incrementalObjects === null ? '' : `, ${m.incrementalObjects} objects`
+        console.log(
+          `  ${READER_LABELS[reader].padEnd(16)}${s(m.seconds)} = ${x(ratio(m.seconds, measuredDump.seconds))} dump (process CPU ${s(m.cpuSeconds)}, slapd ${s(m.slapdCpuSeconds)} incl. the incremental read; peak RSS ${mb(m.peakRssMb)}); ` +
+            `${m.users} users, ${m.groups} groups, ${m.memberships} memberships; no-change incremental ${s(m.incrementalSeconds)}${incremental}`,
+        )
+      }
+    }
+    const dumpMedian = median(dumps.map((d) => d.seconds))
+    console.log(`\nmedians of ${rounds} rounds: dump ${s(dumpMedian)} (CPU ${s(median(dumps.map((d) => d.cpuSeconds)))})`)
+    const lines: string[] = []
+    for (const reader of ['connector', 'staged'] as const) {
+      const m = reads[reader]
+      const wall = median(m.map((r) => r.seconds))
+      const peak = Math.max(...m.map((r) => r.peakRssMb))
+      console.log(`  ${READER_LABELS[reader].padEnd(16)}${s(wall)} = ${x(ratio(wall, dumpMedian))} dump; peak RSS (max) ${mb(peak)}; no-change incremental ${s(median(m.map((r) => r.incrementalSeconds)))}`)
+      if (reader === 'connector') lines.push(verdict({ what: 'connector read ÷ dump', measured: ratio(wall, dumpMedian), limit: TARGETS.readRatio, unit: '×' }))
+      lines.push(verdict({ what: `peak RSS, ${READER_LABELS[reader]}`, measured: peak, limit: TARGETS.peakRssMb, unit: ' MB' }, 0))
+      lines.push(verdict({ what: `no-change incremental ÷ full, ${READER_LABELS[reader]}`, measured: ratio(median(m.map((r) => r.incrementalSeconds)), wall), limit: TARGETS.incrementalShare, unit: '' }, 3))
+    }
+    console.log('targets:')
+    for (const line of lines) console.log(`  ${line}`)
+  } finally {
+    await stopBenchSlapd(slapd.dir)
+  }
+  console.log(`load averages at the end ${describeLoad()}`)
+}
+
+const [mode, argument] = process.argv.slice(2)
+if (mode === '--child-connector') process.stdout.write(JSON.stringify(await connectorChild(argument ?? '{}', process.env[SECRET_ENV] ?? '')))
+else if (mode === '--child-staged') process.stdout.write(JSON.stringify(await stagedChild(argument ?? '')))
 else await main()

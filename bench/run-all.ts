@@ -2,8 +2,9 @@
  * `npm run bench`: every benchmark, one after another, each in its own Node process (so each peak
  * RSS is its own). Figures are printed, not asserted — speed targets live here, not in tests.
  *
- *   npm run bench                 all, at the sizes the issues name (takes several minutes)
- *   npm run bench -- plan ldif    only some of them
+ *   npm run bench                        all, at the sizes the issues name (takes several minutes)
+ *   npm run bench -- plan ldif           only some of them
+ *   npm run bench -- sync --users 10000  options after the names go to each chosen benchmark
  */
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
@@ -11,10 +12,14 @@ import { join } from 'node:path'
 const BENCHES: Readonly<Record<string, { file: string; args: string[]; about: string }>> = {
   plan: { file: 'plan-sync.ts', args: [], about: 'planner + gate: 1M users / 100k groups / 5M memberships, 1% churn (target ≤ 5 s, ≤ 1.5 GB)' },
   ldif: { file: 'ldif-read.ts', args: [], about: 'LDIF connector: a generated 100k-user export' },
-  ldap: { file: 'ldap-read.ts', args: ['100000', '10000', '5'], about: 'LDAP connector vs ldapsearch on a seeded slapd: 100k users / 10k groups (target ratio ≤ 1.3, RSS ≤ 400 MB; needs slapd installed)' },
+  sync: { file: 'sync-command.ts', args: [], about: 'the whole `dirsync sync --all` vs the ldapsearch dump on a seeded slapd: 100k users / 10k groups, first / no change / 1% churn (targets ≤ 6× / 1.5× / 2×, RSS ≤ 400 MB, store ≤ 200 MB; needs slapd)' },
+  ldap: { file: 'ldap-read.ts', args: [], about: 'LDAP connector, alone and staged into a store, vs the ldapsearch dump on a seeded slapd: 100k users / 10k groups (target ratio ≤ 1.3, RSS ≤ 400 MB; needs slapd)' },
 }
 
-const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'))
+const args = process.argv.slice(2)
+const firstOption = args.findIndex((a) => a.startsWith('-'))
+const chosen = firstOption < 0 ? args : args.slice(0, firstOption)
+const forwarded = firstOption < 0 ? [] : args.slice(firstOption)
 const names = chosen.length > 0 ? chosen : Object.keys(BENCHES)
 let failed = 0
 for (const name of names) {
@@ -24,7 +29,7 @@ for (const name of names) {
     process.exit(2)
   }
   process.stdout.write(`\n=== ${name}: ${bench.about}\n`)
-  const result = spawnSync(process.execPath, ['--max-old-space-size=6144', join(import.meta.dirname, bench.file), ...bench.args], { stdio: 'inherit' })
+  const result = spawnSync(process.execPath, ['--max-old-space-size=6144', join(import.meta.dirname, bench.file), ...bench.args, ...forwarded], { stdio: 'inherit' })
   if (result.status !== 0) failed++
 }
 process.exit(failed === 0 ? 0 : 1)

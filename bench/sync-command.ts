@@ -1,0 +1,154 @@
+// What the user waits for (issue 13): the whole `dirsync sync --all` process against a private
+// slapd, next to the physical limit of reading the same directory.
+//
+// Starts its own slapd on loopback, seeds it with the project's generator (test/servers/gen-ldif.sh),
+// then in interleaved rounds (odd rounds dump first, even rounds sync first) measures:
+//   - the dump: two `ldapsearch` paged dumps, users and groups at the same time, asking for exactly
+//     the connector's attributes at its default page size, written to files;
+//   - the CLI (`node bin/dirsync.js --data-dir <fresh dir> sync --all`): the first sync, a sync with
+//     nothing changed, and a sync after 1% of the users changed (their display names, modified with
+//     ldapmodify outside the timed region).
+// Each command runs under GNU time: wall time (the headline), CPU, and its peak RSS. Prints medians,
+// ratios to the dump, the store's size on disk, and whether each target of the issue is met.
+//
+//   npm run bench -- sync [--users 100000] [--groups users/10] [--rounds 3]
+//   npm run bench -- sync --users 10000      a smoke test: about a minute
+//
+// The machine is shared: run it under `flock /tmp/dirsync-heavy.lock`, and read the load averages
+// it prints (other work on the cores makes every figure noisier).
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { changeDisplayNames, processCpuSeconds, SETTLE_MS, startBenchSlapd, stopBenchSlapd, type BenchSlapd } from './support/bench-slapd.ts'
+import { createDataDir, describeSummary, storeSize, timedSync, type StoreSize, type TimedSync } from './support/dirsync-cli.ts'
+import { benchLdapSettings, connectorSearches, dumpDirectory, type DumpMeasurement } from './support/ldap-dump.ts'
+import { describeLoad, describeMachine } from './support/machine.ts'
+import { median, ratio, verdict } from './support/measure.ts'
+
+/** The targets of issue 13 at 100k users / 10k groups / 1.2M memberships. */
+const TARGETS = { firstRatio: 6, noChangeRatio: 1.5, churnRatio: 2, peakRssMb: 400, storeMb: 200 } as const
+const CHURN_SHARE = 0.01
+
+type SyncKind = 'first' | 'noChange' | 'churn'
+const SYNC_LABELS: Readonly<Record<SyncKind, string>> = { first: 'first sync', noChange: 'nothing changed', churn: '1% of users changed' }
+
+interface SyncMeasurement extends TimedSync {
+  readonly slapdCpuSeconds: number
+}
+
+interface Round {
+  readonly dump: DumpMeasurement
+  readonly syncs: Readonly<Record<SyncKind, SyncMeasurement>>
+  readonly store: StoreSize
+}
+
+function options(): { users: number; groups: number; rounds: number } {
+  const { values } = parseArgs({ options: { users: { type: 'string', default: '100000' }, groups: { type: 'string' }, rounds: { type: 'string', default: '3' } }, strict: true })
+  const users = Number(values.users)
+  const groups = values.groups === undefined ? Math.max(1, Math.round(users / 10)) : Number(values.groups)
+  const rounds = Number(values.rounds)
+  if (![users, groups, rounds].every((n) => Number.isInteger(n) && n > 0)) throw new Error('--users, --groups and --rounds take whole numbers above 0.')
+  return { users, groups, rounds }
+}
+
+async function timedWithSlapd(slapd: BenchSlapd, measure: () => Promise<TimedSync>): Promise<SyncMeasurement> {
+  const before = await processCpuSeconds(slapd.pid)
+  const result = await measure()
+  return { ...result, slapdCpuSeconds: (await processCpuSeconds(slapd.pid)) - before }
+}
+
+/** First sync into a fresh data directory, a sync with nothing changed, then one after 1% changed. */
+async function syncs(slapd: BenchSlapd, users: number, round: number): Promise<{ syncs: Record<SyncKind, SyncMeasurement>; store: StoreSize }> {
+  const data = await createDataDir('ldap', benchLdapSettings(slapd), slapd.adminPassword)
+  try {
+    const first = await timedWithSlapd(slapd, () => timedSync(data))
+    const noChange = await timedWithSlapd(slapd, () => timedSync(data))
+    await changeDisplayNames(slapd, users, Math.max(1, Math.round(users * CHURN_SHARE)), round)
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
+    const churn = await timedWithSlapd(slapd, () => timedSync(data))
+    return { syncs: { first, noChange, churn }, store: await storeSize(data.dataDir) }
+  } finally {
+    await rm(data.dataDir, { recursive: true, force: true })
+  }
+}
+
+async function dump(slapd: BenchSlapd): Promise<DumpMeasurement> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dirsync-bench-dump-'))
+  try {
+    return await dumpDirectory(slapd, dir)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+const s = (n: number) => `${n.toFixed(2)} s`
+const mb = (n: number) => `${n.toFixed(0)} MB`
+const x = (n: number) => `${n.toFixed(2)}×`
+
+function printRound(index: number, round: Round, dumpFirst: boolean): void {
+  const d = round.dump
+  console.log(`round ${index} (${dumpFirst ? 'dump first' : 'syncs first'}):`)
+  console.log(`  dump                 ${s(d.seconds)} (users ${s(d.usersSeconds)}, groups ${s(d.groupsSeconds)}; CPU ${s(d.cpuSeconds)}; peak RSS ${mb(d.peakRssMb)}; ${mb(d.outputMb)} of LDIF)`)
+  for (const kind of ['first', 'noChange', 'churn'] as const) {
+    const m = round.syncs[kind]
+    console.log(`  ${SYNC_LABELS[kind].padEnd(21)}${s(m.wallSeconds)} = ${x(ratio(m.wallSeconds, d.seconds))} dump (CPU ${s(m.cpuSeconds)}, slapd ${s(m.slapdCpuSeconds)}; peak RSS ${mb(m.peakRssMb)}) — ${describeSummary(m.summary)}`)
+  }
+  const st = round.store
+  console.log(`  store after the last run: db ${mb(st.dbMb)}, wal ${mb(st.walMb)}, backups ${mb(st.backupsMb)} (${st.backups} file(s))`)
+}
+
+async function main(): Promise<void> {
+  const { users, groups, rounds } = options()
+  console.log(`machine: ${describeMachine()}; load averages at start ${describeLoad()}`)
+  const slapd = await startBenchSlapd(users, groups)
+  try {
+    const searches = connectorSearches(benchLdapSettings(slapd))
+    console.log(`slapd on ${slapd.url}: seeded ${users} users + ${groups} groups (gen-ldif.sh) in ${s(slapd.seedSeconds)}`)
+    console.log(`dump: ldapsearch -E pr=${searches.users.pageSize}/noprompt, users ${searches.users.filter} [${searches.users.attributes.join(' ')}] and groups ${searches.groups.filter} [${searches.groups.attributes.join(' ')}] at the same time, to files`)
+    const done: Round[] = []
+    for (let index = 1; index <= rounds; index++) {
+      const dumpFirst = index % 2 === 1
+      let measuredDump = dumpFirst ? await dump(slapd) : null
+      const result = await syncs(slapd, users, index)
+      measuredDump ??= await dump(slapd)
+      const round = { dump: measuredDump, ...result }
+      done.push(round)
+      printRound(index, round, dumpFirst)
+    }
+    report(done, users)
+  } finally {
+    await stopBenchSlapd(slapd.dir)
+  }
+  console.log(`load averages at the end ${describeLoad()}`)
+}
+
+function report(done: readonly Round[], users: number): void {
+  const dumpMedian = median(done.map((r) => r.dump.seconds))
+  const first = done[0]?.syncs.first.summary.reads[0]
+  console.log(`\nmedians of ${done.length} rounds (${first ? `${first.users} users, ${first.groups} groups, ${first.memberships} memberships as the first sync read them` : `${users} users`}):`)
+  console.log(`  ${'command'.padEnd(43)}${'wall'.padStart(9)}${'÷ dump'.padStart(9)}${'CPU'.padStart(9)}${'peak RSS (max)'.padStart(16)}`)
+  console.log(`  ${'dump (2 × ldapsearch, parallel)'.padEnd(43)}${s(dumpMedian).padStart(9)}${x(1).padStart(9)}${s(median(done.map((r) => r.dump.cpuSeconds))).padStart(9)}${mb(Math.max(...done.map((r) => r.dump.peakRssMb))).padStart(16)}`)
+  const walls = {} as Record<SyncKind, number>
+  const peaks = {} as Record<SyncKind, number>
+  for (const kind of ['first', 'noChange', 'churn'] as const) {
+    walls[kind] = median(done.map((r) => r.syncs[kind].wallSeconds))
+    peaks[kind] = Math.max(...done.map((r) => r.syncs[kind].peakRssMb))
+    const label = `dirsync sync --all: ${SYNC_LABELS[kind]}`
+    console.log(`  ${label.padEnd(43)}${s(walls[kind]).padStart(9)}${x(ratio(walls[kind], dumpMedian)).padStart(9)}${s(median(done.map((r) => r.syncs[kind].cpuSeconds))).padStart(9)}${mb(peaks[kind]).padStart(16)}`)
+  }
+  const store = done.map((r) => r.store)
+  const storeMb = Math.max(...store.map((st) => st.dbMb + st.walMb))
+  console.log(`  store on disk (largest after a round): db + wal ${mb(storeMb)}; backups ${mb(Math.max(...store.map((st) => st.backupsMb)))} beside it`)
+  console.log(`targets (issue 13; set for 100k users / 10k groups / 1.2M memberships${users === 100_000 ? '' : ` — this run has ${users} users`}):`)
+  const lines = [
+    verdict({ what: 'first sync ÷ dump', measured: ratio(walls.first, dumpMedian), limit: TARGETS.firstRatio, unit: '×' }),
+    verdict({ what: 'nothing changed ÷ dump', measured: ratio(walls.noChange, dumpMedian), limit: TARGETS.noChangeRatio, unit: '×' }),
+    verdict({ what: '1% churn ÷ dump', measured: ratio(walls.churn, dumpMedian), limit: TARGETS.churnRatio, unit: '×' }),
+    ...(['first', 'noChange', 'churn'] as const).map((kind) => verdict({ what: `peak RSS, ${SYNC_LABELS[kind]}`, measured: peaks[kind], limit: TARGETS.peakRssMb, unit: ' MB' }, 0)),
+    verdict({ what: 'store (db + wal)', measured: storeMb, limit: TARGETS.storeMb, unit: ' MB' }, 0),
+  ]
+  for (const line of lines) console.log(`  ${line}`)
+}
+
+await main()
