@@ -7,6 +7,7 @@ import type { IntegrationConfig } from '../../shared/domain/integration-config.t
 import { DEFAULT_POLICY, IntegrationPolicySchema, type IntegrationPolicy } from '../../shared/domain/integration-policy.ts'
 import type { IntegrationView } from '../../shared/domain/integration.ts'
 import type { RunSummary, RunTrigger } from '../../shared/domain/run.ts'
+import type { JournalPage, JournalQuery } from '../../shared/domain/journal.ts'
 import type { HeldAction } from '../../shared/domain/sync-action.ts'
 import type { AccountStatus, DeletePreview } from '../../shared/domain/sync-views.ts'
 import type { IpcEvent } from '../../shared/ipc/channels.ts'
@@ -20,9 +21,12 @@ import { afterRunBackupDue, backupDatabase } from '../store/backup.ts'
 import { createHeldStore } from '../store/held-store.ts'
 import { createIntegrationStore, IntegrationNotFoundError, type IntegrationRecord } from '../store/integration-store.ts'
 import type { Db } from '../store/open-database.ts'
+import { createChangeReader } from '../store/change-reader.ts'
+import { createJournalStore, createJournalWriter } from '../store/journal-store.ts'
 import { createRunStore } from '../store/run-store.ts'
 import { createSnapshotStore } from '../store/snapshot-store.ts'
 import { findBlockers } from '../sync/gate.ts'
+import { attribution } from '../sync/journal-reasons.ts'
 import { createSyncEngine, SyncBusyError, SyncRefusedError, type SyncScope } from '../sync/sync-engine.ts'
 import { nextScheduledRun } from '../sync/schedule.ts'
 import type { ApplyProbe } from '../sync/apply-probe.ts'
@@ -62,6 +66,7 @@ export function createCore(options: CoreOptions) {
   const snapshots = createSnapshotStore(db)
   const runs = createRunStore(db)
   const held = createHeldStore(db)
+  const journal = createJournalStore(db)
   const directory = createDirectoryQueries(db)
   const factory = options.connectorFactory ?? createConnector
   const audit = db.prepare('INSERT INTO audit (at, actor, event, subject, detail) VALUES (?, ?, ?, ?, ?)')
@@ -140,6 +145,25 @@ export function createCore(options: CoreOptions) {
 
   function nameMap(): Map<string, string> {
     return new Map(integrations.listAll().map((i) => [i.id, i.name]))
+  }
+
+  /** Each approval is journalled with the hold it lifts (who, when, why it was held). */
+  function journalApprovals(approved: readonly HeldAction[], at: string): void {
+    if (approved.length === 0) return
+    const writer = createJournalWriter(db)
+    const changes = createChangeReader(db)
+    const names = nameMap()
+    for (const action of approved) {
+      writer.append({
+        event: 'approved',
+        at,
+        runId: null,
+        action,
+        integrations: attribution(action.integrationIds, names),
+        ...changes.of(action),
+        reason: { hold: action.reason, text: action.reasonText, blocking: [], heldSince: action.heldSince, approvedBy: options.actor, approvedAt: at },
+      })
+    }
   }
 
   return {
@@ -346,7 +370,13 @@ export function createCore(options: CoreOptions) {
         refused.push({ actionId: a.id, reason: `Cannot be approved: ${a.reasonText}` })
         return false
       })
-      const approved = held.approve(allowed, options.actor, now().toISOString())
+      const at = now().toISOString()
+      const approved = db.transaction(() => {
+        const before = held.pendingApprovalIds()
+        const count = held.approve(allowed, options.actor, at)
+        journalApprovals(allowed.filter((a) => !before.has(a.id)), at)
+        return count
+      })()
       if (approved > 0) {
         record('actions-approved', 'held-actions', { count: approved, ids: allowed.slice(0, 1000).map((a) => a.id) })
         changed('actions-approved')
@@ -356,6 +386,20 @@ export function createCore(options: CoreOptions) {
 
     approvals(offset: number, limit: number) {
       return held.approvals(offset, limit)
+    },
+
+    /** The change journal: filtered, paged, in time order (shared/domain/journal.ts). */
+    journal(query: JournalQuery): JournalPage {
+      const integrationId = query.integrationId ? resolve(query.integrationId).id : undefined
+      return journal.query({ ...query, integrationId })
+    },
+
+    /** One user's or group's history, named by any address, group name or key. */
+    history(subject: string, page: { offset: number; limit: number; newestFirst: boolean }): { subject: { type: 'user' | 'group'; key: string }; page: JournalPage } {
+      const found = journal.resolveSubject(subject)
+      if (!found) throw new CoreError('not-found', `Nothing in the account directory or its change journal is called "${subject}". Give a user's address, or a group's name, address or key.`)
+      const filter = found.type === 'user' ? { user: found.key } : { group: found.key }
+      return { subject: found, page: journal.query({ ...filter, ...page }) }
     },
 
     runs(offset: number, limit: number) {

@@ -36,6 +36,7 @@ export function createHandlers(core: Core, info: HostInfo): Handlers {
     'approvals:list': ({ offset, limit }) => core.approvals(offset, limit),
     'runs:list': ({ offset, limit }) => core.runs(offset, limit),
     'runs:get': ({ id }) => core.run(id),
+    'journal:query': (query) => core.journal(query),
     'directory:users': ({ query, offset, limit }) => ({ ...core.directory.users(query, offset, limit), asOf: core.asOf() }),
     'directory:groups': ({ query, offset, limit }) => ({ ...core.directory.groups(query, offset, limit), asOf: core.asOf() }),
     'directory:group-members': ({ key, offset, limit }) => core.directory.members(key, offset, limit),

@@ -61,6 +61,11 @@ export function createHeldStore(db: Db) {
       })()
       return count
     },
+    /** Pending approvals by action id: who approved, when (the journal names them when the action is applied). */
+    pendingApprovals(): Map<string, { by: string; at: string }> {
+      const rows = db.prepare('SELECT action_id, approved_by, approved_at FROM approvals WHERE applied_at IS NULL ORDER BY approved_at').all() as Array<{ action_id: string; approved_by: string; approved_at: string }>
+      return new Map(rows.map((r) => [r.action_id, { by: r.approved_by, at: r.approved_at }]))
+    },
     markApplied(actionIds: readonly string[], runId: string, now: string): void {
       const update = db.prepare('UPDATE approvals SET applied_at = ?, applied_in_run = ? WHERE action_id = ? AND applied_at IS NULL')
       for (const id of actionIds) update.run(now, runId, id)

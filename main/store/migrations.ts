@@ -148,6 +148,31 @@ const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // 3: the change journal (journal-store.ts). Narrow rows: keys, runs, attributions and reasons are
+  // interned (integers here), memberships carry no text; one index per way it is queried.
+  `
+  CREATE TABLE journal_keys (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+  CREATE TABLE journal_runs (id INTEGER PRIMARY KEY, run_id TEXT NOT NULL UNIQUE);
+  CREATE TABLE journal_notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE);
+  CREATE TABLE journal_note_integrations (integration_id TEXT NOT NULL, note INTEGER NOT NULL, PRIMARY KEY (integration_id, note)) WITHOUT ROWID;
+  CREATE TABLE journal (
+    seq INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    run INTEGER,
+    event INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    target INTEGER NOT NULL,
+    member INTEGER,
+    attribution INTEGER NOT NULL,
+    reason INTEGER,
+    change TEXT
+  );
+  CREATE INDEX journal_by_run ON journal(run, seq) WHERE run IS NOT NULL;
+  CREATE INDEX journal_by_target ON journal(target, seq);
+  CREATE INDEX journal_by_member ON journal(member, seq) WHERE member IS NOT NULL;
+  CREATE INDEX journal_by_kind ON journal(kind, seq);
+  CREATE INDEX journal_by_attribution ON journal(attribution, seq);
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -6,7 +6,12 @@ import type { HeldStore } from '../store/held-store.ts'
 import type { IntegrationStore } from '../store/integration-store.ts'
 import type { Db } from '../store/open-database.ts'
 import type { RunStore } from '../store/run-store.ts'
+import type { JournalReason } from '../../shared/domain/journal.ts'
+import { createChangeReader } from '../store/change-reader.ts'
+import { createJournalStore, createJournalWriter, type JournalRecord } from '../store/journal-store.ts'
 import type { ApplyProbe } from './apply-probe.ts'
+import type { Blocker } from './gate.ts'
+import { attribution, dropReason, holdReason, releaseReason } from './journal-reasons.ts'
 import type { SourceLinks } from './plan-types.ts'
 
 export interface ApplierDeps {
@@ -26,6 +31,12 @@ export interface GatedRun {
   readonly links: SourceLinks
   /** The outcome to record on each integration that was read in this run. */
   readonly outcomes: ReadonlyArray<readonly [integrationId: string, outcome: RunOutcome]>
+  /** Integration id → name now (the journal keeps names as they were). */
+  readonly names: ReadonlyMap<string, string>
+  /** The gate's blockers (named, with since when) for the journal's hold reasons. */
+  readonly blockers: readonly Blocker[]
+  /** Journal entries older than this many days are pruned at the end of the run (account setting). */
+  readonly journalRetentionDays: number
   /** The run record, completed with the time the apply ended. */
   readonly summary: (finishedAt: string) => RunSummary
 }
@@ -40,18 +51,38 @@ export function applyGatedRun(deps: ApplierDeps, run: GatedRun): RunSummary {
   return deps.db.transaction(() => {
     const appliedAt = deps.now().toISOString()
     const writer = createAccountWriter(deps.db, appliedAt)
+    const journal = createJournalWriter(deps.db)
+    const changes = createChangeReader(deps.db)
+    const wasHeld = new Map(deps.held.all().map((a) => [a.id, a]))
+    const approvals = deps.held.pendingApprovals()
+    const entry = (event: JournalRecord['event'], action: SyncAction, reason: JournalReason | null): JournalRecord => ({
+      event,
+      at: appliedAt,
+      runId: run.runId,
+      action,
+      integrations: attribution(action.integrationIds, run.names),
+      ...changes.of(action),
+      reason,
+    })
     let count = 0
     for (const action of run.apply) {
+      const earlier = wasHeld.get(action.id)
+      journal.append(entry('applied', action, earlier ? releaseReason(earlier, run.names, approvals.get(action.id)) : null))
       writer.apply(action)
       probe('apply', ++count)
     }
     writer.link(run.links)
     probe('link', 0)
+    const applied = new Set(run.apply.map((a) => a.id))
+    for (const action of run.held) if (!wasHeld.has(action.id)) journal.append(entry('held', action, holdReason(action, run.blockers, approvals.get(action.id))))
+    const stillHeld = new Set(run.held.map((a) => a.id))
+    for (const [id, earlier] of wasHeld) if (!stillHeld.has(id) && !applied.has(id)) journal.append(entry('released', earlier, dropReason(earlier, run.names)))
     deps.held.replace(run.held)
     probe('held', 0)
     const finishedAt = deps.now().toISOString()
     deps.held.markApplied(run.apply.filter((a) => isDestructiveKind(a.kind)).map((a) => a.id), run.runId, finishedAt)
     for (const [integrationId, outcome] of run.outcomes) deps.integrations.recordOutcome(integrationId, finishedAt, outcome)
+    createJournalStore(deps.db).prune(new Date(Date.parse(finishedAt) - run.journalRetentionDays * 86_400_000))
     const summary = run.summary(finishedAt)
     deps.runs.save(summary)
     probe('commit', 0)

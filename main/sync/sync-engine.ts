@@ -174,6 +174,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           apply: verdict.apply,
           held: verdict.held,
           links: plan.links,
+          names: new Map(integrations.map((i) => [i.id, i.name])),
+          blockers: verdict.blockers,
+          journalRetentionDays: deps.settings.account().journalRetentionDays,
           outcomes: reads.map((read) => [read.integrationId, integrationOutcome(read, verdict.held)] as const),
           summary: (finishedAt) => ({
             ...base,

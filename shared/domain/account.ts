@@ -56,6 +56,8 @@ export const AccountSettingsSchema = z.object({
   scheduleEnabled: z.boolean().default(true),
   /** Days a soft-deleted user is kept before it is purged (Default: 30). */
   retentionDays: z.number().int().min(0).max(3650).default(30),
+  /** Days the change journal keeps its entries; older ones are pruned at the end of a run (Default: 400). */
+  journalRetentionDays: z.number().int().min(1).max(36500).default(400),
 })
 export type AccountSettings = z.infer<typeof AccountSettingsSchema>
 export const DEFAULT_ACCOUNT_SETTINGS: AccountSettings = AccountSettingsSchema.parse({})

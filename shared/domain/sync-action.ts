@@ -4,6 +4,8 @@ import { z } from 'zod'
 export type JournalSubject = 'user' | 'address' | 'group' | 'membership'
 
 export interface ActionKindInfo {
+  /** The kind's number in the change journal's rows. Stored on disk: never change or reuse one. */
+  readonly code: number
   /** Held while any integration is disabled/errored, counted against "maximum unlinks" (DESIGN.md §2.3). */
   readonly destructive: boolean
   /** What an administrator reads in the console, the CLI and exports. */
@@ -22,20 +24,20 @@ export interface ActionKindInfo {
  * (auditEvent) and every view (label). Adding a kind here is the whole change.
  */
 export const ACTION_KIND_TABLE = {
-  'create-group': { destructive: false, label: 'Create group', order: 0, subject: 'group', auditEvent: null },
-  'create-user': { destructive: false, label: 'Create user', order: 1, subject: 'user', auditEvent: null },
-  'enable-user': { destructive: false, label: 'Re-enable user', order: 2, subject: 'user', auditEvent: null },
-  'add-address': { destructive: false, label: 'Add address', order: 3, subject: 'address', auditEvent: null },
-  'promote-address': { destructive: false, label: 'Promote address to directory', order: 4, subject: 'address', auditEvent: null },
-  'update-user': { destructive: false, label: 'Update user', order: 5, subject: 'user', auditEvent: null },
-  'update-group': { destructive: false, label: 'Update group', order: 6, subject: 'group', auditEvent: null },
-  'disable-user': { destructive: false, label: 'Disable user', order: 7, subject: 'user', auditEvent: null },
-  'add-member': { destructive: false, label: 'Add member', order: 8, subject: 'membership', auditEvent: null },
-  'remove-member': { destructive: true, label: 'Remove member', order: 9, subject: 'membership', auditEvent: 'member-removed' },
-  'demote-address': { destructive: true, label: 'Downgrade address type', order: 10, subject: 'address', auditEvent: 'address-demoted' },
-  'delete-user': { destructive: true, label: 'Delete user', order: 11, subject: 'user', auditEvent: 'user-deleted' },
-  'purge-user': { destructive: true, label: 'Purge user', order: 12, subject: 'user', auditEvent: 'user-purged' },
-  'delete-group': { destructive: true, label: 'Delete group', order: 13, subject: 'group', auditEvent: 'group-deleted' },
+  'create-group': { code: 0, destructive: false, label: 'Create group', order: 0, subject: 'group', auditEvent: null },
+  'create-user': { code: 1, destructive: false, label: 'Create user', order: 1, subject: 'user', auditEvent: null },
+  'enable-user': { code: 2, destructive: false, label: 'Re-enable user', order: 2, subject: 'user', auditEvent: null },
+  'add-address': { code: 3, destructive: false, label: 'Add address', order: 3, subject: 'address', auditEvent: null },
+  'promote-address': { code: 4, destructive: false, label: 'Promote address to directory', order: 4, subject: 'address', auditEvent: null },
+  'update-user': { code: 5, destructive: false, label: 'Update user', order: 5, subject: 'user', auditEvent: null },
+  'update-group': { code: 6, destructive: false, label: 'Update group', order: 6, subject: 'group', auditEvent: null },
+  'disable-user': { code: 7, destructive: false, label: 'Disable user', order: 7, subject: 'user', auditEvent: null },
+  'add-member': { code: 8, destructive: false, label: 'Add member', order: 8, subject: 'membership', auditEvent: null },
+  'remove-member': { code: 9, destructive: true, label: 'Remove member', order: 9, subject: 'membership', auditEvent: 'member-removed' },
+  'demote-address': { code: 10, destructive: true, label: 'Downgrade address type', order: 10, subject: 'address', auditEvent: 'address-demoted' },
+  'delete-user': { code: 11, destructive: true, label: 'Delete user', order: 11, subject: 'user', auditEvent: 'user-deleted' },
+  'purge-user': { code: 12, destructive: true, label: 'Purge user', order: 12, subject: 'user', auditEvent: 'user-purged' },
+  'delete-group': { code: 13, destructive: true, label: 'Delete group', order: 13, subject: 'group', auditEvent: 'group-deleted' },
 } as const satisfies Record<string, ActionKindInfo>
 
 export type ActionKind = keyof typeof ACTION_KIND_TABLE
@@ -45,6 +47,15 @@ export type DestructiveKind = KindsWhere<true>
 /** Every kind, in apply order. */
 export const ACTION_KINDS = (Object.keys(ACTION_KIND_TABLE) as ActionKind[]).sort((a, b) => ACTION_KIND_TABLE[a].order - ACTION_KIND_TABLE[b].order) as [ActionKind, ...ActionKind[]]
 export const ActionKindSchema = z.enum(ACTION_KINDS)
+
+const KIND_BY_CODE: ReadonlyMap<number, ActionKind> = new Map(ACTION_KINDS.map((k) => [ACTION_KIND_TABLE[k].code, k]))
+
+/** The kind a journal row's code stands for. */
+export function actionKindOfCode(code: number): ActionKind {
+  const kind = KIND_BY_CODE.get(code)
+  if (!kind) throw new Error(`Unknown action kind code ${code} in the change journal.`)
+  return kind
+}
 
 export function isDestructiveKind(kind: ActionKind): kind is DestructiveKind {
   return ACTION_KIND_TABLE[kind].destructive

@@ -21,6 +21,7 @@ export const IPC_CHANNELS = [
   'approvals:list',
   'runs:list',
   'runs:get',
+  'journal:query',
   'directory:users',
   'directory:groups',
   'directory:group-members',

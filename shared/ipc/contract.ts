@@ -8,6 +8,7 @@ import { IntegrationDescriptionSchema, IntegrationNameSchema, IntegrationViewSch
 import { RunSummarySchema, SyncProgressSchema } from '../domain/run.ts'
 import { ActionKindSchema, HeldActionSchema, HoldReasonSchema } from '../domain/sync-action.ts'
 import { AccountStatusSchema, ApprovalSchema, DeletePreviewSchema, PlanPreviewSchema } from '../domain/sync-views.ts'
+import { JournalPageSchema, JournalQuerySchema } from '../domain/journal.ts'
 import { MigrationViewSchema } from '../domain/migration.ts'
 import type { IpcChannel, IpcEvent } from './channels.ts'
 
@@ -81,6 +82,12 @@ export const ipcContract = {
   'approvals:list': { request: z.object({ ...page }), response: z.array(ApprovalSchema) },
   'runs:list': { request: z.object({ ...page }), response: z.array(RunSummarySchema) },
   'runs:get': { request: z.object({ id: z.string() }), response: RunSummarySchema },
+  /**
+   * The change journal (shared/domain/journal.ts): applied, held, approved and released actions
+   * per object, filtered by run, user, group, integration, kind and event, in time order, paged.
+   * A run's changes: { runId }; a user's history: { user: primaryAddress }; a group's: { group: key }.
+   */
+  'journal:query': { request: JournalQuerySchema, response: JournalPageSchema },
   'directory:users': {
     request: z.object({ query: z.string().max(200).default(''), ...page }),
     response: z.object({ rows: z.array(AccountUserSchema), total: z.number(), asOf: z.string().nullable() }),

@@ -17,7 +17,7 @@ import { planSync } from '../../main/sync/planner.ts'
  */
 const RUNS = 1500
 const NOW = new Date('2025-03-01T08:00:00.000Z')
-const SETTINGS: AccountSettings = { internalDomains: [], schedule: ['08:00'], scheduleEnabled: false, retentionDays: 30 }
+const SETTINGS: AccountSettings = { internalDomains: [], schedule: ['08:00'], scheduleEnabled: false, retentionDays: 30, journalRetentionDays: 400 }
 const EMPTY: AccountState = new AccountStateBuilder().build()
 
 /** Local parts with letters that have upper case, composed/decomposed forms and look-alikes. */

@@ -37,6 +37,7 @@ const VALID: Partial<{ [C in IpcChannel]: Record<string, unknown> }> = {
   'approvals:list': { offset: 0, limit: 5 },
   'runs:list': { limit: 5 },
   'runs:get': { id: 'r1' },
+  'journal:query': { user: 'lena@example.org', kind: 'remove-member', newestFirst: true, limit: 50 },
   'directory:users': { query: 'ali', offset: 0, limit: 50 },
   'directory:groups': { query: '' },
   'directory:group-members': { key: 'g1', limit: 10 },

@@ -1,0 +1,221 @@
+import { JOURNAL_EVENTS, type JournalEntry, type JournalEvent, type JournalIntegration, type JournalPage, type JournalQuery, type JournalReason, type JournalState } from '../../shared/domain/journal.ts'
+import { actionId } from '../../shared/domain/action-order.ts'
+import { ACTION_KIND_TABLE, ACTION_KINDS, actionKindOfCode, type JournalSubject, type SyncAction } from '../../shared/domain/sync-action.ts'
+import type { Db } from './open-database.ts'
+
+/** One entry to append: the action as planned, what happened to it, and why. */
+export interface JournalRecord {
+  readonly event: JournalEvent
+  readonly at: string
+  readonly runId: string | null
+  readonly action: SyncAction
+  /** The attribution with the names the integrations have now (journalled as they were then). */
+  readonly integrations: readonly JournalIntegration[]
+  readonly before: JournalState | null
+  readonly after: JournalState | null
+  readonly reason: JournalReason | null
+}
+
+/** The optional part of a row: only what cannot be derived from kind, target and member. */
+interface ChangeColumn {
+  id?: string
+  detail?: string
+  addresses?: readonly string[]
+  before?: JournalState | null
+  after?: JournalState | null
+}
+
+const EVENT_CODE: Readonly<Record<JournalEvent, number>> = { applied: 0, held: 1, approved: 2, released: 3 }
+
+function codesOf(subjects: readonly JournalSubject[]): string {
+  return ACTION_KINDS.filter((k) => subjects.includes(ACTION_KIND_TABLE[k].subject))
+    .map((k) => ACTION_KIND_TABLE[k].code)
+    .join(', ')
+}
+/** Kinds whose `target` is a user (its own history), and those whose target is a group. */
+const USER_TARGET_CODES = codesOf(['user', 'address'])
+const GROUP_TARGET_CODES = codesOf(['group', 'membership'])
+
+/**
+ * Appends to the change journal. Keys, runs, attributions and reasons are interned, so a row is
+ * a handful of integers (a membership added on a first sync costs no text at all). Call inside
+ * the transaction that makes the change, so the journal says exactly what was committed.
+ */
+export function createJournalWriter(db: Db) {
+  const s = {
+    keyId: db.prepare('SELECT id FROM journal_keys WHERE key = ?').pluck(),
+    insertKey: db.prepare('INSERT INTO journal_keys (key) VALUES (?)'),
+    runId: db.prepare('SELECT id FROM journal_runs WHERE run_id = ?').pluck(),
+    insertRun: db.prepare('INSERT INTO journal_runs (run_id) VALUES (?)'),
+    noteId: db.prepare('SELECT id FROM journal_notes WHERE body = ?').pluck(),
+    insertNote: db.prepare('INSERT INTO journal_notes (body) VALUES (?)'),
+    indexNote: db.prepare('INSERT OR IGNORE INTO journal_note_integrations (integration_id, note) VALUES (?, ?)'),
+    insert: db.prepare('INSERT INTO journal (at, run, event, kind, target, member, attribution, reason, change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+  }
+  const keys = new Map<string, number>()
+  const runs = new Map<string, number>()
+  const notes = new Map<string, number>()
+
+  function intern(cache: Map<string, number>, find: { get(v: string): unknown }, insert: { run(v: string): { lastInsertRowid: number | bigint } }, value: string): number {
+    let id = cache.get(value)
+    if (id === undefined) {
+      const found = find.get(value)
+      id = typeof found === 'number' ? found : Number(insert.run(value).lastInsertRowid)
+      cache.set(value, id)
+    }
+    return id
+  }
+
+  function note(body: unknown, integrationIds: readonly string[]): number {
+    const json = JSON.stringify(body)
+    const known = notes.get(json)
+    if (known !== undefined) return known
+    const id = intern(notes, s.noteId, s.insertNote, json)
+    for (const integrationId of integrationIds) s.indexNote.run(integrationId, id)
+    return id
+  }
+
+  return {
+    append(record: JournalRecord): void {
+      const { action } = record
+      const change: ChangeColumn = {}
+      if (action.id !== actionId(action.kind, action.target, action.member)) change.id = action.id
+      if (action.kind !== 'add-member') change.detail = action.detail
+      if (action.addresses) change.addresses = action.addresses
+      if (record.before) change.before = record.before
+      if (record.after) change.after = record.after
+      s.insert.run(
+        Date.parse(record.at),
+        record.runId === null ? null : intern(runs, s.runId, s.insertRun, record.runId),
+        EVENT_CODE[record.event],
+        ACTION_KIND_TABLE[action.kind].code,
+        intern(keys, s.keyId, s.insertKey, action.target),
+        action.member === undefined ? null : intern(keys, s.keyId, s.insertKey, action.member),
+        note(record.integrations, record.integrations.map((i) => i.id)),
+        record.reason ? note(record.reason, []) : null,
+        Object.keys(change).length > 0 ? JSON.stringify(change) : null,
+      )
+    },
+  }
+}
+export type JournalWriter = ReturnType<typeof createJournalWriter>
+
+interface Row {
+  seq: number
+  at: number
+  run_id: string | null
+  event: number
+  kind: number
+  target: string
+  member: string | null
+  attribution: string
+  reason: string | null
+  change: string | null
+}
+
+function toEntry(row: Row): JournalEntry {
+  const kind = actionKindOfCode(row.kind)
+  const change = row.change ? (JSON.parse(row.change) as ChangeColumn) : {}
+  const member = row.member ?? undefined
+  return {
+    seq: row.seq,
+    at: new Date(row.at).toISOString(),
+    runId: row.run_id,
+    event: JOURNAL_EVENTS[row.event] ?? 'applied',
+    kind,
+    actionId: change.id ?? actionId(kind, row.target, member, change.addresses),
+    target: row.target,
+    member: row.member,
+    detail: change.detail ?? `${row.member ?? ''} → ${row.target}`,
+    integrations: JSON.parse(row.attribution) as JournalIntegration[],
+    before: change.before ?? null,
+    after: change.after ?? null,
+    reason: row.reason ? (JSON.parse(row.reason) as JournalReason) : null,
+  }
+}
+
+/** Reads the journal through its indexes: by run, object, integration, kind, in time order. */
+export function createJournalStore(db: Db) {
+  const keyId = db.prepare('SELECT id FROM journal_keys WHERE key = ?').pluck()
+  const runKey = db.prepare('SELECT id FROM journal_runs WHERE run_id = ?').pluck()
+
+  return {
+    query(q: JournalQuery): JournalPage {
+      const where: string[] = []
+      const args: Record<string, number | string> = {}
+      const bind = (name: string, value: unknown): boolean => {
+        if (typeof value !== 'number') return false
+        args[name] = value
+        return true
+      }
+      if (q.runId !== undefined && !bind('run', runKey.get(q.runId))) return { entries: [], total: 0 }
+      if (q.user !== undefined && !bind('user', keyId.get(q.user))) return { entries: [], total: 0 }
+      if (q.group !== undefined && !bind('group', keyId.get(q.group))) return { entries: [], total: 0 }
+      if (q.runId !== undefined) where.push('j.run = @run')
+      if (q.user !== undefined) where.push(`((j.target = @user AND j.kind IN (${USER_TARGET_CODES})) OR j.member = @user)`)
+      if (q.group !== undefined) where.push(`j.target = @group AND j.kind IN (${GROUP_TARGET_CODES})`)
+      if (q.integrationId !== undefined) {
+        where.push('j.attribution IN (SELECT note FROM journal_note_integrations WHERE integration_id = @integration)')
+        args['integration'] = q.integrationId
+      }
+      if (q.kind !== undefined) {
+        where.push('j.kind = @kind')
+        args['kind'] = ACTION_KIND_TABLE[q.kind].code
+      }
+      if (q.event !== undefined) {
+        where.push('j.event = @event')
+        args['event'] = EVENT_CODE[q.event]
+      }
+      const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
+      const total = db.prepare(`SELECT count(*) FROM journal j ${filter}`).pluck().get(args) as number
+      const cursor = q.afterSeq === undefined ? '' : `${filter ? 'AND' : 'WHERE'} j.seq ${q.newestFirst ? '<' : '>'} @after`
+      if (q.afterSeq !== undefined) args['after'] = q.afterSeq
+      const rows = db
+        .prepare(
+          `SELECT j.seq, j.at, r.run_id, j.event, j.kind, t.key AS target, m.key AS member, a.body AS attribution, n.body AS reason, j.change
+           FROM journal j
+           JOIN journal_keys t ON t.id = j.target
+           LEFT JOIN journal_keys m ON m.id = j.member
+           LEFT JOIN journal_runs r ON r.id = j.run
+           JOIN journal_notes a ON a.id = j.attribution
+           LEFT JOIN journal_notes n ON n.id = j.reason
+           ${filter} ${cursor}
+           ORDER BY j.seq ${q.newestFirst ? 'DESC' : 'ASC'} LIMIT @limit OFFSET @offset`,
+        )
+        .all({ ...args, limit: q.limit, offset: q.offset }) as Row[]
+      return { entries: rows.map(toEntry), total }
+    },
+
+    /**
+     * Whose history `text` names: a user by any of its addresses (→ its primary address), a group
+     * by key, name or address; or an object that is gone (purged, deleted) but still journalled.
+     */
+    resolveSubject(text: string): { readonly type: 'user' | 'group'; readonly key: string } | null {
+      const value = text.trim()
+      const user = db.prepare('SELECT user_address FROM addresses WHERE address = ?').pluck().get(value.toLowerCase()) as string | undefined
+      if (user !== undefined) return { type: 'user', key: user }
+      const group = db.prepare('SELECT key FROM groups WHERE key = ? OR address = ? OR name = ? COLLATE NOCASE ORDER BY key = ? DESC LIMIT 1').pluck().get(value, value.toLowerCase(), value, value) as string | undefined
+      if (group !== undefined) return { type: 'group', key: group }
+      for (const key of [value, value.toLowerCase()]) {
+        const id = keyId.get(key) as number | undefined
+        if (id === undefined) continue
+        const asUser = db.prepare(`SELECT 1 FROM journal WHERE member = ? OR (target = ? AND kind IN (${USER_TARGET_CODES})) LIMIT 1`).get(id, id)
+        return { type: asUser ? 'user' : 'group', key }
+      }
+      return null
+    },
+
+    /**
+     * Retention: drops entries older than `before` (an admin setting, 400 days by default). Rows
+     * are appended in time order, so this reads only the rows it deletes. Interned keys and notes
+     * stay (they are small and may be shared with newer rows). The audit log is not touched.
+     */
+    prune(before: Date): number {
+      const cutoff = before.getTime()
+      const firstKept = db.prepare('SELECT seq FROM journal WHERE at >= ? ORDER BY seq LIMIT 1').pluck().get(cutoff) as number | undefined
+      const result = firstKept === undefined ? db.prepare('DELETE FROM journal').run() : db.prepare('DELETE FROM journal WHERE seq < ?').run(firstKept)
+      return result.changes
+    },
+  }
+}
+export type JournalStore = ReturnType<typeof createJournalStore>
