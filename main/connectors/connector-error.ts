@@ -21,11 +21,14 @@ export type ConnectorErrorCode =
 export class ConnectorError extends Error {
   readonly code: ConnectorErrorCode
   readonly retryable: boolean
+  /** The directory refused the cursor this read was given (an expired delta link): the engine must not offer it again. */
+  readonly cursorRejected: boolean
 
-  constructor(code: ConnectorErrorCode, message: string, options?: { retryable?: boolean; cause?: unknown }) {
+  constructor(code: ConnectorErrorCode, message: string, options?: { retryable?: boolean; cause?: unknown; cursorRejected?: boolean }) {
     super(message, { cause: options?.cause })
     this.name = 'ConnectorError'
     this.code = code
     this.retryable = options?.retryable ?? false
+    this.cursorRejected = options?.cursorRejected ?? false
   }
 }

@@ -19,6 +19,8 @@ export interface ReadSummary {
   readonly cursor: string | null
   /** Non-fatal findings worth showing (skipped entries, ignored referrals…). */
   readonly warnings: readonly string[]
+  /** True when the directory refused the cursor it was given (so this read started over): a read rejected later must not keep that cursor. */
+  readonly cursorRejected?: boolean
 }
 
 export interface ReadOptions {

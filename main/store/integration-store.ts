@@ -127,6 +127,10 @@ export function createIntegrationStore(db: Db) {
     recordRead(id: string, cursor: string | null, mode: 'full' | 'incremental'): void {
       db.prepare('UPDATE integrations SET cursor = ?, incremental_runs = CASE WHEN ? THEN incremental_runs + 1 ELSE 0 END WHERE id = ?').run(cursor, mode === 'incremental' ? 1 : 0, id)
     },
+    /** The directory refused the stored cursor: the next read is full, whatever happens to this one. */
+    forgetCursor(id: string): void {
+      db.prepare('UPDATE integrations SET cursor = NULL WHERE id = ?').run(id)
+    },
     recordOutcome(id: string, at: string, outcome: RunOutcome): void {
       db.prepare('UPDATE integrations SET last_sync_at = ?, last_outcome = ? WHERE id = ?').run(at, outcome, id)
     },

@@ -81,6 +81,7 @@ export async function readIntegration(integration: IntegrationRecord, deps: Read
     }
   } catch (error) {
     snapshots.discard(stagedId)
+    if (error instanceof ConnectorError && error.cursorRejected) integrations.forgetCursor(integration.id)
     const message = describeFailure(error)
     integrations.setStatus(integration.id, 'error', message, deps.now().toISOString())
     result.message = message
@@ -92,6 +93,7 @@ export async function readIntegration(integration: IntegrationRecord, deps: Read
   const reason = rejectReason(counts, base, integration.policy.shrinkGuardPercent)
   if (reason) {
     snapshots.discard(stagedId)
+    if (summary.cursorRejected) integrations.forgetCursor(integration.id)
     integrations.setStatus(integration.id, 'error', reason, deps.now().toISOString())
     return { ...result, outcome: 'rejected', mode: `${summary.mode}: ${summary.modeReason}`, message: reason, ...counts }
   }

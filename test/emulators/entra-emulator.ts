@@ -1,4 +1,5 @@
 import { decodeToken, encodeToken, startEmulatorServer, type EmulatorReply, type EmulatorRequest, type RunningServer } from './emulator-server.ts'
+import { EmulatorClock } from './emulator-clock.ts'
 import { EntraDirectory, GROUP_PROPS, USER_PROPS, type GraphGroup, type GraphUser } from './entra-directory.ts'
 import { EntraLogin, stableGuid, type EntraApp } from './entra-login.ts'
 import type { OrgModel } from './org-model.ts'
@@ -10,9 +11,14 @@ export { stableGuid, type EntraApp } from './entra-login.ts'
  * wire: OIDC metadata, the token endpoint with client_secret and client_assertion (PS256/RS256,
  * verified against the registered certificate), app-only tokens with `roles` and `exp`, users,
  * groups, members / transitiveMembers, `$select`, `$top` + `@odata.nextLink`, users/groups delta
- * with `$deltatoken`, `@removed`, `members@delta`, and injectable faults (429/503 + Retry-After,
- * 410 for expired delta tokens, 401 for expired tokens, a connection cut mid-page).
+ * with `$deltatoken`, `@removed`, `members@delta`, delta links that expire after 7 days on the
+ * service's clock (400 syncStateNotFound, as Graph answers for directory objects), and injectable
+ * faults (429/503 + Retry-After, a reset of every delta link with a chosen status and code, 401 for
+ * expired tokens, a connection cut mid-page).
  */
+
+/** How long Graph keeps the sync state behind a directory delta link (users, groups): 7 days. */
+export const DELTA_LINK_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000
 
 export interface EntraEmulatorOptions {
   readonly tls: { certPem: string; keyPem: string }
@@ -22,6 +28,8 @@ export interface EntraEmulatorOptions {
   readonly apps: readonly EntraApp[]
   /** `expires_in` of issued tokens in seconds (Default: 3599, as Entra issues them). */
   readonly tokenLifetimeSeconds?: number
+  /** The service's clock (Default: real time); advance it to age delta links. */
+  readonly clock?: EmulatorClock
 }
 
 interface PageToken {
@@ -32,6 +40,8 @@ interface PageToken {
   /** Sequence at the start of the round; becomes the next delta token. */
   readonly r: number
   readonly o: number
+  /** Issue time of a delta link on the service's clock (ms); older than DELTA_LINK_LIFETIME_MS → 400 syncStateNotFound. */
+  readonly t?: number
 }
 
 interface Fault {
@@ -45,6 +55,8 @@ export interface EntraEmulatorStats {
   graphRequests: number
   throttled: number
   unauthorized: number
+  /** Delta links refused (expired or reset): a client that keeps offering a refused link shows here. */
+  rejectedDeltaLinks: number
   /** Paths (without query) of Graph requests, in order. */
   readonly paths: string[]
 }
@@ -53,12 +65,15 @@ const USER_PERMISSIONS = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read
 const GROUP_PERMISSIONS = ['Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']
 const MEMBER_PERMISSIONS = [...GROUP_PERMISSIONS, 'GroupMember.Read.All']
 export class EntraEmulator {
-  readonly stats: EntraEmulatorStats = { tokenRequests: 0, graphRequests: 0, throttled: 0, unauthorized: 0, paths: [] }
+  readonly stats: EntraEmulatorStats = { tokenRequests: 0, graphRequests: 0, throttled: 0, unauthorized: 0, rejectedDeltaLinks: 0, paths: [] }
   /** The tenant's users and groups, and the change log delta queries read. */
   readonly directory: EntraDirectory
   private readonly options: EntraEmulatorOptions
   private readonly login: EntraLogin
+  /** The service's time; `clock.advance(ms)` ages delta links. */
+  readonly clock: EmulatorClock
   private deltaEpoch = 1
+  private deltaReset: { status: number; code: string } = { status: 410, code: 'resyncRequired' }
   private expireAfterGraphRequests: number | null = null
   private faults: Fault[] = []
   private dropNext = 0
@@ -66,6 +81,7 @@ export class EntraEmulator {
 
   constructor(options: EntraEmulatorOptions) {
     this.options = options
+    this.clock = options.clock ?? new EmulatorClock()
     this.login = new EntraLogin(options, () => this.url)
     this.directory = new EntraDirectory(options.model, options.tenantDomain)
   }
@@ -129,9 +145,13 @@ export class EntraEmulator {
     this.expireAfterGraphRequests = this.stats.graphRequests + n
   }
 
-  /** Every delta/skip token handed out so far is invalid (410 Gone, resyncRequired). */
-  expireDeltaTokens(): void {
+  /**
+   * Every delta/skip token handed out so far is invalid; Graph answers `status` with `code`
+   * (Default: 410 resyncRequired; Graph also answers 400 syncStateNotFound or syncStateInvalid).
+   */
+  expireDeltaTokens(status = 410, code = 'resyncRequired'): void {
     this.deltaEpoch++
+    this.deltaReset = { status, code }
   }
 
   /** The next `count` Graph responses are cut off half way through the body. */
@@ -268,7 +288,15 @@ export class EntraEmulator {
     if (raw) {
       const decoded = decodeToken<PageToken>(raw)
       if (!decoded || decoded.e !== this.deltaEpoch) {
-        return this.graphError(410, 'resyncRequired', 'Resync required. Replace any local cached copy of the collection with the response of a fresh delta query (no $deltatoken).', { location: new URL(req.url.pathname, this.url).toString() })
+        this.stats.rejectedDeltaLinks++
+        const { status, code } = this.deltaReset
+        return status === 410
+          ? this.graphError(410, code, 'Resync required. Replace any local cached copy of the collection with the response of a fresh delta query (no $deltatoken).', { location: new URL(req.url.pathname, this.url).toString() })
+          : this.graphError(status, code, 'The sync state of this delta token is not valid any more. Start over with a delta query without a token.')
+      }
+      if (q.has('$deltatoken') && this.clock.now() - (decoded.t ?? 0) > DELTA_LINK_LIFETIME_MS) {
+        this.stats.rejectedDeltaLinks++
+        return this.graphError(400, 'syncStateNotFound', 'The sync state generation is not found. The delta token has expired; start over with a delta query without a token.')
       }
       state = q.has('$deltatoken') ? { e: decoded.e, s: decoded.s, r: this.directory.seq, o: 0 } : decoded
     } else {
@@ -286,7 +314,7 @@ export class EntraEmulator {
     }
     const json: Record<string, unknown> = { '@odata.context': `${this.url}/v1.0/$metadata#${kind}s(${select.join(',')})`, value: page }
     if (state.o + pageSize < items.length) json['@odata.nextLink'] = link(encodeToken({ ...state, o: state.o + pageSize }), '$skiptoken')
-    else json['@odata.deltaLink'] = link(encodeToken({ e: this.deltaEpoch, s: state.r, r: state.r, o: 0 }), '$deltatoken')
+    else json['@odata.deltaLink'] = link(encodeToken({ e: this.deltaEpoch, s: state.r, r: state.r, o: 0, t: this.clock.now() }), '$deltatoken')
     return { status: 200, json }
   }
 }

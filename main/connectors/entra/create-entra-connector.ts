@@ -171,7 +171,7 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
     return { mode: 'full', modeReason, cursor: JSON.stringify(cursor), warnings }
   }
 
-  /** Follows both delta links to the end before emitting anything, so a 410 half way can still fall back cleanly. */
+  /** Follows both delta links to the end before emitting anything, so a rejected link half way can still fall back cleanly. */
   async function incrementalRead(s: Session, cursor: EntraCursor, read: ReadOptions): Promise<{ batches: ReadBatch[]; summary: ReadSummary }> {
     const { signal } = read
     const warnings: string[] = []
@@ -280,7 +280,8 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
     async *read(read: ReadOptions): AsyncGenerator<ReadBatch, ReadSummary, void> {
       const s = open()
       const cursor = parseCursor(read.cursor)
-      let reason = read.cursor === null ? 'First read: no delta link yet.' : 'The stored cursor could not be read; starting over.'
+      let reason = read.cursor === null ? 'First read: no delta link stored (or the last one was refused by Microsoft Graph).' : 'The stored cursor could not be read; starting over.'
+      let cursorRejected = false
       if (cursor) {
         if (cursor.graph !== s.endpoints.graphEndpoint || cursor.transitive !== settings.transitiveMembers || cursor.guests !== settings.includeGuests) {
           reason = 'The Graph endpoint or the member/guest settings changed since the last read.'
@@ -291,16 +292,23 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
             return summary
           } catch (error) {
             if (!(error instanceof DeltaTokenExpired)) throw error
-            reason = 'The delta token expired (410 Gone): Microsoft Graph asked for a full resync, so this is a full read.'
+            reason = `${error.explanation}: starting over with a full read.`
+            cursorRejected = true
           }
         }
       }
       try {
-        return yield* fullRead(s, reason, read)
+        const summary = yield* fullRead(s, reason, read)
+        return cursorRejected ? { ...summary, cursorRejected } : summary
       } catch (error) {
         // A skip token that goes stale during a full read cannot be resumed: the read is incomplete.
-        if (error instanceof DeltaTokenExpired) throw new ConnectorError('incomplete-read', 'Microsoft Graph expired the paging token during the read (410 Gone); the read is incomplete.', { retryable: true })
-        throw error
+        const failure =
+          error instanceof DeltaTokenExpired
+            ? new ConnectorError('incomplete-read', `${error.explanation} while paging through the full read; the read is incomplete.`, { retryable: true })
+            : error
+        // The old delta link was refused: say so, so the engine does not offer it again after this failure.
+        if (cursorRejected && failure instanceof ConnectorError) throw new ConnectorError(failure.code, failure.message, { retryable: failure.retryable, cause: failure.cause, cursorRejected })
+        throw failure
       }
     },
 

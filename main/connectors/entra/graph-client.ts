@@ -14,11 +14,29 @@ export interface GraphRetryPolicy {
 
 export const DEFAULT_GRAPH_RETRY: GraphRetryPolicy = { maxRetries: 6, maxRetryAfterSeconds: 120, backoffBaseMs: 1000 }
 
-/** A delta or skip token Graph no longer knows (410 Gone / resyncRequired): the caller must start over. */
+/**
+ * Graph's answers that mean "this delta or skip token is no longer valid, start over without one":
+ * 400 syncStateNotFound (a directory delta link unused for more than 7 days), 400 syncStateInvalid,
+ * and 410 resyncRequired. Any 4xx with one of these codes counts, and any 410.
+ */
+const RESYNC_CODES = new Set(['syncStateNotFound', 'syncStateInvalid', 'resyncRequired'])
+
+/** A delta or skip token Graph no longer knows: the caller must start over with a full read. */
 export class DeltaTokenExpired extends Error {
-  constructor() {
-    super('delta token expired')
+  readonly status: number
+  readonly code: string
+
+  constructor(status: number, code: string) {
+    super(`delta token rejected (HTTP ${status} ${code})`)
     this.name = 'DeltaTokenExpired'
+    this.status = status
+    this.code = code
+  }
+
+  /** Plain words for the run's read detail. */
+  get explanation(): string {
+    const why = this.code === 'syncStateNotFound' ? ' (a delta link expires after 7 days without a sync)' : ''
+    return `Microsoft Graph no longer accepts the stored delta link (HTTP ${this.status} ${this.code})${why}`
   }
 }
 
@@ -125,7 +143,7 @@ export class GraphClient {
         await this.tokens.getToken(true)
         continue
       }
-      if (status === 410) throw new DeltaTokenExpired()
+      if (status === 410 || (status >= 400 && status < 500 && RESYNC_CODES.has(error.code))) throw new DeltaTokenExpired(status, error.code)
       if (status === 401) throw new ConnectorError('credentials', `Microsoft Graph rejected a freshly issued token (${error.code}: ${error.message}).`)
       if (status === 403) {
         throw new ConnectorError('permission', `Microsoft Graph refused to read ${what} (${error.code}: ${error.message}). Grant the app the Microsoft Graph application permissions User.Read.All and Group.Read.All (or Directory.Read.All) with admin consent.`)

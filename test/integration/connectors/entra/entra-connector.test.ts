@@ -3,6 +3,7 @@ import { ConnectorError } from '../../../../main/connectors/connector-error.ts'
 import { createEntraConnector, type EntraTuning } from '../../../../main/connectors/entra/create-entra-connector.ts'
 import { EntraConfigSchema, type EntraConfig } from '../../../../shared/domain/integration-config.ts'
 import { collectRead } from '../../../emulators/collect-read.ts'
+import { DAY_MS } from '../../../emulators/emulator-clock.ts'
 import { EntraEmulator } from '../../../emulators/entra-emulator.ts'
 import { generateOrgModel, type OrgModel } from '../../../emulators/org-model.ts'
 import { createAppCertificate, createTestPki, type AppCertificate, type TestPki } from '../../../emulators/test-pki.ts'
@@ -176,13 +177,51 @@ describe('createEntraConnector against the Entra/Graph emulator', () => {
       expect(third.batches).toBe(0)
     })
 
+    it('starts over with a full read, reported as such, when the delta link is older than 7 days (400 syncStateNotFound)', async () => {
+      const c = connector()
+      const first = await collectRead(c)
+      emulator.clock.advance(8 * DAY_MS)
+      const second = await collectRead(c, { cursor: first.summary.cursor })
+      expect(second.summary.mode).toBe('full')
+      expect(second.summary.modeReason).toMatch(/syncStateNotFound/)
+      expect(second.summary.modeReason).toMatch(/7 days/)
+      expect(second.summary.cursorRejected).toBe(true)
+      expect(second.users.length).toBe(first.users.length)
+      const third = await collectRead(c, { cursor: second.summary.cursor })
+      expect(third.summary.mode).toBe('incremental')
+    })
+
+    it('starts over with a full read when Graph rejects the delta link with 400 syncStateInvalid', async () => {
+      const c = connector()
+      const first = await collectRead(c)
+      emulator.expireDeltaTokens(400, 'syncStateInvalid')
+      const second = await collectRead(c, { cursor: first.summary.cursor })
+      expect(second.summary).toMatchObject({ mode: 'full', cursorRejected: true })
+      expect(second.summary.modeReason).toContain('HTTP 400 syncStateInvalid')
+      expect(second.users.length).toBe(first.users.length)
+    })
+
+    it('marks a read that fails after Graph rejected the delta link, so the engine forgets that link', async () => {
+      const c = connector()
+      const first = await collectRead(c)
+      emulator.expireDeltaTokens(400, 'syncStateNotFound')
+      emulator.dropConnectionMidPage(1)
+      try {
+        const error = await rejection(collectRead(c, { cursor: first.summary.cursor }))
+        expect(error.code).toBe('incomplete-read')
+        expect(error.cursorRejected).toBe(true)
+      } finally {
+        emulator.clearFaults()
+      }
+    })
+
     it('falls back to a full read, reported as such, when the delta token has expired (410 Gone)', async () => {
       const c = connector()
       const first = await collectRead(c)
       emulator.expireDeltaTokens()
       const second = await collectRead(c, { cursor: first.summary.cursor })
       expect(second.summary.mode).toBe('full')
-      expect(second.summary.modeReason).toMatch(/410 Gone/)
+      expect(second.summary.modeReason).toMatch(/HTTP 410 resyncRequired/)
       expect(second.users.length).toBe(first.users.length)
       const third = await collectRead(c, { cursor: second.summary.cursor })
       expect(third.summary.mode).toBe('incremental')

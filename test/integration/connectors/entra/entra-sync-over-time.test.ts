@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RunSummary } from '../../../../shared/domain/run.ts'
+import { CliSession } from '../../cli/cli-harness.ts'
+import { DAY_MS } from '../../../emulators/emulator-clock.ts'
+import { EntraEmulator } from '../../../emulators/entra-emulator.ts'
+import { generateOrgModel } from '../../../emulators/org-model.ts'
+import { createTestPki, type TestPki } from '../../../emulators/test-pki.ts'
+
+// Issue 17: an Entra integration through the whole engine (the real `dirsync` command, its store and
+// planner) while the service's time and consistency move under it. 300 users, 8 groups: small, as
+// what is under test is how runs follow each other, not size.
+
+const USERS = 300
+const GROUPS = 8
+const TENANT_ID = '3c9e1f2a-7b4d-4e6f-8a1c-5d2e9f0b7a64'
+const APP = { clientId: '2c3d4e5f-6666-4777-8888-9999aaaabbbb', clientSecret: 'over-time~entra~client-secret' }
+
+let pki: TestPki
+
+beforeAll(() => {
+  pki = createTestPki()
+})
+
+async function entraSession(label: string): Promise<{ emulator: EntraEmulator; cli: CliSession; id: string }> {
+  const emulator = await new EntraEmulator({
+    tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem },
+    tenantId: TENANT_ID,
+    tenantDomain: 'tailspin.onmicrosoft.com',
+    model: generateOrgModel({ users: USERS, groups: GROUPS }),
+    apps: [{ ...APP, roles: ['User.Read.All', 'Group.Read.All'] }],
+  }).start()
+  const cli = await CliSession.create(label)
+  const secret = cli.secretEnv('ENTRA_CLIENT_SECRET', APP.clientSecret)
+  const id = await cli.addIntegration('entra', `Tailspin ${label}`, { tenantId: TENANT_ID, clientId: APP.clientId, authorityHost: emulator.url, graphEndpoint: emulator.url, caCertificatePem: pki.caCertPem }, secret)
+  return { emulator, cli, id }
+}
+
+describe('an Entra integration over time (engine + Graph emulator)', () => {
+  let emulator: EntraEmulator
+  let cli: CliSession
+
+  beforeAll(async () => {
+    ;({ emulator, cli } = await entraSession('idle-week'))
+  })
+
+  afterAll(async () => {
+    await emulator?.close()
+    await cli?.dispose()
+  })
+
+  it('left untouched for 8 days, syncs on with a full read and no error (the 7-day delta link expired)', async () => {
+    const first = await cli.syncAll()
+    expect(first.outcome).toBe('success')
+    expect(first.reads[0]).toMatchObject({ outcome: 'read', users: USERS, groups: GROUPS })
+
+    emulator.clock.advance(8 * DAY_MS)
+    const second = await cli.syncAll()
+    expect(second.errors).toEqual([])
+    expect(second.outcome).toBe('success')
+    expect(second.reads[0]).toMatchObject({ outcome: 'read', users: USERS, groups: GROUPS })
+    expect(second.reads[0]!.mode).toMatch(/^full: .*HTTP 400 syncStateNotFound.*7 days/)
+    // Nothing changed in the tenant: a full read that matches the snapshot changes nothing.
+    expect(second.applied).toEqual({})
+    expect(second.held).toEqual({})
+
+    const third = await cli.syncAll()
+    expect(third.outcome).toBe('success')
+    expect(third.reads[0]!.mode).toMatch(/^incremental:/)
+  })
+
+  it('does not offer a refused delta link again after a run that failed once Graph had refused it', async () => {
+    const before = await cli.syncAll()
+    expect(before.reads[0]!.mode).toMatch(/^incremental:/)
+    const refusedBefore = emulator.stats.rejectedDeltaLinks
+    emulator.expireDeltaTokens(400, 'syncStateNotFound')
+    emulator.dropConnectionMidPage(1)
+    const failed = await cli.run('sync', '--all', '--json')
+    const failedRun = JSON.parse(failed.stdout) as RunSummary
+    expect(failedRun.reads[0]!.outcome).toBe('failed')
+    expect(emulator.stats.rejectedDeltaLinks - refusedBefore).toBe(1)
+
+    const next = await cli.syncAll()
+    expect(next.outcome).toBe('success')
+    expect(next.reads[0]!.mode).toMatch(/^full: first read: no delta link stored/i)
+    // The refused link was not sent again.
+    expect(emulator.stats.rejectedDeltaLinks - refusedBefore).toBe(1)
+  })
+})
