@@ -3,7 +3,8 @@ import type { DirectoryGroup, DirectoryUser } from '../../shared/domain/director
 
 /**
  * A page of what a directory holds, streamed as it is read. Incremental reads also send
- * `deleted` batches (externalIds gone since the cursor); full reads never do.
+ * `deleted` batches (externalIds gone since the cursor, or no longer in scope); full reads never
+ * do. A deleted user leaves every group of the snapshot: groups are not sent again for it.
  */
 export type ReadBatch =
   | { readonly kind: 'users'; readonly users: readonly DirectoryUser[] }
@@ -31,6 +32,18 @@ export interface ReadOptions {
   readonly signal: AbortSignal
   /** Called as objects arrive; used for progress events. */
   readonly onProgress?: (objectsRead: number, phase: string) => void
+  /**
+   * The external ids of the snapshot an incremental read builds on. A connector whose directory
+   * does not report deletions to this bind account (LDAP, Domino, AD without access to the
+   * tombstones) enumerates the ids in scope and reports the missing ones as deleted. Absent: such
+   * a connector finds deletions only at full reads (and says so in its warnings).
+   */
+  readonly knownIds?: () => KnownIds
+}
+
+export interface KnownIds {
+  readonly users: readonly string[]
+  readonly groups: readonly string[]
 }
 
 export interface DirectoryConnector {

@@ -100,6 +100,14 @@ export function createSnapshotStore(db: Db) {
       })()
     },
 
+    /** Every user and group external id of a snapshot (what an id-enumerating read compares with). */
+    externalIds(snapshotId: string): { users: string[]; groups: string[] } {
+      return {
+        users: db.prepare('SELECT external_id FROM snapshot_users WHERE snapshot_id = ?').pluck().all(snapshotId) as string[],
+        groups: db.prepare('SELECT external_id FROM snapshot_groups WHERE snapshot_id = ?').pluck().all(snapshotId) as string[],
+      }
+    },
+
     writeUsers(snapshotId: string, users: readonly DirectoryUser[]): void {
       db.transaction(() => {
         for (const u of users) insertUser.run(snapshotId, u.externalId, u.primaryAddress.toLowerCase(), JSON.stringify(u.aliases), u.displayName, u.enabled ? 1 : 0, JSON.stringify(u.attributes))

@@ -54,6 +54,7 @@ export async function readIntegration(integration: IntegrationRecord, deps: Read
       incrementalRunsSinceFull: integration.incrementalRuns,
       signal: deps.signal,
       onProgress: (n, phase) => deps.onProgress(n, 'reading', phase),
+      knownIds: base ? () => snapshots.externalIds(base.id) : undefined,
     })
     let read = 0
     for (;;) {

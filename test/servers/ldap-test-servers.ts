@@ -48,6 +48,9 @@ export interface SambaAdDetails {
   readonly adminUpn: string
   readonly adminDn: string
   readonly adminPassword: string
+  /** An ordinary domain user (outside OU=Corp, no address): the least-privilege bind account. */
+  readonly readerUpn: string
+  readonly readerPassword: string
   readonly caPem: string
   readonly seededUsers: number
   readonly seededGroups: number
@@ -147,6 +150,8 @@ export async function startSambaAd(dir: string, ip: string, seed: typeof SAMBA_S
     adminUpn: 'Administrator@example.test',
     adminDn: 'CN=Administrator,CN=Users,DC=example,DC=test',
     adminPassword: 'Adm1n!Passw0rd',
+    readerUpn: 'svc-dirsync@example.test',
+    readerPassword: 'Svc-Passw0rd!',
     caPem: await readFile(path.join(dir, 'tls/ca.crt'), 'utf8'),
     seededUsers: seed.users + SAMBA_EXTRA.users,
     seededGroups: seed.groups + SAMBA_EXTRA.groups,

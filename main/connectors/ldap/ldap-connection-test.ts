@@ -4,12 +4,14 @@ import tls from 'node:tls'
 import { Client } from 'ldapts'
 import type { ConnectionStep, ConnectionStepName } from '../../../shared/domain/connection-test.ts'
 import { ConnectorError } from '../connector-error.ts'
+import { canSeeTombstones, deletionSource } from './deletion-source.ts'
 import { toConnectorError } from './ldap-errors.ts'
 import { type RawEntry, firstString, mapUser } from './ldap-mapping.ts'
 import { groupAttributes, userAttributes } from './ldap-presets.ts'
 import type { LdapReadPlan } from './ldap-read-plan.ts'
 import { PageReader, ReadState } from './page-reader.ts'
 import { type LdapSession, hostsOf, openSession, portOf, tlsOptionsFor } from './ldap-session.ts'
+import { readAdIdentity } from './read-mode.ts'
 
 /** How many users/groups the sample steps look at (one page each). */
 const SAMPLE_USERS = 5
@@ -18,7 +20,8 @@ const SAMPLE_GROUPS = 100
 type StepOutcome = { verdict: 'pass' | 'warn'; message: string }
 
 /**
- * The test-connection ladder: DNS → TCP → TLS → bind → base DN → sample users → largest group.
+ * The test-connection ladder: DNS → TCP → TLS → bind → base DN → sample users → largest group →
+ * how deletions are found (and which right would make that cheaper).
  * Each rung reports pass/warn/fail in plain language as soon as it ends; after a failure the
  * remaining rungs are reported as skipped. Messages never contain the password.
  */
@@ -146,6 +149,18 @@ export async function runConnectionTest(plan: LdapReadPlan, secret: string | nul
       }
       const ranged = state.rangeRequests > 0 ? ` (${state.rangeRequests} range-retrieval requests)` : ''
       return { verdict: 'pass', message: `Read ${entries.length} groups; the largest, "${largest.name}", has ${largest.count.toLocaleString('en-US')} direct members${ranged}.` }
+    })
+
+    await step('permissions', 'Check how deletions are found', async () => {
+      const s = session!
+      let visible = false
+      if (plan.preset.changeTracking === 'usn') {
+        const identity = await readAdIdentity(s.client, { host: s.host, port, phase: 'base-read', baseDn: settings.baseDn })
+        visible = identity !== null && (await canSeeTombstones(s.client, identity.domainDn))
+      }
+      const source = deletionSource(plan, visible)
+      const description = source.description.charAt(0).toUpperCase() + source.description.slice(1)
+      return { verdict: 'pass', message: `${description}.${source.cheaperWith ? ` Incremental reads list every id in scope; to find deletions more cheaply, grant ${source.cheaperWith}.` : ''}` }
     })
   } finally {
     await (session as LdapSession | null)?.close()

@@ -193,6 +193,13 @@ export function externalIdOf(entry: RawEntry, context: MappingContext): string |
   return (typeof raw === 'string' ? raw : raw.toString('hex')).toLowerCase()
 }
 
+/** The id an entry is kept under; null when the mapping skips it whatever its addresses (no id, or Domino's opt-out). */
+export function scopedIdOf(entry: RawEntry, context: MappingContext): string | null {
+  const { map } = context
+  if (context.honourForeignDirectorySync && map.foreignDirectorySync && isForeignSyncDenied(firstString(entry, map.foreignDirectorySync))) return null
+  return externalIdOf(entry, context)
+}
+
 export type UserMapping = { readonly user: DirectoryUser } | { readonly skipped: 'no-id' | 'no-address' | 'foreign-sync-denied' }
 
 export function mapUser(entry: RawEntry, context: MappingContext): UserMapping {

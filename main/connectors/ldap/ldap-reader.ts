@@ -4,7 +4,8 @@ import type { ReadBatch, ReadOptions, ReadSummary } from '../directory-connector
 import { type LdapCursor, encodeCursor } from './ldap-cursor.ts'
 import type { LdapErrorContext } from './ldap-errors.ts'
 import { changedAfter, changedSince } from './ldap-filters.ts'
-import { type RawEntry, guidToString, mapUser, stringValues } from './ldap-mapping.ts'
+import { type DeletionSource, SHOW_DELETED_OID, canSeeTombstones, deletionSource, idsInScope, missingIds } from './deletion-source.ts'
+import { type RawEntry, guidToString, mapUser, scopedIdOf, stringValues } from './ldap-mapping.ts'
 import type { LdapReadPlan } from './ldap-read-plan.ts'
 import { openSession } from './ldap-session.ts'
 import { MembershipGraph } from './membership-graph.ts'
@@ -13,8 +14,6 @@ import { startGroupRead } from './parallel-group-read.ts'
 import type { GroupReadRequest, GroupReadResult } from './read-groups.ts'
 import { type AdIdentity, decideMode, nextCursor, readAdIdentity } from './read-mode.ts'
 
-/** LDAP_SERVER_SHOW_DELETED_OID: lets a search see tombstones in CN=Deleted Objects. */
-const SHOW_DELETED_OID = '1.2.840.113556.1.4.417'
 
 export async function* readDirectory(plan: LdapReadPlan, secret: string | null, options: ReadOptions): AsyncGenerator<ReadBatch, ReadSummary, void> {
   const started = Date.now()
@@ -34,16 +33,19 @@ export async function* readDirectory(plan: LdapReadPlan, secret: string | null, 
     const decision = decideMode(plan, options, identity)
 
     let cursor: LdapCursor | null
+    let modeReason = decision.reason
     if (decision.mode === 'full') {
       yield* fullRead(reader, plan, state, options, { secret, host: session.host })
       cursor = nextCursor(plan, identity, state, null, started)
     } else {
-      yield* incrementalRead(reader, plan, state, options, decision.cursor, identity, { secret, host: session.host })
+      const source = deletionSource(plan, identity !== null && (await canSeeTombstones(session.client, identity.domainDn)))
+      modeReason = `${decision.reason}; ${options.knownIds || source.method === 'tombstones' ? source.description : 'deletions only at full reads'}`
+      yield* incrementalRead(reader, plan, state, options, decision.cursor, source, identity, { secret, host: session.host })
       cursor = nextCursor(plan, identity, state, decision.cursor, started)
     }
     return {
       mode: decision.mode,
-      modeReason: decision.reason,
+      modeReason,
       cursor: cursor ? encodeCursor(cursor) : null,
       warnings: [...plan.configWarnings, ...state.warnings, ...summaryWarnings(state)],
     }
@@ -133,6 +135,7 @@ async function* incrementalRead(
   state: ReadState,
   options: ReadOptions,
   cursor: LdapCursor,
+  source: DeletionSource,
   identity: AdIdentity | null,
   connection: Connection,
 ): AsyncGenerator<ReadBatch, void, void> {
@@ -141,38 +144,53 @@ async function* incrementalRead(
   // USNs: >= last+1. Timestamps: strictly after the recorded time (see nextCursor).
   const changed = (base: Filter) => (cursor.mode === 'usn' ? changedSince(base, attribute, value) : changedAfter(base, attribute, value))
 
-  for await (const page of reader.users(changed(plan.userFilter), trackTime)) {
-    const users: DirectoryUser[] = []
-    for (const entry of page) {
-      const user = mapUserCounting(entry, plan, state)
-      if (user !== null) users.push(user)
-    }
-    state.users += users.length
-    options.onProgress?.(state.users, 'changed users')
-    if (users.length > 0) yield { kind: 'users', users }
-  }
-
-  let everyGroupChanged = false
-  if (cursor.mode === 'usn' && identity) {
-    // Deletions: tombstones in CN=Deleted Objects changed since the cursor (AD keeps them 180 days by default).
-    const userIds: string[] = []
-    const groupIds: string[] = []
+  // Deletions first: an object deleted after its id was listed is caught by the next read, and
+  // one created after is not in the snapshot anyway.
+  const deletedUsers: string[] = []
+  const deletedGroups: string[] = []
+  if (source.method === 'tombstones' && identity) {
+    // Tombstones in CN=Deleted Objects changed since the cursor (AD keeps them 180 days by default).
     const filter = FilterParser.parseString(`(&(isDeleted=TRUE)(uSNChanged>=${value}))`)
     for await (const page of reader.search(identity.domainDn, filter, ['objectGUID', 'objectClass'], [new Control(SHOW_DELETED_OID)])) {
       for (const entry of page) {
         const [guid] = entry['objectGUID'] === undefined ? [] : [entry['objectGUID']].flat()
         if (!Buffer.isBuffer(guid) || guid.length !== 16) continue
         const classes = stringValues(entry, 'objectClass').map((c) => c.toLowerCase())
-        if (classes.includes('group')) groupIds.push(guidToString(guid))
-        else if (classes.includes('user') && !classes.includes('computer')) userIds.push(guidToString(guid))
+        if (classes.includes('group')) deletedGroups.push(guidToString(guid))
+        else if (classes.includes('user') && !classes.includes('computer')) deletedUsers.push(guidToString(guid))
       }
     }
-    if (userIds.length > 0 || groupIds.length > 0) yield { kind: 'deleted', userIds, groupIds }
-    // A deleted member disappears from its groups without the groups' uSNChanged moving (seen on
-    // Samba; the tombstone keeps no memberOf), so after a user or group deletion every group is
-    // re-emitted with its current member list.
-    everyGroupChanged = userIds.length > 0 || groupIds.length > 0
+  } else if (options.knownIds) {
+    options.onProgress?.(0, 'listing ids to find deletions')
+    const present = { users: await idsInScope(reader, plan, plan.userFilter), groups: await idsInScope(reader, plan, plan.groupFilter) }
+    const missing = missingIds(options.knownIds(), present)
+    deletedUsers.push(...missing.userIds)
+    deletedGroups.push(...missing.groupIds)
+  } else {
+    state.warnings.push('Deletions are found only at full reads: this read had no earlier snapshot to compare ids with.')
   }
+
+  for await (const page of reader.users(changed(plan.userFilter), trackTime)) {
+    const users: DirectoryUser[] = []
+    for (const entry of page) {
+      const user = mapUserCounting(entry, plan, state)
+      if (user !== null) users.push(user)
+      else {
+        // A changed user the mapping now skips (its address removed…) leaves the snapshot.
+        const id = scopedIdOf(entry, plan.mapping)
+        if (id !== null) deletedUsers.push(id)
+      }
+    }
+    state.users += users.length
+    options.onProgress?.(state.users, 'changed users')
+    if (users.length > 0) yield { kind: 'users', users }
+  }
+  if (deletedUsers.length > 0 || deletedGroups.length > 0) yield { kind: 'deleted', userIds: deletedUsers, groupIds: deletedGroups }
+  // A deleted user leaves its groups with the deletion (the engine drops its memberships), but a
+  // deleted group changes the flattened member list of every group that nested it, and a deleted
+  // member disappears from its groups without their uSNChanged moving (seen on Samba): after a
+  // group deletion every group is sent again with its current members.
+  const everyGroupChanged = deletedGroups.length > 0
 
   // Changed groups are emitted with their complete flattened member list, and so is every group
   // that nests one of them (its flattened list changed too). That needs the whole membership

@@ -54,7 +54,7 @@ export function decideMode(plan: LdapReadPlan, options: Pick<ReadOptions, 'curso
     return full(
       plan.preset.changeTracking === 'usn'
         ? `periodic full read (every ${every} runs) to catch objects that moved out of the base DN or filters`
-        : `periodic full read (every ${every} runs): this directory reports no deletions, so a full read finds them`,
+        : `periodic full read (every ${every} runs) to check the incremental reads against the whole directory`,
     )
   }
   if (cursor.mode === 'usn') {

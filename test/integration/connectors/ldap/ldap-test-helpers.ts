@@ -14,14 +14,18 @@ export interface ReadResult {
   readonly batches: number
 }
 
-/** Drains a connector read the way the engine does, keeping everything. */
-export async function readAll(connector: DirectoryConnector, cursor: string | null = null, incrementalRunsSinceFull = 0): Promise<ReadResult> {
+/**
+ * Drains a connector read the way the engine does, keeping everything. `snapshot`: the read an
+ * incremental one builds on (its ids are what an id-enumerating read compares with).
+ */
+export async function readAll(connector: DirectoryConnector, cursor: string | null = null, incrementalRunsSinceFull = 0, snapshot?: Pick<ReadResult, 'users' | 'groups'>): Promise<ReadResult> {
   const users: DirectoryUser[] = []
   const groups: DirectoryGroup[] = []
   const deletedUserIds: string[] = []
   const deletedGroupIds: string[] = []
   let batches = 0
-  const generator = connector.read({ cursor, incrementalRunsSinceFull, signal: new AbortController().signal })
+  const knownIds = snapshot ? () => ({ users: snapshot.users.map((u) => u.externalId), groups: snapshot.groups.map((g) => g.externalId) }) : undefined
+  const generator = connector.read({ cursor, incrementalRunsSinceFull, signal: new AbortController().signal, knownIds })
   for (;;) {
     const next = await generator.next()
     if (next.done) return { users, groups, deletedUserIds, deletedGroupIds, summary: next.value, batches }

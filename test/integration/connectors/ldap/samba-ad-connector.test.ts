@@ -73,7 +73,7 @@ describe('the Active Directory connector against a real Samba AD DC', () => {
       }
       const steps = await stepped.testConnection(new AbortController().signal, () => undefined)
       // The ladder's group step reads the first page of groups through the same range code.
-      expect(steps.at(-1)!.message).toMatch(/has 1,600 direct members \(\d+ range-retrieval requests\)/)
+      expect(steps.find((s) => s.step === 'large-group')!.message).toMatch(/has 1,600 direct members \(\d+ range-retrieval requests\)/)
     })
   })
 
@@ -81,7 +81,8 @@ describe('the Active Directory connector against a real Samba AD DC', () => {
     it('passes every rung over LDAPS and over StartTLS with the test CA', async () => {
       for (const encryption of ['ldaps', 'starttls'] as const) {
         const steps = await createLdapConnector('active-directory', sambaSettings(ad, { encryption }), SECRET).testConnection(new AbortController().signal, () => undefined)
-        expect(steps.map((s) => `${s.step}:${s.verdict}`)).toEqual(['dns:pass', 'tcp:pass', 'tls:pass', 'bind:pass', 'base-read:pass', 'sample-query:pass', 'large-group:pass'])
+        expect(steps.map((s) => `${s.step}:${s.verdict}`)).toEqual(['dns:pass', 'tcp:pass', 'tls:pass', 'bind:pass', 'base-read:pass', 'sample-query:pass', 'large-group:pass', 'permissions:pass'])
+        expect(steps.at(-1)!.message).toMatch(/^Deletions from the tombstones in CN=Deleted Objects/)
       }
     })
 
@@ -129,7 +130,7 @@ describe('the Active Directory connector against a real Samba AD DC', () => {
       expect(nothing.users).toEqual([])
     })
 
-    it('reports a deleted user from the Deleted Objects container, and the groups it left', async () => {
+    it('bound as an administrator, finds a deleted user from its tombstone and says so', async () => {
       const dn = `CN=temp-user,${PEOPLE}`
       await admin.add(dn, { objectClass: 'user', sAMAccountName: 'temp-user', mail: 'temp-user@example.test', userAccountControl: '544' })
       await admin.modify(`CN=nest-c,${GROUPS}`, new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [dn] }) }))
@@ -139,14 +140,56 @@ describe('the Active Directory connector against a real Samba AD DC', () => {
       expect(byName(full.groups, 'nest-a').memberIds).toContain(temp.externalId)
 
       await admin.del(dn)
-      const incremental = await readAll(connector, full.summary.cursor, 0)
+      const incremental = await readAll(connector, full.summary.cursor, 0, full)
       expect(incremental.summary.mode).toBe('incremental')
+      expect(incremental.summary.modeReason).toMatch(/deletions from the tombstones in CN=Deleted Objects/)
       expect(incremental.deletedUserIds).toEqual([temp.externalId])
-      // Samba does not move the groups' uSNChanged when a deleted member leaves them, so every
-      // group comes again with its current members.
-      expect(incremental.groups).toHaveLength(ad.seededGroups)
-      expect(byName(incremental.groups, 'nest-a').memberIds).not.toContain(temp.externalId)
-      expect(byName(incremental.groups, 'nest-a').memberIds).toHaveLength(3)
+      // A deleted user leaves its groups with the deletion: the groups are not sent again for it.
+      expect(incremental.groups).toEqual([])
+    })
+
+    it('bound as an ordinary domain user, finds deleted users and groups by listing objectGUIDs, and says which right would be cheaper', async () => {
+      const reader = sambaSettings(ad, { bindDn: ad.readerUpn })
+      const connector = createLdapConnector('active-directory', reader, ad.readerPassword)
+      const steps = await connector.testConnection(new AbortController().signal, () => undefined)
+      const deletions = steps.find((s) => s.step === 'permissions')!
+      expect(deletions.verdict).toBe('pass')
+      expect(deletions.message).toMatch(/listing every objectGUID in scope.*cannot list CN=Deleted Objects.*grant List Contents and Read Property on CN=Deleted Objects/)
+
+      const userDn = `CN=temp-leaver,${PEOPLE}`
+      const groupDn = `CN=temp-team,${GROUPS}`
+      await admin.add(userDn, { objectClass: 'user', sAMAccountName: 'temp-leaver', mail: 'temp-leaver@example.test', userAccountControl: '544' })
+      await admin.add(groupDn, { objectClass: 'group', sAMAccountName: 'temp-team', member: [userDn] })
+      await admin.modify(`CN=nest-c,${GROUPS}`, new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [groupDn] }) }))
+      const full = await readAll(connector)
+      const leaver = full.users.find((u) => u.primaryAddress === 'temp-leaver@example.test')!
+      expect(byName(full.groups, 'nest-a').memberIds).toContain(leaver.externalId)
+
+      await admin.del(userDn)
+      const afterUser = await readAll(connector, full.summary.cursor, 0, full)
+      expect(afterUser.summary.mode).toBe('incremental')
+      expect(afterUser.summary.modeReason).toMatch(/deletions found by listing every objectGUID in scope/)
+      expect(afterUser.deletedUserIds).toEqual([leaver.externalId])
+      expect(afterUser.deletedGroupIds).toEqual([])
+
+      await admin.del(groupDn)
+      const afterGroup = await readAll(connector, afterUser.summary.cursor, 1, full)
+      expect(afterGroup.deletedGroupIds).toEqual([byName(full.groups, 'temp-team').externalId])
+      // A deleted group changes the flattened lists of the groups that nested it: all come again.
+      expect(afterGroup.groups).toHaveLength(ad.seededGroups)
+      expect(byName(afterGroup.groups, 'nest-a').memberIds).toHaveLength(3)
+    })
+
+    it('drops a changed user who no longer has an address from the snapshot', async () => {
+      const dn = `CN=temp-noaddress,${PEOPLE}`
+      await admin.add(dn, { objectClass: 'user', sAMAccountName: 'temp-noaddress', mail: 'temp-noaddress@example.test', userAccountControl: '544' })
+      const connector = createLdapConnector('active-directory', sambaSettings(ad, { bindDn: ad.readerUpn }), ad.readerPassword)
+      const full = await readAll(connector)
+      const user = full.users.find((u) => u.primaryAddress === 'temp-noaddress@example.test')!
+      await admin.modify(dn, new Change({ operation: 'delete', modification: new Attribute({ type: 'mail', values: [] }) }))
+      const incremental = await readAll(connector, full.summary.cursor, 0, full)
+      expect(incremental.deletedUserIds).toEqual([user.externalId])
+      await admin.del(dn)
     })
 
     it('reads fully when another domain controller answers, or the same one was restored', async () => {

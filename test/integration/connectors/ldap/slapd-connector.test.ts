@@ -85,7 +85,7 @@ describe('the LDAP connector against a real slapd', () => {
     it('reads over StartTLS and over LDAPS with the test CA', async () => {
       for (const settings of [slapdSettings(slapd), slapdSettings(slapd, { encryption: 'ldaps', port: slapd.ldapsPort })]) {
         const steps = await createLdapConnector('ldap', settings, SECRET).testConnection(new AbortController().signal, () => undefined)
-        expect(steps.map((s) => s.verdict)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass'])
+        expect(steps.map((s) => s.verdict)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass', 'pass'])
       }
     })
 
@@ -115,7 +115,7 @@ describe('the LDAP connector against a real slapd', () => {
       expect(error.code).toBe('credentials')
       expect(error.message).not.toContain('not-the-password')
       const steps = await connector.testConnection(new AbortController().signal, () => undefined)
-      expect(steps.map((s) => s.verdict)).toEqual(['pass', 'pass', 'pass', 'fail', 'skipped', 'skipped', 'skipped'])
+      expect(steps.map((s) => s.verdict)).toEqual(['pass', 'pass', 'pass', 'fail', 'skipped', 'skipped', 'skipped', 'skipped'])
       expect(JSON.stringify(steps)).not.toContain('not-the-password')
     })
 
@@ -246,17 +246,37 @@ describe('the LDAP connector against a real slapd', () => {
       await admin.modify('cn=nest-c,ou=groups,dc=example,dc=com', new Change({ operation: 'delete', modification: new Attribute({ type: 'member', values: ['uid=user000009,ou=people,dc=example,dc=com'] }) }))
     })
 
-    it('finds a deletion with the periodic full read, and says why the read was full', async () => {
+    it('finds a deleted user at the next incremental read by listing entryUUIDs, and at the periodic full read', async () => {
       const dn = 'uid=temp-delete,ou=people,dc=example,dc=com'
       await admin.add(dn, { objectClass: ['inetOrgPerson'], uid: 'temp-delete', cn: 'Temp', sn: 'Delete', mail: 'temp-delete@example.com' })
       const connector = createLdapConnector('ldap', slapdSettings(slapd, { fullReadEvery: 3 }), SECRET)
       const full = await readAll(connector)
+      const temp = full.users.find((u) => u.primaryAddress === 'temp-delete@example.com')!
       await admin.del(dn)
+      const incremental = await readAll(connector, full.summary.cursor, 0, full)
+      expect(incremental.summary.mode).toBe('incremental')
+      expect(incremental.summary.modeReason).toMatch(/deletions found by listing every entryUUID in scope/)
+      expect(incremental.deletedUserIds).toEqual([temp.externalId])
+      expect(incremental.deletedGroupIds).toEqual([])
+
       const periodic = await readAll(connector, full.summary.cursor, 3)
       expect(periodic.summary.mode).toBe('full')
       expect(periodic.summary.modeReason).toMatch(/periodic full read \(every 3 runs\)/)
       expect(periodic.users).toHaveLength(full.users.length - 1)
       expect(periodic.users.find((u) => u.primaryAddress === 'temp-delete@example.com')).toBeUndefined()
+    })
+
+    it('finds a deleted Domino person at the next incremental read by listing dominoUNIDs', async () => {
+      const base = 'ou=domino,dc=example,dc=com'
+      const dn = `cn=Dee Domino,${base}`
+      await admin.add(dn, { objectClass: ['dominoPerson'], cn: 'Dee Domino', sn: 'Domino', ShortName: 'ddomino', mail: 'dee.domino@example.com', dominoUNID: '4A1B2C3D4E5F60718293A4B5C6D7E8F9' })
+      const connector = createLdapConnector('domino', slapdSettings(slapd, { baseDn: base }), SECRET)
+      const full = await readAll(connector)
+      expect(full.users.map((u) => u.primaryAddress)).toContain('dee.domino@example.com')
+      await admin.del(dn)
+      const incremental = await readAll(connector, full.summary.cursor, 0, full)
+      expect(incremental.summary.modeReason).toMatch(/deletions found by listing every dominoUNID in scope/)
+      expect(incremental.deletedUserIds).toEqual(['4a1b2c3d4e5f60718293a4b5c6d7e8f9'])
     })
 
     it('reads fully when the filters change between runs', async () => {
