@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import type { IpcEvent } from '../../shared/ipc/channels.ts'
 import type { IpcEventPayload } from '../../shared/ipc/contract.ts'
@@ -10,6 +9,7 @@ import { openDatabase } from '../store/open-database.ts'
 import type { ApplyProbe } from '../sync/apply-probe.ts'
 import { createCore, type Core } from './dirsync-core.ts'
 import { acquireInstanceLock } from './instance-lock.ts'
+import { makeDataDirPrivate } from './private-data-dir.ts'
 
 export { SAMPLE_NAME as SAMPLE_INTEGRATION_NAME } from './dirsync-core.ts'
 
@@ -42,7 +42,7 @@ function currentUser(): string {
 
 /** Opens the data directory and builds the core; with `demo`, adds the sample directory if the account has no integration yet. */
 export async function openCore(options: OpenCoreOptions): Promise<Core> {
-  if (options.instanceLock !== false) mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
+  makeDataDirPrivate(options.dataDir)
   const lock = options.instanceLock === false ? null : acquireInstanceLock(options.dataDir, options.instanceLock ?? (process.versions['electron'] ? 'the desktop app' : 'the browser host'))
   try {
     return await openLocked(options)

@@ -6,6 +6,7 @@ import type { IpcEventPayload } from '../../shared/ipc/contract.ts'
 import { resolveDataDir } from '../core/data-dir.ts'
 import { createFileLogger } from '../core/logger.ts'
 import { openCore } from '../core/open-core.ts'
+import { makeDataDirPrivate } from '../core/private-data-dir.ts'
 import { startScheduler } from '../core/scheduler.ts'
 import { createHandlers } from '../ipc/handlers.ts'
 import { newToken } from './access-token.ts'
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new HostConfigError(`--port must be a number from 0 to 65535 (got "${values.port}").`)
   const dataDir = resolveDataDir(values['data-dir'])
+  makeDataDirPrivate(dataDir)
   const logger = createFileLogger(dataDir, false)
   let host: BrowserHost | null = null
   const emit = <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>): void => host?.broadcast(event, payload)
