@@ -1,5 +1,6 @@
 import type { DirectorySnapshotData, DirectoryUser } from '../../shared/domain/directory-snapshot.ts'
 import type { CoverageConflict, CoverageGroup, CoverageReport, CoverageUser } from '../../shared/domain/migration.ts'
+import { csvRows } from '../../shared/export/csv.ts'
 
 const lower = (s: string): string => s.trim().toLowerCase()
 
@@ -108,18 +109,11 @@ export function buildCoverageReport(old: DirectorySnapshotData, next: DirectoryS
   }
 }
 
-const csvCell = (value: string | null): string => {
-  const text = value ?? ''
-  // A leading =, +, - or @ would be a formula in a spreadsheet: neutralise it.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text
-  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
-}
-
 /** The report as CSV: one row per user, then one per conflict. */
 export function coverageToCsv(report: CoverageReport): string {
   const rows = [['record', 'category', 'old primary', 'new primary', 'old display name', 'new display name', 'matched via / detail']]
   for (const u of report.users) rows.push(['user', u.category, u.oldPrimary ?? '', u.newPrimary ?? '', u.oldDisplayName ?? '', u.newDisplayName ?? '', u.via ?? ''])
   for (const c of report.conflicts) rows.push(['conflict', c.kind, c.old, c.new, '', '', c.detail])
   for (const g of report.groups) rows.push(['group', g.category, g.oldName ?? '', g.newName ?? '', '', '', [...g.membersOnlyInOld.map((m) => `-${m}`), ...g.membersOnlyInNew.map((m) => `+${m}`)].join(' ')])
-  return rows.map((row) => row.map(csvCell).join(',')).join('\n') + '\n'
+  return csvRows(rows, '\n')
 }

@@ -1,13 +1,7 @@
 import type { RunSummary } from '../../../shared/domain/run.ts'
+import { csvRows } from '../../../shared/export/csv.ts'
 
 const CSV_HEADER = ['section', 'key', 'applied', 'held', 'detail'] as const
-
-function csvCell(value: string | number): string {
-  const text = String(value)
-  // Quote when needed (RFC 4180), and defuse spreadsheet formulas (=, +, -, @ at the start).
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
-}
 
 /** One CSV a spreadsheet opens: run facts, counts per kind, reads per integration, errors. */
 export function runToCsv(run: RunSummary): string {
@@ -22,7 +16,7 @@ export function runToCsv(run: RunSummary): string {
   }
   for (const error of run.errors) rows.push(['error', '', '', '', error])
   for (const warning of run.warnings) rows.push(['warning', '', '', '', warning])
-  return rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
+  return csvRows(rows)
 }
 
 export function runToJson(run: RunSummary): string {
