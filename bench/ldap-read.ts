@@ -19,10 +19,10 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import { createLdapConnector } from '../main/connectors/ldap/create-ldap-connector.ts'
 import { openCore } from '../main/core/open-core.ts'
 import { LdapConfigSchema } from '../shared/domain/integration-config.ts'
+import { benchOptions } from './support/bench-options.ts'
 import { processCpuSeconds, startBenchSlapd, stopBenchSlapd, type BenchSlapd } from './support/bench-slapd.ts'
 import { createDataDir, SECRET_ENV } from './support/dirsync-cli.ts'
 import { benchLdapSettings, connectorSearches, dumpDirectory, type DumpMeasurement } from './support/ldap-dump.ts'
@@ -126,11 +126,7 @@ const mb = (n: number) => `${n.toFixed(0)} MB`
 const x = (n: number) => `${n.toFixed(2)}×`
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { users: { type: 'string', default: '100000' }, groups: { type: 'string' }, rounds: { type: 'string', default: '3' } }, strict: true })
-  const users = Number(values.users)
-  const groups = values.groups === undefined ? Math.max(1, Math.round(users / 10)) : Number(values.groups)
-  const rounds = Number(values.rounds)
-  if (![users, groups, rounds].every((n) => Number.isInteger(n) && n > 0)) throw new Error('--users, --groups and --rounds take whole numbers above 0.')
+  const { users, groups, rounds } = benchOptions(10, { rounds: 3 })
   console.log(`machine: ${describeMachine()}; load averages at start ${describeLoad()}`)
   const slapd = await startBenchSlapd(users, groups)
   try {
