@@ -3,6 +3,8 @@ export interface Output {
   readonly json: boolean
   print(value: unknown, human: () => string): void
   note(message: string): void
+  /** A document as it is (CSV): no JSON wrapping, no added newline. */
+  raw(text: string): void
 }
 
 export function createOutput(json: boolean, stdout: (s: string) => void, stderr: (s: string) => void): Output {
@@ -13,6 +15,9 @@ export function createOutput(json: boolean, stdout: (s: string) => void, stderr:
     },
     note(message) {
       stderr(`${message}\n`)
+    },
+    raw(text) {
+      stdout(text)
     },
   }
 }

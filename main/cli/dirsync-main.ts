@@ -10,6 +10,7 @@ import { CliError } from './cli-error.ts'
 import { createOutput } from './cli-output.ts'
 import { directoryCommand } from './directory-commands.ts'
 import { integrationCommand } from './integration-commands.ts'
+import { historyCommand } from './journal-commands.ts'
 import { syncCommand } from './sync-commands.ts'
 
 export const USAGE = `dirsync — Directory Sync Console on the command line (same core and data directory as the app)
@@ -32,8 +33,12 @@ Usage: dirsync [--data-dir DIR] [--demo] <command> [options] [--json]
   held [--integration id] [--kind k] [--reason blocked|threshold]
   approve <action-id…> | --integration <id> [--kind k]
   runs | run <run-id>                     run history, one run in full
+  run <run-id> --changes [--kind k] [--integration i] [--event e] [--csv]
+                                          what the run did, object by object (the change journal)
+  history <address | group> [--kind k] [--limit N | --all] [--csv]
+                                          what happened to one user or group: when, which run, why, which integration
   users [--query q] | groups [--query q]  the account directory as last synced (offline)
-  account show | account set key=value…   internalDomains, schedule, scheduleEnabled, retentionDays
+  account show | account set key=value…   internalDomains, schedule, scheduleEnabled, retentionDays, journalRetentionDays
   migrate start --from <old> --to <new> | read-new | disable-old | coverage [--csv F] | preview
           | cutover --confirm "<old name>" | list | status [<id>]   guided move between directories
   audit [--event E] [--subject S] [--limit N | --all]   the append-only audit log (--all --json exports it)
@@ -108,6 +113,9 @@ export async function runCli(argv: readonly string[], io = { stdout: (s: string)
         break
       case 'audit':
         auditCommand(core, out, rest)
+        break
+      case 'history':
+        historyCommand(core, out, rest)
         break
       case 'status':
       case 'users':

@@ -1,3 +1,4 @@
+import { ACTION_KINDS, type ActionKind } from '../../shared/domain/sync-action.ts'
 import { CliError } from './cli-error.ts'
 
 /** `key=value` pairs from the command line: booleans, numbers, `unlimited`, comma lists for list keys. */
@@ -34,4 +35,11 @@ export function parseIntegrationType(value: string): string {
   const type = TYPE_ALIASES[value.toLowerCase()]
   if (!type) throw new CliError(`Unknown integration type "${value}". Types: ldif (LDIF/CSV file), ad, ldap, domino, entra, google.`, 2)
   return type
+}
+
+/** `--kind`: one of the action kinds (shared/domain/sync-action.ts). */
+export function kindOption(value: string | undefined): ActionKind | undefined {
+  if (value === undefined) return undefined
+  if (!(ACTION_KINDS as readonly string[]).includes(value)) throw new CliError(`Unknown action kind "${value}"; kinds: ${ACTION_KINDS.join(', ')}.`, 2)
+  return value as ActionKind
 }

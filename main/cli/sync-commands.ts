@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util'
-import { ACTION_KINDS, type ActionKind } from '../../shared/domain/sync-action.ts'
 import type { RunSummary } from '../../shared/domain/run.ts'
 import type { Core } from '../core/dirsync-core.ts'
 import { CliError } from './cli-error.ts'
 import { counts, table, type Output } from './cli-output.ts'
+import { runChangesCommand } from './journal-commands.ts'
+import { kindOption } from './parse-values.ts'
 
 function scopeOf(all: boolean | undefined, positionals: readonly string[], verb: string): 'all' | { integration: string } {
   const id = positionals[0]
@@ -26,11 +27,6 @@ export function describeRun(run: RunSummary): string {
   return lines.join('\n')
 }
 
-const kindOption = (value: string | undefined): ActionKind | undefined => {
-  if (value === undefined) return undefined
-  if (!(ACTION_KINDS as readonly string[]).includes(value)) throw new CliError(`Unknown action kind "${value}"; kinds: ${ACTION_KINDS.join(', ')}.`, 2)
-  return value as ActionKind
-}
 
 export async function syncCommand(core: Core, out: Output, command: string, argv: readonly string[]): Promise<void> {
   switch (command) {
@@ -84,8 +80,12 @@ export async function syncCommand(core: Core, out: Output, command: string, argv
       return
     }
     case 'run': {
+      if (argv.includes('--changes')) {
+        runChangesCommand(core, out, argv)
+        return
+      }
       const { positionals } = parseArgs({ args: [...argv], options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true })
-      if (!positionals[0]) throw new CliError('Usage: dirsync run <run-id> [--json]', 2)
+      if (!positionals[0]) throw new CliError('Usage: dirsync run <run-id> [--json] | dirsync run <run-id> --changes [--json | --csv]', 2)
       const run = core.run(positionals[0])
       out.print(run, () => describeRun(run))
       return
