@@ -17,7 +17,7 @@ export function describeRun(run: RunSummary): string {
   const lines = [
     `Run ${run.id} (${run.trigger}, ${run.scope}): ${run.outcome ?? 'unfinished'}`,
     `  started ${run.startedAt}, finished ${run.finishedAt ?? '—'}`,
-    ...run.reads.map((r) => `  read ${r.integrationName}: ${r.outcome}${r.mode ? ` (${r.mode})` : ''} — ${r.users} users, ${r.groups} groups, ${r.memberships} memberships${r.message ? `; ${r.message}` : ''}`),
+    ...run.reads.map((r) => `  read ${r.integrationName}: ${r.outcome}${r.mode ? ` (${r.mode})` : ''} — ${r.users} users, ${r.groups} groups, ${r.memberships} memberships${r.message ? `; ${r.message}` : ''}${r.errorSince ? ` (in error since ${r.errorSince})` : ''}`),
     `  applied: ${counts(run.applied)}`,
     `  held:    ${counts(run.held)}`,
   ]

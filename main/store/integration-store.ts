@@ -120,9 +120,26 @@ export function createIntegrationStore(db: Db) {
     setEnabled(id: string, enabled: boolean, status: IntegrationStatus, reason: string | null, now: string): void {
       db.prepare('UPDATE integrations SET enabled = ?, status = ?, status_reason = ?, status_since = ? WHERE id = ?').run(enabled ? 1 : 0, status, reason, now, id)
     },
-    /** Changes the status; `status_since` moves only when the status itself changes. */
+    /**
+     * Changes the status. `status_since` is when the current state began, and an error lasts until
+     * a read succeeds: a retry (`error` → `syncing`) keeps the error's start and its reason (a
+     * syncing integration with a reason is retrying after that error), and a failed retry
+     * (`syncing` with a reason → `error`) keeps it too — so "in error since" is the first failure,
+     * not the latest attempt, across any number of failed runs (and a run killed mid-read).
+     * Anything else moves it when the status changes.
+     */
     setStatus(id: string, status: IntegrationStatus, reason: string | null, now: string): void {
-      db.prepare('UPDATE integrations SET status_since = CASE WHEN status = ? THEN status_since ELSE ? END, status = ?, status_reason = ? WHERE id = ?').run(status, now, status, reason, id)
+      db.prepare(
+        `UPDATE integrations SET
+           status_since = CASE
+             WHEN status = @status THEN status_since
+             WHEN @status = 'syncing' AND status = 'error' THEN status_since
+             WHEN @status = 'error' AND status = 'syncing' AND status_reason IS NOT NULL THEN status_since
+             ELSE @now END,
+           status_reason = CASE WHEN @status = 'syncing' AND status = 'error' THEN status_reason ELSE @reason END,
+           status = @status
+         WHERE id = @id`,
+      ).run({ id, status, reason, now })
     },
     recordRead(id: string, cursor: string | null, mode: 'full' | 'incremental'): void {
       db.prepare('UPDATE integrations SET cursor = ?, incremental_runs = CASE WHEN ? THEN incremental_runs + 1 ELSE 0 END WHERE id = ?').run(cursor, mode === 'incremental' ? 1 : 0, id)

@@ -86,6 +86,7 @@ export async function readIntegration(integration: IntegrationRecord, deps: Read
     const message = describeFailure(error)
     integrations.setStatus(integration.id, 'error', message, deps.now().toISOString())
     result.message = message
+    result.errorSince = integrations.get(integration.id)?.statusSince ?? null
     return result
   }
 
@@ -96,7 +97,7 @@ export async function readIntegration(integration: IntegrationRecord, deps: Read
     snapshots.discard(stagedId)
     if (summary.cursorRejected) integrations.forgetCursor(integration.id)
     integrations.setStatus(integration.id, 'error', reason, deps.now().toISOString())
-    return { ...result, outcome: 'rejected', mode: `${summary.mode}: ${summary.modeReason}`, message: reason, ...counts }
+    return { ...result, outcome: 'rejected', mode: `${summary.mode}: ${summary.modeReason}`, message: reason, errorSince: integrations.get(integration.id)?.statusSince ?? null, ...counts }
   }
   const promoted = snapshots.promote(stagedId, integration.id, summary.mode, summary.modeReason)
   integrations.recordRead(integration.id, summary.cursor, summary.mode)

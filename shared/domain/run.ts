@@ -11,6 +11,11 @@ export const RunReadSchema = z.object({
   /** full or incremental, and why. */
   mode: z.string().nullable(),
   message: z.string().nullable(),
+  /**
+   * Failed and rejected reads: since when the integration has been in error — the first failed
+   * read of this error, which failed runs after it do not move. Absent in runs recorded before it existed.
+   */
+  errorSince: z.string().nullable().optional(),
   snapshotId: z.string().nullable(),
   users: z.number(),
   groups: z.number(),
