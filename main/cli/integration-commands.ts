@@ -48,7 +48,7 @@ export async function integrationCommand(core: Core, out: Output, argv: readonly
       out.print(list, () =>
         list.length === 0
           ? 'No integrations yet. Add one: dirsync integrations add --type ldif --name "Sample" --file org.ldif'
-          : table(['NAME', 'TYPE', 'STATUS', 'LAST SYNC', 'OUTCOME', 'NEXT SYNC', 'ID'], list.map((i) => [i.name, INTEGRATION_TYPE_LABELS[i.config.type], i.status, i.lastSyncAt ?? 'never', i.lastOutcome, i.nextSyncAt, i.id])),
+          : table(['NAME', 'TYPE', 'STATUS', 'LAST SYNC', 'OUTCOME', 'NEXT SYNC', 'ID'], list.map((i) => [i.name, INTEGRATION_TYPE_LABELS[i.config.type], i.stagedBehind ? `${i.status}, staged for migration from ${i.stagedBehind.name}` : i.status, i.lastSyncAt ?? 'never', i.lastOutcome, i.nextSyncAt, i.id])),
       )
       return
     }

@@ -60,7 +60,7 @@ export async function syncCommand(core: Core, out: Output, command: string, argv
       out.print(list, () =>
         list.total === 0
           ? 'No actions are held.'
-          : `${list.total} held action(s):\n` + table(['ACTION ID', 'KIND', 'REASON', 'SINCE', 'APPROVED'], list.actions.map((a) => [a.id, a.kind, a.reason, a.heldSince, a.approved ? 'yes' : ''])) + `\n${list.actions[0]?.reasonText ?? ''}`,
+          : `${list.total} held action(s):\n` + table(['ACTION ID', 'KIND', 'REASON', 'INTEGRATION', 'SINCE', 'APPROVED'], list.actions.map((a) => [a.id, a.kind, a.reason, a.integrationNames.join(', '), a.heldSince, a.approved ? 'yes' : ''])) + `\n${list.actions[0]?.reasonText ?? ''}`,
       )
       return
     }

@@ -5,7 +5,7 @@ import type { ConnectionStep } from '../../shared/domain/connection-test.ts'
 import { changedEndpointSettings, changedSettings, endpointChangeReason } from '../../shared/domain/endpoint-settings.ts'
 import type { IntegrationConfig } from '../../shared/domain/integration-config.ts'
 import { DEFAULT_POLICY, IntegrationPolicySchema, type IntegrationPolicy } from '../../shared/domain/integration-policy.ts'
-import type { IntegrationView } from '../../shared/domain/integration.ts'
+import { integrationLabel, type IntegrationNameEntry, type IntegrationView } from '../../shared/domain/integration.ts'
 import type { RunSummary, RunTrigger } from '../../shared/domain/run.ts'
 import type { JournalPage, JournalQuery } from '../../shared/domain/journal.ts'
 import type { HeldAction } from '../../shared/domain/sync-action.ts'
@@ -101,9 +101,10 @@ export function createCore(options: CoreOptions) {
     integrations.setStatus(i.id, 'error', 'The last sync was interrupted (the app closed or was killed) before it finished; sync again.', now().toISOString())
   }
 
-  function resolve(idOrName: string): IntegrationRecord {
+  /** A live integration by id or name; with `deleted`, a deleted one answers too (held actions, history). */
+  function resolve(idOrName: string, options: { deleted?: boolean } = {}): IntegrationRecord {
     try {
-      return integrations.resolve(idOrName)
+      return options.deleted ? integrations.resolveAny(idOrName) : integrations.resolve(idOrName)
     } catch (error) {
       if (error instanceof IntegrationNotFoundError) throw new CoreError('not-found', error.message)
       throw error
@@ -143,8 +144,9 @@ export function createCore(options: CoreOptions) {
     return scope === 'all' ? 'all' : { integrationId: resolve(scope.integration).id }
   }
 
+  /** Integration id → how to name it, deleted ones as "Name (deleted)". */
   function nameMap(): Map<string, string> {
-    return new Map(integrations.listAll().map((i) => [i.id, i.name]))
+    return new Map(integrations.listAll().map((i) => [i.id, integrationLabel({ name: i.name, deleted: i.deletedAt !== null })]))
   }
 
   /** Each approval is journalled with the hold it lifts (who, when, why it was held). */
@@ -188,7 +190,10 @@ export function createCore(options: CoreOptions) {
         blockers,
         heldByKind: held.countsByKind(),
         heldByReason: held.countsByReason(),
-        thresholdHolds: [...thresholdCounts].map(([id, count]) => ({ integrationId: id, name: names.get(id) ?? id, count, limit: integrations.get(id)?.policy.maxUnlinks ?? 'unlimited' })),
+        thresholdHolds: [...thresholdCounts].map(([id, count]) => {
+          const record = integrations.get(id)
+          return { integrationId: id, name: names.get(id) ?? id, deleted: record?.deletedAt != null, count, limit: record?.policy.maxUnlinks ?? 'unlimited' }
+        }),
         running: engine.running,
         lastRun: runs.latest(),
         nextScheduledRun: nextRun()?.toISOString() ?? null,
@@ -203,6 +208,10 @@ export function createCore(options: CoreOptions) {
 
     getIntegration(idOrName: string): IntegrationView {
       return view(resolve(idOrName))
+    },
+
+    integrationNames(): IntegrationNameEntry[] {
+      return integrations.listAll().map((i) => ({ id: i.id, name: i.name, deleted: i.deletedAt !== null }))
     },
 
     async createIntegration(input: { name: string; description: string; config: IntegrationConfig; policy: Partial<IntegrationPolicy>; enabled: boolean; secret?: string | null | undefined }): Promise<IntegrationView> {
@@ -344,12 +353,14 @@ export function createCore(options: CoreOptions) {
     },
 
     listHeld(filter: { integrationId?: string | undefined; kind?: string | undefined; reason?: string | undefined }, offset: number, limit: number) {
-      const integrationId = filter.integrationId ? resolve(filter.integrationId).id : undefined
-      return held.list({ ...filter, integrationId }, offset, limit)
+      const integrationId = filter.integrationId ? resolve(filter.integrationId, { deleted: true }).id : undefined
+      const page = held.list({ ...filter, integrationId }, offset, limit)
+      const names = nameMap()
+      return { ...page, actions: page.actions.map((a) => ({ ...a, integrationNames: a.integrationIds.map((id) => names.get(id) ?? id) })) }
     },
 
     /** Only threshold holds can be approved; a disabled/errored block is resolved, not overridden. */
-    approve(request: { actionIds: string[] } | { integrationId: string; kind?: string | undefined }) {
+    approve(request: { actionIds: string[] } | { integrationId?: string | undefined; kind?: string | undefined }) {
       const all = held.all()
       const refused: Array<{ actionId: string; reason: string }> = []
       let chosen: HeldAction[]
@@ -362,8 +373,8 @@ export function createCore(options: CoreOptions) {
           else chosen.push(action)
         }
       } else {
-        const integrationId = resolve(request.integrationId).id
-        chosen = all.filter((a) => a.integrationIds.includes(integrationId) && (!request.kind || a.kind === request.kind))
+        const integrationId = request.integrationId ? resolve(request.integrationId, { deleted: true }).id : null
+        chosen = all.filter((a) => (integrationId === null || a.integrationIds.includes(integrationId)) && (!request.kind || a.kind === request.kind))
       }
       const allowed = chosen.filter((a) => {
         if (a.reason === 'threshold') return true

@@ -20,5 +20,6 @@ export function toIntegrationView(record: IntegrationRecord, snapshot: SnapshotI
     nextSyncAt: record.enabled && nextSyncAt ? nextSyncAt.toISOString() : null,
     snapshot: snapshot ? { id: snapshot.id, takenAt: snapshot.takenAt, users: snapshot.users, groups: snapshot.groups, memberships: snapshot.memberships, mode: `${snapshot.mode}: ${snapshot.modeReason.replace(/\.$/, '')}` } : null,
     createdAt: record.createdAt,
+    stagedBehind: record.stagedBehind,
   }
 }

@@ -23,6 +23,7 @@ export function createHandlers(core: Core, info: HostInfo): Handlers {
     'status:get': () => core.status(),
     'integrations:list': () => core.listIntegrations(),
     'integrations:get': ({ id }) => core.getIntegration(id),
+    'integrations:names': () => core.integrationNames(),
     'integrations:create': (request) => core.createIntegration(request),
     'integrations:update': (request) => core.updateIntegration(request),
     'integrations:set-enabled': ({ id, enabled }) => core.setEnabled(id, enabled),

@@ -30,7 +30,11 @@ interface Row {
 /**
  * A guided move from one directory to another, saved at every step so leaving the wizard (or
  * restarting the app) comes back to the same place: pick → read the new one without applying →
- * coverage → cut-over preview → cut-over (sync new, delete old, run, compare with the preview).
+ * coverage → cut-over preview → cut-over (delete old, run, compare with the preview).
+ *
+ * From `start` until the cut-over the new integration is staged (the integration store derives it
+ * from the open migration): every sync reads it, none applies it, so a Sync All or the schedule
+ * mid-migration changes nothing from the new directory before its coverage was reviewed.
  */
 export function createMigrationService(core: Core, now: () => Date = () => new Date()) {
   const db = core.database()
@@ -78,6 +82,15 @@ export function createMigrationService(core: Core, now: () => Date = () => new D
       if (old.id === next.id) throw new CoreError('invalid-request', 'The old and the new integration must be different.')
       const open = openFor(old.id)
       if (open) return open
+      // Staging withdraws an integration's contribution: one that already backs users would see
+      // them demoted or deleted at the next sync. A migration target has to be new to the account.
+      const backed = (db.prepare("SELECT count(*) AS n FROM users WHERE status != 'deleted' AND instr(sources, ?) > 0").get(`"${next.id}"`) as { n: number }).n
+      if (backed > 0) {
+        throw new CoreError(
+          'conflict',
+          `${next.name} already backs ${backed.toLocaleString('en')} ${backed === 1 ? 'user' : 'users'} of the account, so it cannot be staged as the new directory (staging would withdraw them). Create a new integration for the new directory and migrate to that one.`,
+        )
+      }
       const id = randomUUID()
       const at = now().toISOString()
       const state: MigrationState = { oldIntegrationName: old.name, newIntegrationName: next.name, oldDisabledForWindow: false, newReadAt: null, coverage: null, preview: null, result: null }
@@ -120,9 +133,10 @@ export function createMigrationService(core: Core, now: () => Date = () => new D
       if (!view.preview) throw new CoreError('conflict', 'Look at the cut-over preview first (`dirsync migrate preview`).')
       if (confirmName.trim() !== view.oldIntegrationName) throw new CoreError('invalid-request', `To cut over, type the old integration's name exactly: "${view.oldIntegrationName}".`)
       const before = new Set((db.prepare("SELECT address FROM users WHERE status != 'deleted'").all() as Array<{ address: string }>).map((r) => r.address))
-      const first = await core.runSync({ integration: view.newIntegrationId }, 'migration')
+      // Deleting the old integration releases the staged new one: the same run applies both (the
+      // preview was planned exactly so, see `planWithout`).
       const preview = await core.deleteIntegration(view.oldIntegrationId, confirmName)
-      const second = await core.runSync('all', 'migration')
+      const run = await core.runSync('all', 'migration')
       const demoted = (db.prepare("SELECT u.address FROM users u WHERE u.status != 'deleted' AND NOT EXISTS (SELECT 1 FROM addresses a WHERE a.user_address = u.address AND a.type = 'directory')").all() as Array<{ address: string }>).map((r) => r.address).filter((a) => before.has(a))
       const deleted = (db.prepare("SELECT address FROM users WHERE status = 'deleted'").all() as Array<{ address: string }>).map((r) => r.address).filter((a) => before.has(a))
       const expectedDemoted = new Set(view.preview.usersDemoted)
@@ -132,12 +146,12 @@ export function createMigrationService(core: Core, now: () => Date = () => new D
       for (const a of expectedDemoted) if (!demoted.includes(a)) differences.push(`${a} was to be demoted but was not (held or covered)`)
       for (const a of deleted) if (!expectedDeleted.has(a)) differences.push(`${a} was deleted but the preview did not say so`)
       for (const a of expectedDeleted) if (!deleted.includes(a)) differences.push(`${a} was to be deleted but was not`)
-      const removed = second.applied['remove-member'] ?? 0
+      const removed = run.applied['remove-member'] ?? 0
       if (removed !== view.preview.membershipsRemoved.length) differences.push(`${removed} memberships were removed; the preview said ${view.preview.membershipsRemoved.length}`)
-      const heldNow = Object.values(second.held).reduce((a, b) => a + b, 0)
-      if (heldNow > 0) differences.push(`${heldNow} action(s) were held at the cut-over run (see Held actions): ${Object.entries(second.held).map(([k, n]) => `${k} ${n}`).join(', ')}`)
+      const heldNow = Object.values(run.held).reduce((a, b) => a + b, 0)
+      if (heldNow > 0) differences.push(`${heldNow} action(s) were held at the cut-over run (see Held actions): ${Object.entries(run.held).map(([k, n]) => `${k} ${n}`).join(', ')}`)
       const result: CutoverResult = {
-        runIds: [first.id, second.id],
+        runIds: [run.id],
         preview,
         actual: { usersDemoted: demoted.sort(), usersDeleted: deleted.sort(), membershipsRemoved: removed, groupsDeleted: [] },
         differences,

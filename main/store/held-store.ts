@@ -19,7 +19,8 @@ export function createHeldStore(db: Db) {
       const rows = db.prepare('SELECT id, held_since FROM held_actions').all() as Array<{ id: string; held_since: string }>
       return new Map(rows.map((r) => [r.id, r.held_since]))
     },
-    list(filter: { integrationId?: string; kind?: string; reason?: string }, offset: number, limit: number): { actions: HeldAction[]; total: number } {
+    /** One page of the matching actions, how many match, and how many of those an approval would take (threshold holds not yet approved). */
+    list(filter: { integrationId?: string; kind?: string; reason?: string }, offset: number, limit: number): { actions: HeldAction[]; total: number; approvable: number } {
       const pending = this.pendingApprovalIds()
       // held_actions is WITHOUT ROWID (no insertion order to sort by): list in the plan's own order.
       const all = (db.prepare('SELECT body FROM held_actions').all() as Array<{ body: string }>)
@@ -27,7 +28,8 @@ export function createHeldStore(db: Db) {
         .sort(compareActions)
         .filter((a) => (!filter.integrationId || a.integrationIds.includes(filter.integrationId)) && (!filter.kind || a.kind === filter.kind) && (!filter.reason || a.reason === filter.reason))
         .map((a) => ({ ...a, approved: pending.has(a.id) }))
-      return { actions: all.slice(offset, offset + limit), total: all.length }
+      const approvable = all.filter((a) => a.reason === 'threshold' && !a.approved).length
+      return { actions: all.slice(offset, offset + limit), total: all.length, approvable }
     },
     all(): HeldAction[] {
       return (db.prepare('SELECT body FROM held_actions').all() as Array<{ body: string }>).map((r) => JSON.parse(r.body) as HeldAction)

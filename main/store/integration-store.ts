@@ -24,6 +24,13 @@ export interface IntegrationRecord {
   readonly incrementalRuns: number
   readonly createdAt: string
   readonly deletedAt: string | null
+  /**
+   * The live integration this one replaces in an open migration (`dirsync migrate start --to`),
+   * or null. A staged integration is read and shown in coverage but contributes nothing to the
+   * account until the cut-over deletes the old one — derived from the migration itself, so there
+   * is no second flag to fall out of step.
+   */
+  readonly stagedBehind: { readonly id: string; readonly name: string } | null
 }
 
 interface Row {
@@ -44,6 +51,8 @@ interface Row {
   incremental_runs: number
   created_at: string
   deleted_at: string | null
+  staged_behind_id: string | null
+  staged_behind_name: string | null
 }
 
 const toRecord = (row: Row): IntegrationRecord => ({
@@ -63,7 +72,14 @@ const toRecord = (row: Row): IntegrationRecord => ({
   incrementalRuns: row.incremental_runs,
   createdAt: row.created_at,
   deletedAt: row.deleted_at,
+  stagedBehind: row.staged_behind_id && row.staged_behind_name ? { id: row.staged_behind_id, name: row.staged_behind_name } : null,
 })
+
+/** Every integration column, plus the open migration (if any) that stages it behind a live one. */
+const SELECT = `SELECT i.*, o.id AS staged_behind_id, o.name AS staged_behind_name
+  FROM integrations i
+  LEFT JOIN integrations o ON o.deleted_at IS NULL AND o.id = (
+    SELECT m.old_integration_id FROM migrations m WHERE m.new_integration_id = i.id AND m.step != 'done' ORDER BY m.created_at DESC LIMIT 1)`
 
 export class IntegrationNotFoundError extends Error {}
 
@@ -71,22 +87,36 @@ export function createIntegrationStore(db: Db) {
   const store = {
     /** Live integrations, by name. */
     list(): IntegrationRecord[] {
-      return (db.prepare('SELECT * FROM integrations WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE').all() as Row[]).map(toRecord)
+      return (db.prepare(`${SELECT} WHERE i.deleted_at IS NULL ORDER BY i.name COLLATE NOCASE`).all() as Row[]).map(toRecord)
     },
     /** Live and deleted (tombstones keep the policy and name that past attributions refer to). */
     listAll(): IntegrationRecord[] {
-      return (db.prepare('SELECT * FROM integrations ORDER BY name COLLATE NOCASE').all() as Row[]).map(toRecord)
+      return (db.prepare(`${SELECT} ORDER BY i.name COLLATE NOCASE`).all() as Row[]).map(toRecord)
     },
     get(id: string): IntegrationRecord | null {
-      const row = db.prepare('SELECT * FROM integrations WHERE id = ?').get(id) as Row | undefined
+      const row = db.prepare(`${SELECT} WHERE i.id = ?`).get(id) as Row | undefined
       return row ? toRecord(row) : null
     },
     /** By id, or by unique name (case-insensitive), live integrations only. */
     resolve(idOrName: string): IntegrationRecord {
-      const row = (db.prepare('SELECT * FROM integrations WHERE id = ? AND deleted_at IS NULL').get(idOrName) ??
-        db.prepare('SELECT * FROM integrations WHERE name = ? COLLATE NOCASE AND deleted_at IS NULL').get(idOrName)) as Row | undefined
-      if (!row) throw new IntegrationNotFoundError(`No integration is called or has the id "${idOrName}". \`dirsync integrations list\` shows them.`)
+      const row = (db.prepare(`${SELECT} WHERE i.id = ? AND i.deleted_at IS NULL`).get(idOrName) ??
+        db.prepare(`${SELECT} WHERE i.name = ? COLLATE NOCASE AND i.deleted_at IS NULL`).get(idOrName)) as Row | undefined
+      if (!row) throw new IntegrationNotFoundError(`No integration is called or has the id "${idOrName}".`)
       return toRecord(row)
+    },
+    /**
+     * Like `resolve`, but a deleted integration answers to its id or its name too (a live one
+     * first, then the most recently deleted): its held actions and history still carry it.
+     */
+    resolveAny(idOrName: string): IntegrationRecord {
+      try {
+        return store.resolve(idOrName)
+      } catch (error) {
+        const row = (db.prepare(`${SELECT} WHERE i.id = ?`).get(idOrName) ??
+          db.prepare(`${SELECT} WHERE i.name = ? COLLATE NOCASE ORDER BY i.deleted_at DESC`).get(idOrName)) as Row | undefined
+        if (!row) throw error
+        return toRecord(row)
+      }
     },
     nameTaken(name: string, exceptId?: string): boolean {
       const row = db.prepare('SELECT id FROM integrations WHERE name = ? COLLATE NOCASE AND deleted_at IS NULL').get(name) as { id: string } | undefined

@@ -1,5 +1,6 @@
 import { isBlockingStatus } from '../../shared/domain/integration-status.ts'
 import { isDestructiveKind, type HeldAction, type SyncAction } from '../../shared/domain/sync-action.ts'
+import { integrationLabel } from '../../shared/domain/integration.ts'
 import type { PlanIntegration } from './plan-types.ts'
 
 export interface GateInput {
@@ -96,7 +97,11 @@ export function gateActions(input: GateInput): GateVerdict {
       apply.push(action)
       continue
     }
-    const text = over.map((b) => `${b.name} would make ${b.count} destructive changes in one run; its maximum unlinks is ${b.limit}.`).join(' ') + ' Review and approve, or raise the limit.'
+    // A deleted integration's limit cannot be raised any more: only approving is left.
+    const anyLive = over.some((b) => byId.get(b.integrationId)?.deleted !== true)
+    const text =
+      over.map((b) => `${integrationLabel({ name: b.name, deleted: byId.get(b.integrationId)?.deleted === true })} would make ${b.count} destructive changes in one run; its maximum unlinks is ${b.limit}.`).join(' ') +
+      (anyLive ? ' Review and approve, or raise the limit.' : ' Review and approve.')
     hold(action, 'threshold', text, [])
   }
   return { apply, held, blockers, breaches }

@@ -55,9 +55,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let running: SyncProgress | null = null
   const lock = createRunLock(deps.db)
 
-  function planIntegrations(): PlanIntegration[] {
+  /**
+   * What the planner sees. A staged migration target (`stagedBehind`) is read like any other but
+   * plans with no snapshot — it contributes nothing until the old integration is deleted at
+   * cut-over; `releasedBy` plans as if that deletion had happened (the cut-over preview).
+   */
+  function planIntegrations(releasedBy?: string): PlanIntegration[] {
     return deps.integrations.listAll().map((record) => {
-      const snapshot = record.deletedAt ? null : deps.snapshots.current(record.id)
+      const staged = record.stagedBehind !== null && record.stagedBehind.id !== releasedBy
+      const snapshot = record.deletedAt || staged ? null : deps.snapshots.current(record.id)
       return {
         id: record.id,
         name: record.name,
@@ -224,7 +230,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     /** Plans as if the integration were deleted (tombstoned), without changing anything. */
     planWithout(integrationId: string): { plan: Plan; verdict: GateVerdict; integrations: PlanIntegration[] } {
       const now = deps.now()
-      const integrations = planIntegrations().map((i) => (i.id === integrationId ? { ...i, deleted: true, snapshot: null } : i))
+      const integrations = planIntegrations(integrationId).map((i) => (i.id === integrationId ? { ...i, deleted: true, snapshot: null } : i))
       return { ...planAndGate(now, integrations), integrations }
     },
   }

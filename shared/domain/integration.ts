@@ -30,5 +30,19 @@ export const IntegrationViewSchema = z.object({
     .object({ id: z.string(), takenAt: z.string(), users: z.number(), groups: z.number(), memberships: z.number(), mode: z.string() })
     .nullable(),
   createdAt: z.string(),
+  /**
+   * Set while an open migration stages this integration as the replacement of another (named
+   * here): it is read and compared, but contributes nothing to the account until the cut-over.
+   */
+  stagedBehind: z.object({ id: z.string(), name: z.string() }).nullable(),
 })
 export type IntegrationView = z.infer<typeof IntegrationViewSchema>
+
+/** Any integration an id may still name (held actions, history, sources): deleted ones keep their name. */
+export const IntegrationNameEntrySchema = z.object({ id: z.string(), name: z.string(), deleted: z.boolean() })
+export type IntegrationNameEntry = z.infer<typeof IntegrationNameEntrySchema>
+
+/** How the console and the CLI name an integration, live or deleted: "Sample directory (deleted)". */
+export function integrationLabel(entry: { readonly name: string; readonly deleted: boolean }): string {
+  return entry.deleted ? `${entry.name} (deleted)` : entry.name
+}

@@ -54,7 +54,8 @@ export const AccountStatusSchema = z.object({
   blockers: z.array(BlockerSchema),
   heldByKind: countsByKind,
   heldByReason: z.object({ blocked: z.number(), threshold: z.number() }),
-  thresholdHolds: z.array(z.object({ integrationId: z.string(), name: z.string(), count: z.number(), limit: z.union([z.number(), z.literal('unlimited')]) })),
+  /** `name` is the display label: a deleted integration's reads "Sample directory (deleted)". */
+  thresholdHolds: z.array(z.object({ integrationId: z.string(), name: z.string(), deleted: z.boolean(), count: z.number(), limit: z.union([z.number(), z.literal('unlimited')]) })),
   running: SyncProgressSchema.nullable(),
   lastRun: RunSummarySchema.nullable(),
   nextScheduledRun: z.string().nullable(),

@@ -8,6 +8,7 @@ export const IPC_CHANNELS = [
   'status:get',
   'integrations:list',
   'integrations:get',
+  'integrations:names',
   'integrations:create',
   'integrations:update',
   'integrations:set-enabled',

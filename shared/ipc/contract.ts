@@ -4,7 +4,7 @@ import { AuditEntrySchema } from '../domain/audit.ts'
 import { ConnectionStepSchema } from '../domain/connection-test.ts'
 import { IntegrationConfigSchema } from '../domain/integration-config.ts'
 import { IntegrationPolicySchema } from '../domain/integration-policy.ts'
-import { IntegrationDescriptionSchema, IntegrationNameSchema, IntegrationViewSchema } from '../domain/integration.ts'
+import { IntegrationDescriptionSchema, IntegrationNameEntrySchema, IntegrationNameSchema, IntegrationViewSchema } from '../domain/integration.ts'
 import { RunSummarySchema, SyncProgressSchema } from '../domain/run.ts'
 import { ActionKindSchema, HeldActionSchema, HoldReasonSchema } from '../domain/sync-action.ts'
 import { AccountStatusSchema, ApprovalSchema, DeletePreviewSchema, PlanPreviewSchema } from '../domain/sync-views.ts'
@@ -37,6 +37,8 @@ export const ipcContract = {
   'status:get': { request: empty, response: AccountStatusSchema },
   'integrations:list': { request: empty, response: z.array(IntegrationViewSchema) },
   'integrations:get': { request: z.object({ id }), response: IntegrationViewSchema },
+  /** Every integration an id may name, deleted ones included, so nothing shows as a raw id. */
+  'integrations:names': { request: empty, response: z.array(IntegrationNameEntrySchema) },
   'integrations:create': {
     request: z.object({
       name: IntegrationNameSchema,
@@ -70,12 +72,18 @@ export const ipcContract = {
   'sync:preview': { request: z.object({ scope: SyncScopeSchema, limit: z.number().int().min(0).max(10000).default(200) }), response: PlanPreviewSchema },
   'held:list': {
     request: z.object({ integrationId: z.string().optional(), kind: ActionKindSchema.optional(), reason: HoldReasonSchema.optional(), ...page }),
-    response: z.object({ actions: z.array(HeldActionSchema), total: z.number() }),
+    response: z.object({
+      actions: z.array(HeldActionSchema.extend({ integrationNames: z.array(z.string()) })),
+      total: z.number(),
+      /** Of `total`, how many "approve all matching" would approve (threshold holds not yet approved). */
+      approvable: z.number(),
+    }),
   },
   'held:approve': {
     request: z.union([
       z.object({ actionIds: z.array(z.string()).min(1) }),
-      z.object({ integrationId: z.string(), kind: ActionKindSchema.optional() }),
+      /** Every threshold hold matching: of one integration (live or deleted, by id or name) and/or of one kind. */
+      z.object({ integrationId: z.string().optional(), kind: ActionKindSchema.optional() }),
     ]),
     response: z.object({ approved: z.number(), refused: z.array(z.object({ actionId: z.string(), reason: z.string() })) }),
   },

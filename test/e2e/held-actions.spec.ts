@@ -46,7 +46,7 @@ test('a threshold of 0 holds removals behind the threshold banner; one approved 
   await banner.getByRole('button', { name: 'Review and approve' }).click()
   await expect(page.getByRole('heading', { name: 'Held actions', level: 1 })).toBeVisible()
   await expect(page.getByLabel('Reason')).toHaveValue('threshold')
-  await expect(page.getByText('6 held actions.')).toBeVisible()
+  await expect(page.getByText('6 held actions, 6 of them approvable.')).toBeVisible()
   const target = page.getByRole('checkbox', { name: 'Select Downgrade address type held29@example.org' })
   await target.check()
   await page.getByRole('button', { name: 'Approve selected (1)' }).click()
@@ -63,7 +63,7 @@ test('a threshold of 0 holds removals behind the threshold banner; one approved 
   await syncAll(page)
   await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: /Held actions/ }).click()
   await expect(approvals).not.toContainText('At the next sync')
-  await expect(page.getByText('5 held actions.')).toBeVisible()
+  await expect(page.getByText('5 held actions, 5 of them approvable.')).toBeVisible()
   await expect(page.getByRole('checkbox', { name: 'Select Downgrade address type held29@example.org' })).toHaveCount(0)
 
   await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Directory' }).click()

@@ -102,6 +102,13 @@ test('a migration runs through the wizard end to end, resumes after reloads, and
   await nav.getByRole('link', { name: 'Integrations' }).click()
   await expect(page.getByRole('region', { name: 'Sync progress' })).toBeHidden()
   await expect(page.getByRole('button', { name: 'Sync All' })).toBeEnabled()
+  // Mid-migration, Sync All reads the staged New Entra and applies nothing from it: no new
+  // primary address (u1.new@…) reaches the account before the cut-over.
+  await expect(integrationRow(page, /New Entra/)).toContainText('Staged for migration')
+  await syncAll(page)
+  await nav.getByRole('link', { name: 'Directory' }).click()
+  await page.getByLabel('Search users').fill('u1.new@example.org')
+  await expect(page.getByRole('heading', { name: /No users match/ })).toBeVisible()
   await nav.getByRole('link', { name: /Migrate/ }).click()
   await expect(stepHeading(page)).toHaveText('Step 3 of 5: Coverage')
 

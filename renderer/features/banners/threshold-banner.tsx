@@ -29,9 +29,13 @@ export function ThresholdBanner() {
             >
               Review and approve
             </button>{' '}
-            <button type="button" className="link-button" onClick={() => navigate({ page: 'integrations', integrationId: hold.integrationId })}>
-              Open integration
-            </button>
+            {hold.deleted ? (
+              <span className="muted">It was deleted: what it held can only be approved or left held.</span>
+            ) : (
+              <button type="button" className="link-button" onClick={() => navigate({ page: 'integrations', integrationId: hold.integrationId })}>
+                Open integration to raise the limit
+              </button>
+            )}
           </li>
         ))}
       </ul>

@@ -4,6 +4,7 @@ import { EmptyState, LoadError } from '../../components/empty-state.tsx'
 import { formatCount, formatDateTime, formatRelative } from '../../components/format.ts'
 import { directoryRow, type DirectoryKind } from '../../store/slices/directory-slice.ts'
 import { useAppStore } from '../../store/app-store.ts'
+import { integrationLabelOf } from '../../store/slices/integrations-slice.ts'
 import { VirtualRows } from '../../components/virtual-rows.tsx'
 
 const USER_STATUS = { active: 'Active', disabled: 'Disabled', deleted: 'Deleted' } as const
@@ -20,7 +21,7 @@ export function DirectoryPage() {
   const ensure = useAppStore((state) => state.ensureDirectoryRows)
   const openGroup = useAppStore((state) => state.openGroup)
   const openDirectoryGroup = useAppStore((state) => state.openDirectoryGroup)
-  const integrations = useAppStore((state) => state.integrations)
+  const integrationNames = useAppStore((state) => state.integrationNames)
   const [selectedUser, setSelectedUser] = useState<AccountUser | null>(null)
   const id = useId()
 
@@ -30,7 +31,7 @@ export function DirectoryPage() {
     void search(kind, list.query)
   }, [kind])
 
-  const nameOf = (integrationId: string) => integrations.find((integration) => integration.id === integrationId)?.name ?? integrationId
+  const nameOf = (integrationId: string) => integrationLabelOf(integrationNames, integrationId)
 
   return (
     <div className="directory-page">

@@ -1,14 +1,19 @@
 import { useEffect, useId, useState } from 'react'
+import { integrationLabel } from '../../../shared/domain/integration.ts'
 import { ACTION_KIND_LABELS, DESTRUCTIVE_KINDS, type ActionKind, type HeldAction } from '../../../shared/domain/sync-action.ts'
 import { Dialog } from '../../components/dialog.tsx'
 import { EmptyState, LoadError } from '../../components/empty-state.tsx'
 import { formatDateTime, formatRelative } from '../../components/format.ts'
+import { VirtualRows } from '../../components/virtual-rows.tsx'
 import { useAppStore } from '../../store/app-store.ts'
+import { integrationLabelOf } from '../../store/slices/integrations-slice.ts'
 
-type Pending = { readonly what: 'selected'; readonly ids: readonly string[] } | { readonly what: 'matching'; readonly integrationId: string; readonly kind: ActionKind | null }
+type Pending =
+  | { readonly what: 'selected'; readonly ids: readonly string[] }
+  | { readonly what: 'matching'; readonly integrationId: string | null; readonly kind: ActionKind | null; readonly count: number }
 
 /** Only threshold holds can be approved; a disabled/errored block is resolved, not overridden. */
-function approvable(action: HeldAction): boolean {
+function isApprovable(action: HeldAction): boolean {
   return action.reason === 'threshold' && !action.approved
 }
 
@@ -19,7 +24,9 @@ export function HeldActionsPage() {
   const heldState = useAppStore((state) => state.heldState)
   const selection = useAppStore((state) => state.heldSelection)
   const approvals = useAppStore((state) => state.approvals)
-  const integrations = useAppStore((state) => state.integrations)
+  const approvable = useAppStore((state) => state.heldApprovable)
+  const integrationNames = useAppStore((state) => state.integrationNames)
+  const loadMore = useAppStore((state) => state.loadMoreHeld)
   const setFilter = useAppStore((state) => state.setHeldFilter)
   const loadHeld = useAppStore((state) => state.loadHeld)
   const loadApprovals = useAppStore((state) => state.loadApprovals)
@@ -34,11 +41,13 @@ export function HeldActionsPage() {
     void loadApprovals()
   }, [loadHeld, loadApprovals])
 
-  const nameOf = (integrationId: string) => integrations.find((integration) => integration.id === integrationId)?.name ?? integrationId
-  const selectable = held.filter(approvable)
+  const nameOf = (integrationId: string) => integrationLabelOf(integrationNames, integrationId)
+  const selectable = held.filter(isApprovable)
   const allSelected = selectable.length > 0 && selectable.every((action) => selection.has(action.id))
-  const matchingCount = held.filter(approvable).length
-  const canApproveMatching = filter.integrationId !== null && filter.reason !== 'blocked' && matchingCount > 0
+  // Live integrations first, then deleted ones (their held actions stay until approved or dropped).
+  const filterChoices = [...integrationNames].sort((a, b) => Number(a.deleted) - Number(b.deleted) || a.name.localeCompare(b.name))
+  const kindWord = (kind: ActionKind | null) => (kind ? `“${ACTION_KIND_LABELS[kind]}” ` : '')
+  const ofWhom = (integrationId: string | null) => (integrationId ? `of ${nameOf(integrationId)}` : 'of every integration')
 
   return (
     <div className="held-page">
@@ -51,9 +60,9 @@ export function HeldActionsPage() {
           <label htmlFor={`${id}-integration`}>Integration</label>
           <select id={`${id}-integration`} value={filter.integrationId ?? ''} onChange={(event) => void setFilter({ integrationId: event.target.value || null })}>
             <option value="">All integrations</option>
-            {integrations.map((integration) => (
-              <option key={integration.id} value={integration.id}>
-                {integration.name}
+            {filterChoices.map((entry) => (
+              <option key={entry.id} value={entry.id}>
+                {integrationLabel(entry)}
               </option>
             ))}
           </select>
@@ -83,11 +92,11 @@ export function HeldActionsPage() {
           </button>
           <button
             type="button"
-            disabled={!canApproveMatching}
-            title={filter.integrationId ? undefined : 'Choose an integration first'}
-            onClick={() => filter.integrationId && setPending({ what: 'matching', integrationId: filter.integrationId, kind: filter.kind })}
+            disabled={approvable === 0 || filter.reason === 'blocked'}
+            title={approvable === 0 ? 'No threshold hold matches the filters (blocked actions cannot be approved)' : undefined}
+            onClick={() => setPending({ what: 'matching', integrationId: filter.integrationId, kind: filter.kind, count: approvable })}
           >
-            Approve all matching
+            Approve all {approvable.toLocaleString()} matching
           </button>
         </div>
       </form>
@@ -100,60 +109,74 @@ export function HeldActionsPage() {
       {held.length > 0 ? (
         <>
           <p className="muted small" role="status">
-            {total > held.length ? `Showing the first ${held.length.toLocaleString()} of ${total.toLocaleString()} held actions.` : `${total.toLocaleString()} held ${total === 1 ? 'action' : 'actions'}.`}
+            {total.toLocaleString()} held {total === 1 ? 'action' : 'actions'}
+            {approvable > 0 ? `, ${approvable.toLocaleString()} of them approvable` : ''}.
           </p>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">
+          <VirtualRows
+            key={JSON.stringify(filter)}
+            count={total}
+            label="Held actions"
+            scrollerClassName="virtual-scroller-held"
+            onRange={(_start, end) => void loadMore(end)}
+            header={
+              <div role="row" className="grid-row grid-held grid-head">
+                <span role="columnheader">
                   <input
                     type="checkbox"
-                    aria-label="Select every approvable action shown"
+                    aria-label="Select every approvable action loaded"
                     checked={allSelected}
                     disabled={selectable.length === 0}
                     onChange={() => setSelection(allSelected ? [] : selectable.map((action) => action.id))}
                   />
-                </th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Integration</th>
-                <th scope="col">Why held</th>
-                <th scope="col">Held since</th>
-              </tr>
-            </thead>
-            <tbody>
-              {held.map((action) => (
-                <tr key={action.id}>
-                  <td>
+                </span>
+                <span role="columnheader">Action</span>
+                <span role="columnheader">Target</span>
+                <span role="columnheader">Integration</span>
+                <span role="columnheader">Why held</span>
+                <span role="columnheader">Held since</span>
+              </div>
+            }
+            renderRow={(index) => {
+              const action = held[index]
+              if (!action) {
+                return (
+                  <div className="grid-row placeholder">
+                    <span role="cell">Loading…</span>
+                  </div>
+                )
+              }
+              return (
+                <div className="grid-row grid-held">
+                  <span role="cell">
                     <input
                       type="checkbox"
-                      aria-label={`Select ${ACTION_KIND_LABELS[action.kind]} ${action.target}`}
+                      aria-label={`Select ${ACTION_KIND_LABELS[action.kind]} ${action.member ? `${action.member} from ` : ''}${action.target}`}
                       checked={selection.has(action.id)}
-                      disabled={!approvable(action)}
+                      disabled={!isApprovable(action)}
                       onChange={() => toggle(action.id)}
                     />
-                  </td>
-                  <td>
+                  </span>
+                  <span role="cell" className="ellipsis">
                     {ACTION_KIND_LABELS[action.kind]}
                     {action.approved ? <span className="badge badge-ok">Approved</span> : null}
-                  </td>
-                  <td>
-                    <div>{action.member ? `${action.member} from ${action.target}` : action.target}</div>
-                    <div className="muted small">{action.detail}</div>
-                  </td>
-                  <td>{action.integrationIds.map(nameOf).join(', ')}</td>
-                  <td>
+                  </span>
+                  <span role="cell" className="ellipsis" title={action.detail}>
+                    {action.member ? `${action.member} from ${action.target}` : action.target}
+                  </span>
+                  <span role="cell" className="ellipsis">
+                    {action.integrationNames.join(', ')}
+                  </span>
+                  <span role="cell" className="ellipsis" title={action.reasonText}>
                     <span className={`badge ${action.reason === 'threshold' ? 'badge-outcome-warn' : 'badge-error'}`}>{action.reason === 'threshold' ? 'Threshold' : 'Blocked'}</span>{' '}
                     <span className="small">{action.reasonText}</span>
-                  </td>
-                  <td title={action.heldSince}>
+                  </span>
+                  <span role="cell" className="ellipsis" title={`${formatRelative(action.heldSince)} · ${action.heldSince}`}>
                     {formatDateTime(action.heldSince)}
-                    <div className="muted small">{formatRelative(action.heldSince)}</div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </span>
+                </div>
+              )
+            }}
+          />
         </>
       ) : null}
 
@@ -200,7 +223,10 @@ export function HeldActionsPage() {
                 type="button"
                 className="primary"
                 onClick={() => {
-                  const request = pending.what === 'selected' ? { actionIds: [...pending.ids] } : { integrationId: pending.integrationId, ...(pending.kind ? { kind: pending.kind } : {}) }
+                  const request =
+                    pending.what === 'selected'
+                      ? { actionIds: [...pending.ids] }
+                      : { ...(pending.integrationId ? { integrationId: pending.integrationId } : {}), ...(pending.kind ? { kind: pending.kind } : {}) }
                   setPending(null)
                   void approve(request)
                 }}
@@ -217,8 +243,8 @@ export function HeldActionsPage() {
             </p>
           ) : (
             <p>
-              Approve every threshold-held {pending.kind ? `“${ACTION_KIND_LABELS[pending.kind]}” ` : ''}action of <strong>{nameOf(pending.integrationId)}</strong>{' '}
-              ({matchingCount.toLocaleString()} shown here)? They will apply at the next sync. Actions blocked by a disabled or errored integration stay held.
+              Approve all <strong>{pending.count.toLocaleString()}</strong> threshold-held {kindWord(pending.kind)}actions {ofWhom(pending.integrationId)}? They will apply at the next sync. Actions
+              blocked by a disabled or errored integration stay held.
             </p>
           )}
         </Dialog>

@@ -141,6 +141,11 @@ export function IntegrationList({ selectedId, onSelect, onCreate }: IntegrationL
                 </td>
                 <td>
                   <StatusBadge status={shownStatus(integration)} />
+                  {integration.stagedBehind ? (
+                    <div className="badge badge-staged" title={`Read and compared with ${integration.stagedBehind.name}; nothing of it is applied until the cut-over.`}>
+                      Staged for migration
+                    </div>
+                  ) : null}
                 </td>
                 <td title={integration.lastSyncAt ?? undefined}>
                   {formatDateTime(integration.lastSyncAt)}

@@ -1,4 +1,4 @@
-import type { ActionKind, HeldAction, HoldReason } from '../../../shared/domain/sync-action.ts'
+import type { ActionKind, HoldReason } from '../../../shared/domain/sync-action.ts'
 import type { Approval } from '../../../shared/domain/sync-views.ts'
 import type { IpcRequest, IpcResponse } from '../../../shared/ipc/contract.ts'
 import type { IpcResult } from '../../../shared/ipc/result.ts'
@@ -11,29 +11,43 @@ export interface HeldFilter {
   readonly reason: HoldReason | null
 }
 
-/** Rows per page of the held-actions table (the contract allows up to 1000). */
-export const HELD_PAGE_SIZE = 200
+/** Rows fetched per page of the held-actions table (the contract allows up to 1000). */
+export const HELD_PAGE_SIZE = 500
+
+/** A held action as listed, with its integrations named (deleted ones as "Name (deleted)"). */
+export type ListedHeldAction = IpcResponse<'held:list'>['actions'][number]
 
 export interface HeldSlice {
   readonly heldFilter: HeldFilter
-  readonly held: readonly HeldAction[]
+  /** The rows loaded so far, in order: the table asks for more as it scrolls (`loadMoreHeld`). */
+  readonly held: readonly ListedHeldAction[]
   readonly heldTotal: number
+  /** Of `heldTotal`, how many "Approve all matching" would approve. */
+  readonly heldApprovable: number
   readonly heldState: Loadable
   readonly heldSelection: ReadonlySet<string>
   readonly approvals: readonly Approval[]
   readonly setHeldFilter: (filter: Partial<HeldFilter>) => Promise<void>
   readonly loadHeld: () => Promise<void>
+  /** Loads the next page when row `upTo` is not loaded yet (one request at a time). */
+  readonly loadMoreHeld: (upTo: number) => Promise<void>
   readonly toggleHeldSelection: (id: string) => void
   readonly setHeldSelection: (ids: readonly string[]) => void
   readonly approveHeld: (request: IpcRequest<'held:approve'>) => Promise<IpcResult<IpcResponse<'held:approve'>>>
   readonly loadApprovals: () => Promise<void>
 }
 
+function filterRequest({ integrationId, kind, reason }: HeldFilter) {
+  return { ...(integrationId ? { integrationId } : {}), ...(kind ? { kind } : {}), ...(reason ? { reason } : {}) }
+}
+
 export function createHeldSlice({ set, get, api }: SliceContext): HeldSlice {
+  let loadingMore = false
   return {
     heldFilter: { integrationId: null, kind: null, reason: null },
     held: [],
     heldTotal: 0,
+    heldApprovable: 0,
     heldState: NOT_LOADED,
     heldSelection: new Set(),
     approvals: [],
@@ -42,25 +56,36 @@ export function createHeldSlice({ set, get, api }: SliceContext): HeldSlice {
       await get().loadHeld()
     },
     async loadHeld() {
-      const { integrationId, kind, reason } = get().heldFilter
+      const filter = get().heldFilter
       set((state) => ({ heldState: { ...state.heldState, loading: !state.heldState.loaded } }))
-      const result = await call(api, 'held:list', {
-        ...(integrationId ? { integrationId } : {}),
-        ...(kind ? { kind } : {}),
-        ...(reason ? { reason } : {}),
-        offset: 0,
-        limit: HELD_PAGE_SIZE,
-      })
+      // Reload as many rows as were shown (at least one page), so a refresh keeps the scroll place.
+      const limit = Math.min(1000, Math.max(HELD_PAGE_SIZE, get().held.length))
+      const result = await call(api, 'held:list', { ...filterRequest(filter), offset: 0, limit })
+      if (get().heldFilter !== filter) return
       if (result.ok) {
         const visible = new Set(result.value.actions.map((action) => action.id))
         set((state) => ({
           held: result.value.actions,
           heldTotal: result.value.total,
+          heldApprovable: result.value.approvable,
           heldState: { loaded: true, loading: false, error: null },
           heldSelection: new Set([...state.heldSelection].filter((id) => visible.has(id))),
         }))
       } else {
         set((state) => ({ heldState: { ...state.heldState, loading: false, error: result.error.message } }))
+      }
+    },
+    async loadMoreHeld(upTo) {
+      const { held, heldTotal, heldFilter } = get()
+      if (upTo <= held.length || held.length >= heldTotal || loadingMore) return
+      loadingMore = true
+      try {
+        const result = await call(api, 'held:list', { ...filterRequest(heldFilter), offset: held.length, limit: HELD_PAGE_SIZE })
+        if (result.ok && get().heldFilter === heldFilter && get().held.length === held.length) {
+          set({ held: [...held, ...result.value.actions], heldTotal: result.value.total, heldApprovable: result.value.approvable })
+        }
+      } finally {
+        loadingMore = false
       }
     },
     toggleHeldSelection(id) {

@@ -1,5 +1,5 @@
 import type { ConnectionStep } from '../../../shared/domain/connection-test.ts'
-import type { IntegrationView } from '../../../shared/domain/integration.ts'
+import { integrationLabel, type IntegrationNameEntry, type IntegrationView } from '../../../shared/domain/integration.ts'
 import type { IpcRequest } from '../../../shared/ipc/contract.ts'
 import type { DeletePreview } from '../../../shared/domain/sync-views.ts'
 import type { IpcResult } from '../../../shared/ipc/result.ts'
@@ -13,8 +13,19 @@ export interface ConnectionTestState {
   readonly error: string | null
 }
 
+/**
+ * The label of any integration id the core hands out — "Sample directory (deleted)" for a deleted
+ * one; the raw id only for an id the core never knew (it should not happen).
+ */
+export function integrationLabelOf(names: readonly IntegrationNameEntry[], id: string): string {
+  const entry = names.find((item) => item.id === id)
+  return entry ? integrationLabel(entry) : id
+}
+
 export interface IntegrationsSlice {
   readonly integrations: readonly IntegrationView[]
+  /** Live and deleted integrations, for naming ids in held actions, sources and history. */
+  readonly integrationNames: readonly IntegrationNameEntry[]
   readonly integrationsState: Loadable
   readonly connectionTest: ConnectionTestState | null
   readonly loadIntegrations: () => Promise<void>
@@ -31,11 +42,13 @@ export interface IntegrationsSlice {
 export function createIntegrationsSlice({ set, get, api }: SliceContext): IntegrationsSlice {
   return {
     integrations: [],
+    integrationNames: [],
     integrationsState: NOT_LOADED,
     connectionTest: null,
     async loadIntegrations() {
       set((state) => ({ integrationsState: { ...state.integrationsState, loading: !state.integrationsState.loaded } }))
-      const result = await call(api, 'integrations:list', {})
+      const [result, names] = await Promise.all([call(api, 'integrations:list', {}), call(api, 'integrations:names', {})])
+      if (names.ok) set({ integrationNames: names.value })
       if (result.ok) set({ integrations: result.value, integrationsState: { loaded: true, loading: false, error: null } })
       else set((state) => ({ integrationsState: { ...state.integrationsState, loading: false, error: result.error.message } }))
     },

@@ -69,7 +69,8 @@ export function createFakeApi() {
       return ok({ deleted: true as const, preview: deletePreview(id) })
     },
     'runs:list': () => ok(runs),
-    'held:list': () => ok({ actions: [], total: 0 }),
+    'held:list': () => ok({ actions: [], total: 0, approvable: 0 }),
+    'integrations:names': () => ok(integrations.map((integration) => ({ id: integration.id, name: integration.name, deleted: false }))),
     'approvals:list': () => ok([]),
     'migration:list': () => ok([]),
   }
@@ -142,6 +143,7 @@ export function makeIntegration(overrides: Partial<IntegrationView> = {}): Integ
     nextSyncAt: null,
     snapshot: null,
     createdAt: '2026-11-27T08:00:00.000Z',
+    stagedBehind: null,
     ...overrides,
   }
 }

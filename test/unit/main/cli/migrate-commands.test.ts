@@ -1,19 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../../../main/cli/dirsync-main.ts'
 import { ldifText, type LdifUser } from '../../../helpers/ldif-writer.ts'
+import { cliOn } from '../../../helpers/cli-runner.ts'
 import { makeTempDir } from '../../../helpers/test-core.ts'
 
 const dir = makeTempDir('dirsync-cli-migrate')
 const data = join(dir.path, 'data')
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli(['--data-dir', data, ...args], { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) })
-  return { code, stdout, stderr }
-}
+const cli = cliOn(data)
 
 describe('dirsync migrate', () => {
   afterAll(() => dir.remove())

@@ -217,7 +217,7 @@ describe('threshold: when the destructive actions attributed to one integration 
       const held = f.t.core.listHeld({ integrationId: a }, 0, 100)
       expect(held.total).toBe(removed)
       expect(held.actions.every((h) => h.reason === 'threshold' && h.reasonText.includes(`A would make ${removed} destructive changes in one run; its maximum unlinks is ${String(limit)}.`))).toBe(true)
-      expect(f.t.core.status().thresholdHolds).toEqual([{ integrationId: a, name: 'A', count: removed, limit }])
+      expect(f.t.core.status().thresholdHolds).toEqual([{ integrationId: a, name: 'A', deleted: false, count: removed, limit }])
     } else {
       expect(run.held).toEqual({})
       expect(run.applied).toEqual({ 'demote-address': removed + 1 })

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMigrationService } from '../../../../main/migration/migration-service.ts'
 import { coverageToCsv } from '../../../../main/migration/coverage-report.ts'
 import { ldifText, type LdifUser } from '../../../helpers/ldif-writer.ts'
-import { makeTempDir, openTestCore, type TestCore } from '../../../helpers/test-core.ts'
+import { dumpAccount, makeTempDir, openTestCore, type TestCore } from '../../../helpers/test-core.ts'
 
 /**
  * The issue's scenario: an old directory of 200 users and a new one in which 90% match by
@@ -60,6 +60,15 @@ describe('a migration from one directory to another', () => {
     expect(t.core.getIntegration(newId).snapshot?.users).toBe(N - missing.size)
   })
 
+  it('stages the new integration: a Sync All mid-migration reads it and applies nothing from it', async () => {
+    expect(t.core.getIntegration(newId).stagedBehind).toEqual({ id: oldId, name: 'Old AD' })
+    const before = dumpAccount(t.db)
+    const run = await t.core.runSync('all', 'manual')
+    expect(run.reads.map((r) => [r.integrationName, r.outcome]).sort()).toEqual([['New Entra', 'read'], ['Old AD', 'read']])
+    expect(run.applied).toEqual({})
+    expect(dumpAccount(t.db)).toEqual(before)
+  })
+
   it('counts exactly the matched, alias-only, missing users and the conflicts', () => {
     const view = createMigrationService(t.core, t.clock).coverage(migrationId)
     expect(view.coverage?.counts).toMatchObject({
@@ -104,7 +113,28 @@ describe('a migration from one directory to another', () => {
     const kept = t.core.directory.users('user1@example.org', 0, 5).rows.find((u) => u.primaryAddress === 'user1@example.org')
     expect(kept?.addresses.map((a) => [a.address, a.type])).toContainEqual(['u1.new@example.org', 'directory'])
     expect(kept?.addresses.find((a) => a.address === 'user1@example.org')?.type).toBe('directory')
-    expect(t.core.listIntegrations().map((i) => i.id)).toEqual([newId])
-    void oldId
+    expect(t.core.listIntegrations().map((i) => [i.id, i.stagedBehind])).toEqual([[newId, null]])
+  })
+})
+
+describe('staging a migration target', () => {
+  const dir = makeTempDir('dirsync-migration-staging')
+  let t: TestCore
+  afterAll(() => {
+    t.close()
+    dir.remove()
+  })
+
+  it('refuses an integration that already backs users of the account (staging would withdraw them)', async () => {
+    t = openTestCore(join(dir.path, 'data'))
+    const file = (name: string, uid: string) => {
+      const path = join(dir.path, `${name}.ldif`)
+      writeFileSync(path, ldifText({ users: [{ uid, mail: `${uid}@example.org`, displayName: uid }], groups: [] }))
+      return path
+    }
+    await t.addLdif('Old', file('old', 'a1'))
+    await t.addLdif('Backed', file('backed', 'b1'))
+    await t.core.runSync('all', 'manual')
+    expect(() => createMigrationService(t.core, t.clock).start('Old', 'Backed')).toThrow(/Backed already backs 1 user of the account, so it cannot be staged/)
   })
 })
