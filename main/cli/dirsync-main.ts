@@ -41,6 +41,7 @@ Usage: dirsync [--data-dir DIR] [--demo] <command> [options] [--json]
   account show | account set key=value…   internalDomains, schedule, scheduleEnabled, retentionDays, journalRetentionDays
   migrate start --from <old> --to <new> | read-new | disable-old | coverage [--csv F] | preview
           | cutover --confirm "<old name>" | list | status [<id>]   guided move between directories
+  check                                   the full integrity check of the account store (short commands check in proportion to its size)
   audit [--event E] [--subject S] [--limit N | --all]   the append-only audit log (--all --json exports it)
 
 Exit codes: 0 success, 1 failure (one line on stderr says why), 2 bad usage.
@@ -117,6 +118,12 @@ export async function runCli(argv: readonly string[], io = { stdout: (s: string)
       case 'history':
         historyCommand(core, out, rest)
         break
+      case 'check': {
+        const result = core.checkStore()
+        out.print(result, () => (result.ok ? 'The account store passed SQLite\'s quick_check.' : `The account store is damaged: ${result.verdict}`))
+        if (!result.ok) throw new CliError('The account store failed its integrity check; see the recovery steps in the README (restore the newest backup).')
+        break
+      }
       case 'status':
       case 'users':
       case 'groups':

@@ -20,7 +20,7 @@ import type { SettingsStore } from '../settings/settings-store.ts'
 import { afterRunBackupDue, backupDatabase } from '../store/backup.ts'
 import { createHeldStore } from '../store/held-store.ts'
 import { createIntegrationStore, IntegrationNotFoundError, type IntegrationRecord } from '../store/integration-store.ts'
-import type { Db } from '../store/open-database.ts'
+import { quickCheck, type Db } from '../store/open-database.ts'
 import { createChangeReader } from '../store/change-reader.ts'
 import { createJournalStore, createJournalWriter } from '../store/journal-store.ts'
 import { createRunStore } from '../store/run-store.ts'
@@ -432,6 +432,12 @@ export function createCore(options: CoreOptions) {
 
     account(): AccountSettings {
       return settings.account()
+    },
+
+    /** The full integrity check on request (`dirsync check`): SQLite's quick_check over every page. */
+    checkStore(): { ok: boolean; verdict: string } {
+      const verdict = quickCheck(db)
+      return { ok: verdict === 'ok', verdict }
     },
 
     /** The append-only audit log, newest first. */

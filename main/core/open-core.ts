@@ -5,7 +5,7 @@ import { sampleOrgPath } from '../demo/sample-org-path.ts'
 import { createEncryptedFileSecretStore, SECRET_KEY_ENV } from '../secrets/encrypted-file-secret-store.ts'
 import type { SecretStore } from '../secrets/secret-store.ts'
 import { createConfBackend, createSettingsStore, type KeyValueBackend } from '../settings/settings-store.ts'
-import { openDatabase } from '../store/open-database.ts'
+import { openDatabase, QUICK_CHECK_MAX_BYTES } from '../store/open-database.ts'
 import type { ApplyProbe } from '../sync/apply-probe.ts'
 import { createCore, type Core } from './dirsync-core.ts'
 import { acquireInstanceLock } from './instance-lock.ts'
@@ -54,7 +54,8 @@ export async function openCore(options: OpenCoreOptions): Promise<Core> {
 }
 
 async function openLocked(options: OpenCoreOptions): Promise<Core> {
-  const db = openDatabase(options.dataDir)
+  // A short CLI command checks in proportion to the store; the app and the browser host check it all.
+  const db = openDatabase(options.dataDir, options.instanceLock === false ? { upToBytes: QUICK_CHECK_MAX_BYTES } : 'full')
   const core = createCore({
     db,
     dataDir: options.dataDir,

@@ -51,7 +51,10 @@ export function createJournalWriter(db: Db) {
     insertNote: db.prepare('INSERT INTO journal_notes (body) VALUES (?)'),
     indexNote: db.prepare('INSERT OR IGNORE INTO journal_note_integrations (integration_id, note) VALUES (?, ?)'),
     insert: db.prepare('INSERT INTO journal (at, run, event, kind, target, member, attribution, reason, change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    runRange: db.prepare('UPDATE journal_runs SET first_seq = coalesce(first_seq, ?), last_seq = ? WHERE id = ?'),
   }
+  /** Each run's entries are one seq range (runs never overlap): kept here, written by finish(). */
+  const ranges = new Map<number, { first: number; last: number }>()
   const keys = new Map<string, number>()
   const runs = new Map<string, number>()
   const notes = new Map<string, number>()
@@ -84,9 +87,10 @@ export function createJournalWriter(db: Db) {
       if (action.addresses) change.addresses = action.addresses
       if (record.before) change.before = record.before
       if (record.after) change.after = record.after
-      s.insert.run(
+      const run = record.runId === null ? null : intern(runs, s.runId, s.insertRun, record.runId)
+      const seq = Number(s.insert.run(
         Date.parse(record.at),
-        record.runId === null ? null : intern(runs, s.runId, s.insertRun, record.runId),
+        run,
         EVENT_CODE[record.event],
         ACTION_KIND_TABLE[action.kind].code,
         intern(keys, s.keyId, s.insertKey, action.target),
@@ -94,7 +98,17 @@ export function createJournalWriter(db: Db) {
         note(record.integrations, record.integrations.map((i) => i.id)),
         record.reason ? note(record.reason, []) : null,
         Object.keys(change).length > 0 ? JSON.stringify(change) : null,
-      )
+      ).lastInsertRowid)
+      if (run !== null) {
+        const range = ranges.get(run)
+        if (range) range.last = seq
+        else ranges.set(run, { first: seq, last: seq })
+      }
+    },
+    /** Records each run's seq range (the run's changes are read by range). Call before the commit. */
+    finish(): void {
+      for (const [run, range] of ranges) s.runRange.run(range.first, range.last, run)
+      ranges.clear()
     },
   }
 }
@@ -137,7 +151,7 @@ function toEntry(row: Row): JournalEntry {
 /** Reads the journal through its indexes: by run, object, integration, kind, in time order. */
 export function createJournalStore(db: Db) {
   const keyId = db.prepare('SELECT id FROM journal_keys WHERE key = ?').pluck()
-  const runKey = db.prepare('SELECT id FROM journal_runs WHERE run_id = ?').pluck()
+  const runKey = db.prepare('SELECT id, first_seq, last_seq FROM journal_runs WHERE run_id = ?')
 
   return {
     query(q: JournalQuery): JournalPage {
@@ -148,10 +162,14 @@ export function createJournalStore(db: Db) {
         args[name] = value
         return true
       }
-      if (q.runId !== undefined && !bind('run', runKey.get(q.runId))) return { entries: [], total: 0 }
+      if (q.runId !== undefined) {
+        const run = runKey.get(q.runId) as { id: number; first_seq: number | null; last_seq: number | null } | undefined
+        if (!run || run.first_seq === null || run.last_seq === null) return { entries: [], total: 0 }
+        Object.assign(args, { run: run.id, first: run.first_seq, last: run.last_seq })
+      }
       if (q.user !== undefined && !bind('user', keyId.get(q.user))) return { entries: [], total: 0 }
       if (q.group !== undefined && !bind('group', keyId.get(q.group))) return { entries: [], total: 0 }
-      if (q.runId !== undefined) where.push('j.run = @run')
+      if (q.runId !== undefined) where.push('j.seq BETWEEN @first AND @last AND j.run = @run')
       if (q.user !== undefined) where.push(`((j.target = @user AND j.kind IN (${USER_TARGET_CODES})) OR j.member = @user)`)
       if (q.group !== undefined) where.push(`j.target = @group AND j.kind IN (${GROUP_TARGET_CODES})`)
       if (q.integrationId !== undefined) {

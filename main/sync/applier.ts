@@ -77,6 +77,7 @@ export function applyGatedRun(deps: ApplierDeps, run: GatedRun): RunSummary {
     for (const action of run.held) if (!wasHeld.has(action.id)) journal.append(entry('held', action, holdReason(action, run.blockers, approvals.get(action.id))))
     const stillHeld = new Set(run.held.map((a) => a.id))
     for (const [id, earlier] of wasHeld) if (!stillHeld.has(id) && !applied.has(id)) journal.append(entry('released', earlier, dropReason(earlier, run.names)))
+    journal.finish()
     deps.held.replace(run.held)
     probe('held', 0)
     const finishedAt = deps.now().toISOString()
