@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
@@ -7,7 +6,9 @@ import type { IpcEventPayload } from '../../shared/ipc/contract.ts'
 import { dispatch } from '../ipc/dispatch.ts'
 import type { Handlers } from '../ipc/handlers.ts'
 import { sameToken } from './access-token.ts'
+import { createSessions, DEFAULT_SESSION_IDLE_MS, type Session } from './sessions.ts'
 import { readStatic } from './static-files.ts'
+import { createTokenThrottle } from './token-throttle.ts'
 
 export interface BrowserHostOptions {
   readonly handlers: Handlers
@@ -19,6 +20,15 @@ export interface BrowserHostOptions {
   readonly allowRemote?: boolean
   readonly tls?: { readonly cert: string; readonly key: string }
   readonly onUnexpected?: (error: unknown) => void
+  /** A session ends after this long without a request (Default: 12 hours). */
+  readonly sessionIdleMs?: number
+  /** Time to receive a request's headers (Default: 10 s) and the whole request (Default: 30 s), in ms. */
+  readonly headersTimeoutMs?: number
+  readonly requestTimeoutMs?: number
+  /** Open connections at most; more are dropped (Default: 64). */
+  readonly maxConnections?: number
+  /** The clock sessions and the token throttle read (tests move it). */
+  readonly now?: () => number
 }
 
 export interface BrowserHost {
@@ -28,11 +38,18 @@ export interface BrowserHost {
   close(): Promise<void>
 }
 
-const COOKIE = 'dirsync_session'
 const MAX_BODY = 1_048_576
-/** Failed token attempts allowed per minute before the host answers 429. */
-const MAX_FAILURES_PER_MINUTE = 10
+/** The header (and, for the event stream, query parameter) that carries the page token. */
+const PAGE_HEADER = 'x-dirsync-page'
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
+
+function withPageToken(html: Buffer, pageToken: string): Buffer {
+  const meta = `<meta name="dirsync-page-token" content="${pageToken}">`
+  const text = html.toString('utf8')
+  const head = /<head[^>]*>/i.exec(text) ?? /^<!doctype[^>]*>/i.exec(text)
+  const at = head ? head.index + head[0].length : 0
+  return Buffer.from(text.slice(0, at) + meta + text.slice(at), 'utf8')
+}
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host)
@@ -43,19 +60,26 @@ export class HostConfigError extends Error {}
 /**
  * The console for browsers: the built renderer and the same typed contract over HTTP + SSE, on
  * loopback, behind a random token. Opening `/?token=…` trades the token for an HttpOnly,
- * SameSite=Strict session cookie; API calls need that cookie (or `Authorization: Bearer <token>`)
- * plus the `x-dirsync-request` header, and a matching Host/Origin — so neither another site
- * (CSRF, CORS) nor a rebinding DNS name can drive it.
+ * SameSite=Strict session cookie (idle expiry 12 h); API calls need that cookie plus the page
+ * token the page was served with (or `Authorization: Bearer <token>`), the `x-dirsync-request`
+ * header, and a matching Host/Origin — so neither another site (CSRF, CORS), nor a rebinding DNS
+ * name, nor another local server that was sent the cookie can drive it. Slow or piled-up
+ * connections are cut (headers 10 s, request 30 s, 64 connections).
  */
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const host = options.host ?? '127.0.0.1'
   if (!isLoopback(host) && !(options.allowRemote && options.tls)) {
     throw new HostConfigError(`Refusing to listen on ${host}: the browser host serves loopback only. To serve another address, give a TLS certificate and key and --allow-remote (or reach it through an SSH tunnel).`)
   }
-  const sessions = new Set<string>()
+  const now = options.now ?? Date.now
+  const sessions = createSessions({ idleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS, now })
+  const throttle = createTokenThrottle(now)
   const streams = new Set<ServerResponse>()
-  let failures: number[] = []
   let port = 0
+  // With TLS: `__Host-` (Secure, Path=/, no Domain: only this origin over https may set or read it).
+  // Without: a name per port, so two consoles on one machine do not overwrite each other's session;
+  // the cookie alone is not enough (cookies reach every port), the page token is needed too.
+  const cookieName = (): string => (options.tls ? '__Host-dirsync_session' : `dirsync_session_${port}`)
 
   const headers = (extra: Record<string, string> = {}): Record<string, string> => ({
     'x-content-type-options': 'nosniff',
@@ -79,14 +103,19 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const header = req.headers.cookie ?? ''
     for (const part of header.split(';')) {
       const [name, value] = part.trim().split('=')
-      if (name === COOKIE && value) return value
+      if (name === cookieName() && value) return value
     }
     return null
   }
 
-  function authenticated(req: IncomingMessage): boolean {
-    const session = cookieSession(req)
-    if (session && sessions.has(session)) return true
+  /** The session of a signed-in browser, or null; API calls must also carry its page token. */
+  function sessionOf(req: IncomingMessage, pageToken: string | null | undefined, needPageToken: boolean): Session | null {
+    const session = sessions.touch(cookieSession(req))
+    if (!session) return null
+    return !needPageToken || sessions.pageTokenMatches(session, pageToken) ? session : null
+  }
+
+  function bearer(req: IncomingMessage): boolean {
     const auth = req.headers.authorization
     return auth?.startsWith('Bearer ') === true && sameToken(options.token, auth.slice(7))
   }
@@ -102,12 +131,6 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (origin === undefined) return true
     const scheme = options.tls ? 'https' : 'http'
     return origin === `${scheme}://${req.headers.host ?? ''}`
-  }
-
-  function throttled(): boolean {
-    const now = Date.now()
-    failures = failures.filter((t) => now - t < 60_000)
-    return failures.length >= MAX_FAILURES_PER_MINUTE
   }
 
   async function readBody(req: IncomingMessage): Promise<string | null> {
@@ -158,23 +181,27 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       }
       const token = url.searchParams.get('token')
       if (req.method === 'GET' && token !== null) {
-        if (throttled()) {
-          sendText(res, 429, 'Too many wrong access tokens in the last minute; wait a minute and use the address printed by `npm run serve`.')
-          return
-        }
+        const client = req.socket.remoteAddress ?? 'unknown'
+        // The right token is checked first: guesses from elsewhere never lock the admin out.
         if (!sameToken(options.token, token)) {
-          failures.push(Date.now())
+          if (throttle.blocked(client)) {
+            sendText(res, 429, 'Too many wrong access tokens from this address in the last minute; wait a minute and use the address printed by `npm run serve`.')
+            return
+          }
+          throttle.failed(client)
           sendText(res, 401, 'This console address has a wrong or old access token. Use the address printed when the console was started.')
           return
         }
-        const session = randomBytes(32).toString('base64url')
-        sessions.add(session)
-        res.writeHead(302, headers({ location: '/', 'set-cookie': `${COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/${options.tls ? '; Secure' : ''}` }))
+        const session = sessions.create()
+        res.writeHead(302, headers({ location: '/', 'set-cookie': `${cookieName()}=${session.id}; HttpOnly; SameSite=Strict; Path=/${options.tls ? '; Secure' : ''}` }))
         res.end()
         return
       }
-      if (!authenticated(req)) {
-        if (url.pathname.startsWith('/api/')) sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Open the console through the address printed when it was started (it carries the access token).' } })
+      const isApi = url.pathname.startsWith('/api/')
+      const pageToken = url.pathname === '/api/events' ? url.searchParams.get('page') : req.headers[PAGE_HEADER]
+      const session = sessionOf(req, typeof pageToken === 'string' ? pageToken : null, isApi)
+      if (!session && !(isApi && bearer(req))) {
+        if (isApi) sendJson(res, 401, { ok: false, error: { code: 'unauthorized', message: 'Open the console through the address printed when it was started (it carries the access token); sessions end after 12 hours without use.' } })
         else sendText(res, 401, 'Open the console through the address printed when it was started (it carries the access token).')
         return
       }
@@ -195,8 +222,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         sendText(res, 404, 'The console has not been built: run `npm run build` first.')
         return
       }
+      // The page learns its session's page token from a meta tag and sends it back as a header.
+      const body = file.html && session ? withPageToken(file.body, session.pageToken) : file.body
       res.writeHead(200, headers({ 'content-type': file.type, ...(file.html ? { 'content-security-policy': CSP } : { 'cache-control': 'private, max-age=3600' }) }))
-      res.end(req.method === 'HEAD' ? undefined : file.body)
+      res.end(req.method === 'HEAD' ? undefined : body)
     })().catch((error: unknown) => {
       options.onUnexpected?.(error)
       if (!res.headersSent) sendText(res, 500, 'The console hit an internal error; the details are in its log.')
@@ -204,7 +233,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     })
   }
 
-  const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, listener) : createServer(listener)
+  // The header and request timeouts are enforced when Node checks connections: every second, not every 30 s.
+  const checking = { connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs ?? 1_000) }
+  const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key, ...checking }, listener) : createServer(checking, listener)
+  server.headersTimeout = options.headersTimeoutMs ?? 10_000
+  server.requestTimeout = options.requestTimeoutMs ?? 30_000
+  server.maxConnections = options.maxConnections ?? 64
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, host, () => resolve())
@@ -212,6 +246,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   port = (server.address() as AddressInfo).port
   const keepAlive = setInterval(() => {
     for (const stream of streams) stream.write(': keep-alive\n\n')
+    sessions.prune()
   }, 15_000)
   keepAlive.unref()
   const shownHost = host.includes(':') ? `[${host}]` : host

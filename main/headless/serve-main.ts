@@ -11,12 +11,15 @@ import { startScheduler } from '../core/scheduler.ts'
 import { createHandlers } from '../ipc/handlers.ts'
 import { newToken } from './access-token.ts'
 import { HostConfigError, startBrowserHost, type BrowserHost } from './browser-host.ts'
+import { createRemotePolicy, restrictHandlers } from './remote-policy.ts'
 import { appVersion } from '../core/app-version.ts'
 
 const USAGE = `Usage: npm run serve -- [--demo] [--data-dir DIR] [--port N] [--host 127.0.0.1] [--no-schedule]
-                      [--tls-cert FILE --tls-key FILE --allow-remote]
+                      [--tls-cert FILE --tls-key FILE --allow-remote --import-dir DIR --allow-hosts H1,H2]
 
-Serves the console on loopback for a browser (a jump host, an SSH tunnel), behind a random access token.`
+Serves the console on loopback for a browser (a jump host, an SSH tunnel), behind a random access token.
+With --allow-remote, export files are read only inside --import-dir and directory servers are only
+those named in --allow-hosts (none when not given).`
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -29,6 +32,8 @@ async function main(): Promise<void> {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'allow-remote': { type: 'boolean', default: false },
+      'import-dir': { type: 'string' },
+      'allow-hosts': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -45,7 +50,9 @@ async function main(): Promise<void> {
   let host: BrowserHost | null = null
   const emit = <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>): void => host?.broadcast(event, payload)
   const core = await openCore({ dataDir, demo: values.demo, emit })
-  const handlers = createHandlers(core, { version: appVersion(), dataDir, host: 'browser', demo: values.demo })
+  const all = createHandlers(core, { version: appVersion(), dataDir, host: 'browser', demo: values.demo })
+  const restricted = values['allow-remote'] || values['import-dir'] !== undefined || values['allow-hosts'] !== undefined
+  const handlers = restricted ? restrictHandlers(all, createRemotePolicy({ importDir: values['import-dir'], allowHosts: values['allow-hosts']?.split(','), dataDir })) : all
   const tls = values['tls-cert'] && values['tls-key'] ? { cert: readFileSync(values['tls-cert'], 'utf8'), key: readFileSync(values['tls-key'], 'utf8') } : undefined
   host = await startBrowserHost({
     handlers,

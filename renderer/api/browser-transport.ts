@@ -6,16 +6,18 @@ import type { IpcResult } from '../../shared/ipc/result.ts'
 /**
  * The browser host carries the same contract over HTTP: POST /api/invoke/<channel> with the
  * request as JSON, answered with an IpcResult; push events arrive as server-sent events on
- * /api/events. The session cookie (set when the tokenised URL was opened) authenticates; the
- * custom header makes every call a non-simple request, so another origin cannot forge one.
+ * /api/events. The session cookie (set when the tokenised URL was opened) and the page token the
+ * host wrote into the page authenticate together; the custom headers make every call a
+ * non-simple request, so another origin cannot forge one.
  */
 export function createBrowserTransport(base = ''): DesktopApi {
+  const pageToken = document.querySelector('meta[name="dirsync-page-token"]')?.getAttribute('content') ?? ''
   const listeners = new Map<IpcEvent, Set<(payload: unknown) => void>>()
   let source: EventSource | null = null
 
   function connect(): void {
     if (source) return
-    source = new EventSource(`${base}/api/events`, { withCredentials: true })
+    source = new EventSource(`${base}/api/events?page=${encodeURIComponent(pageToken)}`, { withCredentials: true })
     for (const name of IPC_EVENTS) {
       source.addEventListener(name, (event: MessageEvent<string>) => {
         const payload: unknown = JSON.parse(event.data)
@@ -30,7 +32,7 @@ export function createBrowserTransport(base = ''): DesktopApi {
         const response = await fetch(`${base}/api/invoke/${channel}`, {
           method: 'POST',
           credentials: 'same-origin',
-          headers: { 'content-type': 'application/json', 'x-dirsync-request': '1' },
+          headers: { 'content-type': 'application/json', 'x-dirsync-request': '1', 'x-dirsync-page': pageToken },
           body: JSON.stringify(request),
         })
         if (response.status === 401) {

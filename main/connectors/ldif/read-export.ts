@@ -8,6 +8,7 @@ import { createCsvParser } from './csv-parser.ts'
 import type { DirectoryEntry, EntryParser } from './directory-entry.ts'
 import { createEntryMapper, MAPPED_ATTRIBUTES } from './entry-mapper.ts'
 import { createLdifParser } from './ldif-parser.ts'
+import { notAnExport, startsLikeExport } from './malformed.ts'
 import { readLineChunks } from './line-source.ts'
 import { createWarningTally } from './warning-tally.ts'
 
@@ -46,12 +47,14 @@ export async function* readExport(settings: LdifFileConfig, options: ExportReadO
   let users: DirectoryUser[] = []
   let userCount = 0
   let lineNumber = 0
+  let firstLine: string | null = null
 
   try {
     for await (const lines of readLineChunks(settings.path)) {
       if (options.signal?.aborted === true) throw new ConnectorError('cancelled', `Reading ${fileName} was cancelled.`)
       for (const line of lines) {
         lineNumber++
+        if (firstLine === null && line.trim() !== '' && !line.startsWith('#')) firstLine = line
         if (parser === null) {
           // Unknown extension: the first line that says something tells LDIF from CSV.
           if (line.trim() === '' || line.startsWith('#')) continue
@@ -74,6 +77,8 @@ export async function* readExport(settings: LdifFileConfig, options: ExportReadO
     }
     parser?.end(entries)
   } catch (error) {
+    // A parse error quotes the offending line, unless the file is not an export at all.
+    if (error instanceof ConnectorError && error.code === 'malformed-data' && firstLine !== null && !startsLikeExport(firstLine)) throw notAnExport(fileName, lineNumber)
     throw asConnectorError(error, fileName)
   }
   for (const entry of entries) {
