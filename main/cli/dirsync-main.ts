@@ -29,7 +29,9 @@ Usage: dirsync [--data-dir DIR] [--demo] <command> [options] [--json]
   integrations delete <id> --preview|--yes
   integrations export                     settings and policy of every integration as JSON (no secrets)
   sync --all | <id>                       read, plan, gate, apply (progress on stderr)
-  preview --all | <id>                    the next run's plan, without applying anything
+  preview --all | <id> [--from-snapshots] the next run's plan: reads the directories read-only (with
+                                          progress) and applies nothing; --from-snapshots plans offline
+                                          from the last sync's snapshots
   held [--integration id] [--kind k] [--reason blocked|threshold]
   approve <action-id…> | --integration <id> [--kind k]
   runs | run <run-id>                     run history, one run in full

@@ -40,10 +40,14 @@ export async function syncCommand(core: Core, out: Output, command: string, argv
       return
     }
     case 'preview': {
-      const { values, positionals } = parseArgs({ args: [...argv], options: { all: { type: 'boolean' }, json: { type: 'boolean' }, limit: { type: 'string', default: '50' } }, allowPositionals: true, strict: true })
-      const plan = core.preview(scopeOf(values.all, positionals, 'preview'), Number(values.limit))
+      const { values, positionals } = parseArgs({ args: [...argv], options: { all: { type: 'boolean' }, json: { type: 'boolean' }, limit: { type: 'string', default: '50' }, 'from-snapshots': { type: 'boolean' } }, allowPositionals: true, strict: true })
+      const plan = await core.preview(scopeOf(values.all, positionals, 'preview'), Number(values.limit), { fromSnapshots: values['from-snapshots'] === true })
       out.print(plan, () =>
         [
+          plan.basis === 'read'
+            ? `Planned against the directories as read just now (read-only: nothing was staged or applied).`
+            : `Planned OFFLINE from the snapshots of the last sync: changes made in the directories since then are not included.`,
+          ...plan.reads.map((r) => `  read ${r.integrationName}: ${r.outcome}${r.mode ? ` (${r.mode})` : ''} — ${r.users} users, ${r.groups} groups${r.message ? `; ${r.message}` : ''}`),
           `The next run would apply ${plan.totalActions} change(s): ${counts(plan.toApply)}`,
           `and hold ${plan.totalHeld}: ${counts(plan.toHold)}`,
           ...plan.actions.map((a) => `  + ${a.kind.padEnd(16)} ${a.target}${a.member ? ` / ${a.member}` : ''} — ${a.detail}`),

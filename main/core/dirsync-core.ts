@@ -9,7 +9,7 @@ import { integrationLabel, type IntegrationNameEntry, type IntegrationView } fro
 import type { RunSummary, RunTrigger } from '../../shared/domain/run.ts'
 import type { JournalPage, JournalQuery } from '../../shared/domain/journal.ts'
 import type { HeldAction } from '../../shared/domain/sync-action.ts'
-import type { AccountStatus, DeletePreview } from '../../shared/domain/sync-views.ts'
+import type { AccountStatus, DeletePreview, PlanPreview } from '../../shared/domain/sync-views.ts'
 import type { IpcEvent } from '../../shared/ipc/channels.ts'
 import type { IpcEventPayload } from '../../shared/ipc/contract.ts'
 import { ConnectorError } from '../connectors/connector-error.ts'
@@ -348,8 +348,19 @@ export function createCore(options: CoreOptions) {
       }
     },
 
-    preview(scope: 'all' | { integration: string }, limit: number) {
-      return engine.preview(toScope(scope), limit)
+    /**
+     * What the next sync would do. By default every enabled integration in scope is read
+     * read-only and the plan is made against that; `fromSnapshots` plans offline from the stored
+     * snapshots (it does not see changes made in the directories since the last sync).
+     */
+    async preview(scope: 'all' | { integration: string }, limit: number, options: { fromSnapshots?: boolean; signal?: AbortSignal } = {}): Promise<PlanPreview> {
+      if (options.fromSnapshots) return engine.preview(toScope(scope), limit)
+      try {
+        return await engine.previewByReading(toScope(scope), limit, options.signal)
+      } catch (error) {
+        if (error instanceof SyncRefusedError) throw new CoreError('conflict', error.message)
+        throw error
+      }
     },
 
     listHeld(filter: { integrationId?: string | undefined; kind?: string | undefined; reason?: string | undefined }, offset: number, limit: number) {

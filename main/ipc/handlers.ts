@@ -31,7 +31,7 @@ export function createHandlers(core: Core, info: HostInfo): Handlers {
     'integrations:delete-preview': ({ id }) => core.deletePreview(id),
     'integrations:delete': async ({ id, confirmName }) => ({ deleted: true as const, preview: await core.deleteIntegration(id, confirmName) }),
     'sync:run': ({ scope }) => core.runSync(scope, 'manual'),
-    'sync:preview': ({ scope, limit }) => core.preview(scope, limit),
+    'sync:preview': ({ scope, limit, fromSnapshots }) => core.preview(scope, limit, { fromSnapshots }),
     'held:list': ({ integrationId, kind, reason, offset, limit }) => core.listHeld({ integrationId, kind, reason }, offset, limit),
     'held:approve': (request) => core.approve(request),
     'approvals:list': ({ offset, limit }) => core.approvals(offset, limit),

@@ -14,6 +14,7 @@ import type { SettingsStore } from '../settings/settings-store.ts'
 import { gateActions, type GateVerdict } from './gate.ts'
 import type { Plan, PlanIntegration } from './plan-types.ts'
 import { planSync } from './planner.ts'
+import { readForPreview } from './preview-read.ts'
 import { readIntegration } from './read-integration.ts'
 import { applyGatedRun } from './applier.ts'
 import type { ApplyProbe } from './apply-probe.ts'
@@ -81,6 +82,26 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const plan = planSync({ now, settings: deps.settings.account(), integrations, account: loadAccountState(deps.db) })
     const verdict = gateActions({ actions: plan.actions, integrations, approved: deps.held.pendingApprovalIds(), heldSince: deps.held.heldSince(), now })
     return { plan, verdict }
+  }
+
+  function previewOf(scope: SyncScope, limit: number, now: Date, integrations: readonly PlanIntegration[], source: Pick<PlanPreview, 'basis' | 'reads'>): PlanPreview {
+    const { plan, verdict } = planAndGate(now, integrations)
+    const inScope = (a: SyncAction): boolean => scope === 'all' || a.integrationIds.includes(scope.integrationId)
+    const apply = verdict.apply.filter(inScope)
+    const held = verdict.held.filter(inScope)
+    return {
+      scope: scope === 'all' ? 'all' : scope.integrationId,
+      plannedAt: now.toISOString(),
+      ...source,
+      toApply: countByKind(apply),
+      toHold: countByKind(held),
+      actions: apply.slice(0, limit),
+      held: held.slice(0, limit),
+      totalActions: apply.length,
+      totalHeld: held.length,
+      ignoredAddresses: plan.ignored.filter((i) => scope === 'all' || i.integrationId === scope.integrationId).slice(0, limit),
+      conflicts: plan.conflicts.slice(0, limit),
+    }
   }
 
   function progress(update: Omit<SyncProgress, 'runId'> & { runId: string }): void {
@@ -205,25 +226,44 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       }
     },
 
-    /** The dry run: the same plan and gate as a real run, minus reading and writing. */
+    /**
+     * The dry run from the stored snapshots: the same plan and gate as a real run, without reading
+     * the directories (offline; it does not see what changed in them since the last sync).
+     */
     preview(scope: SyncScope, limit: number): PlanPreview {
       const now = deps.now()
+      return previewOf(scope, limit, now, planIntegrations(), { basis: 'snapshots', reads: [] })
+    },
+
+    /**
+     * The dry run that reads: every enabled integration in scope is read read-only (see
+     * preview-read.ts: nothing staged, promoted or recorded) and the plan is made against what
+     * was read — what the next sync would apply if the directories do not change in between.
+     * Progress is reported as a run's reads are.
+     */
+    async previewByReading(scope: SyncScope, limit: number, signal: AbortSignal = new AbortController().signal): Promise<PlanPreview> {
+      const targets = scopeTargets(scope)
+      const runId = `preview-${randomUUID()}`
       const integrations = planIntegrations()
-      const { plan, verdict } = planAndGate(now, integrations)
-      const inScope = (a: SyncAction): boolean => scope === 'all' || a.integrationIds.includes(scope.integrationId)
-      const apply = verdict.apply.filter(inScope)
-      const held = verdict.held.filter(inScope)
-      return {
-        scope: scope === 'all' ? 'all' : scope.integrationId,
-        plannedAt: now.toISOString(),
-        toApply: countByKind(apply),
-        toHold: countByKind(held),
-        actions: apply.slice(0, limit),
-        held: held.slice(0, limit),
-        totalActions: apply.length,
-        totalHeld: held.length,
-        ignoredAddresses: plan.ignored.filter((i) => scope === 'all' || i.integrationId === scope.integrationId).slice(0, limit),
-        conflicts: plan.conflicts.slice(0, limit),
+      const reads: RunSummary['reads'] = []
+      try {
+        for (const record of targets) {
+          const index = integrations.findIndex((i) => i.id === record.id)
+          const planned = integrations[index]!
+          deps.onProgress({ runId, integrationId: record.id, phase: 'reading', objectsRead: 0, message: `Reading ${record.name} for the preview` })
+          const result = await readForPreview(record, planned, {
+            now: deps.now,
+            connect: deps.connect,
+            signal,
+            onProgress: (objectsRead, message) => deps.onProgress({ runId, integrationId: record.id, phase: 'reading', objectsRead, message }),
+          })
+          integrations[index] = result.integration
+          reads.push(result.read)
+        }
+        deps.onProgress({ runId, integrationId: null, phase: 'planning', objectsRead: 0, message: 'Planning the preview' })
+        return previewOf(scope, limit, deps.now(), integrations, { basis: 'read', reads })
+      } finally {
+        deps.onProgress({ runId, integrationId: null, phase: 'done', objectsRead: 0, message: 'Preview: nothing was applied' })
       }
     },
 

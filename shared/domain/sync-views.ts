@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { HeldActionSchema, SyncActionSchema } from './sync-action.ts'
 import { IntegrationStatusSchema } from './integration-status.ts'
-import { SyncProgressSchema, RunSummarySchema } from './run.ts'
+import { RunReadSchema, SyncProgressSchema, RunSummarySchema } from './run.ts'
 
 const countsByKind = z.record(z.string(), z.number())
 
@@ -9,6 +9,13 @@ const countsByKind = z.record(z.string(), z.number())
 export const PlanPreviewSchema = z.object({
   scope: z.string(),
   plannedAt: z.string(),
+  /**
+   * What the plan was made against: `read` — the directories, read just now (read-only), as the
+   * next sync will read them; `snapshots` — the stored snapshots of the last sync (offline).
+   */
+  basis: z.enum(['read', 'snapshots']),
+  /** The reads a `read` preview made, one per integration in scope ([] for `snapshots`). */
+  reads: z.array(RunReadSchema),
   toApply: countsByKind,
   toHold: countsByKind,
   /** The first `limit` actions that would apply and that would be held, sorted. */

@@ -69,7 +69,8 @@ export const ipcContract = {
     response: z.object({ deleted: z.literal(true), preview: DeletePreviewSchema }),
   },
   'sync:run': { request: z.object({ scope: SyncScopeSchema }), response: RunSummarySchema },
-  'sync:preview': { request: z.object({ scope: SyncScopeSchema, limit: z.number().int().min(0).max(10000).default(200) }), response: PlanPreviewSchema },
+  // Reads every enabled integration in scope read-only (progress as sync:progress) unless fromSnapshots.
+  'sync:preview': { request: z.object({ scope: SyncScopeSchema, limit: z.number().int().min(0).max(10000).default(200), fromSnapshots: z.boolean().default(false) }), response: PlanPreviewSchema },
   'held:list': {
     request: z.object({ integrationId: z.string().optional(), kind: ActionKindSchema.optional(), reason: HoldReasonSchema.optional(), ...page }),
     response: z.object({

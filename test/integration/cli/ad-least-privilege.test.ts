@@ -1,5 +1,6 @@
 import { Attribute, Change } from 'ldapts'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import type { PlanPreview } from '../../../shared/domain/sync-views.ts'
 import { adminClient } from '../connectors/ldap/ldap-test-helpers.ts'
 import { CliSession, groupByName, userByAddress } from './cli-harness.ts'
 
@@ -46,12 +47,21 @@ describe('dirsync with Active Directory bound as an ordinary domain user (real S
     for (const name of ['nest-a', 'nest-b', 'nest-c']) expect(await cli.memberAddresses(groupByName(groups, name).key)).toContain(LEAVER)
 
     await admin.del(LEAVER_DN)
+    // The preview reads AD read-only and lists exactly what the sync then applies.
+    const preview = await cli.json<PlanPreview>('preview', '--all')
+    expect(preview.basis).toBe('read')
+    expect(preview.reads[0]!.mode).toMatch(/deletions found by listing every objectGUID/)
+    expect(preview.toApply).toEqual({ 'demote-address': 1, 'remove-member': 3 })
+    const offline = await cli.json<PlanPreview>('preview', '--all', '--from-snapshots')
+    expect(offline).toMatchObject({ basis: 'snapshots', totalActions: 0 })
+
     const second = await cli.syncAll()
     expect(second.outcome).toBe('success')
     expect(second.reads[0]!.mode).toMatch(/^incremental: changes since USN \d+ on dc1\.example\.test; deletions found by listing every objectGUID in scope/)
     expect(second.reads[0]).toMatchObject({ users: ad.seededUsers, groups: ad.seededGroups })
     expect(second.applied).toEqual({ 'demote-address': 1, 'remove-member': 3 })
     expect(second.held).toEqual({})
+    expect(second.applied).toEqual(preview.toApply)
 
     const leaver = userByAddress(await cli.users(LEAVER), LEAVER)
     expect(leaver.addresses.map((a) => [a.address, a.type])).toEqual([[LEAVER, 'transit']])

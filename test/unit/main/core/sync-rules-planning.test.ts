@@ -68,7 +68,7 @@ describe('planning: desired state = the union of the latest snapshots of all int
     const f = fixture()
     await f.add('HR', { users: [user('ann', { aliases: ['ann@partner.test'] }), { uid: 'zed', mail: 'zed@partner.test' }] })
     expect(f.t.core.status().internalDomainsConfigured).toBe(false)
-    const preview = f.t.core.preview('all', 100)
+    const preview = (await f.t.core.preview('all', 100))
     expect(preview.ignoredAddresses).toEqual([])
 
     f.t.core.setAccount({ internalDomains: ['example.org'] })
@@ -76,7 +76,7 @@ describe('planning: desired state = the union of the latest snapshots of all int
     const run = await f.t.core.runSync('all', 'manual')
     expect(run.ignoredAddresses).toBe(2)
     expect(addressTypes(f.t.db)).toEqual({ 'ann@example.org': 'directory' })
-    const ignored = f.t.core.preview('all', 100).ignoredAddresses
+    const ignored = (await f.t.core.preview('all', 100)).ignoredAddresses
     expect(ignored.map((i) => i.address).sort()).toEqual(['ann@partner.test', 'zed@partner.test'])
     expect(ignored.every((i) => i.reason === 'domain partner.test is not an internal domain of the account')).toBe(true)
 
@@ -153,7 +153,7 @@ describe('runs: never overlap; preview is the same plan minus the write', () => 
     f.t.core.setAccount({ internalDomains: ['example.org'] })
 
     const before = dumpEverything(f.t.db)
-    const preview = f.t.core.preview('all', 1000)
+    const preview = (await f.t.core.preview('all', 1000))
     expect(dumpEverything(f.t.db)).toEqual(before)
     expect(preview.toApply).toEqual({ 'demote-address': 2 })
     expect(preview.toHold).toEqual({ 'remove-member': 1, 'demote-address': 1 })
@@ -163,7 +163,7 @@ describe('runs: never overlap; preview is the same plan minus the write', () => 
     expect(run.held).toEqual(preview.toHold)
     expect(f.t.core.listHeld({}, 0, 100).actions.map((h) => h.id)).toEqual(preview.held.map((h) => h.id))
     for (const demoted of preview.actions) expect(Object.values(addressTypes(f.t.db, demoted.target))).toEqual(['transit'])
-    expect(f.t.core.preview('all', 1000).totalActions).toBe(0)
+    expect((await f.t.core.preview('all', 1000)).totalActions).toBe(0)
   })
 
   it('preview (dry run) of a run with changes to apply lists exactly those changes, and the run then makes exactly them', async () => {
@@ -177,7 +177,7 @@ describe('runs: never overlap; preview is the same plan minus the write', () => 
     await f.t.core.updateIntegration({ id: a, policy: { maxUnlinks: 500 } })
 
     const before = dumpEverything(f.t.db)
-    const preview = f.t.core.preview({ integration: a }, 1000)
+    const preview = (await f.t.core.preview({ integration: a }, 1000))
     expect(dumpEverything(f.t.db)).toEqual(before)
     expect(preview.actions.map((x) => x.id)).toEqual([
       'remove-member:staff@example.org:bob@example.org',
