@@ -127,7 +127,7 @@ const x = (n: number) => `${n.toFixed(2)}×`
 
 async function main(): Promise<void> {
   const { users, groups, rounds } = benchOptions(10, { rounds: 3 })
-  console.log(`machine: ${describeMachine()}; load averages at start ${describeLoad()}`)
+  console.log(`${describeMachine()}; load averages at start ${describeLoad()}`)
   const slapd = await startBenchSlapd(users, groups)
   try {
     const searches = connectorSearches(benchLdapSettings(slapd))

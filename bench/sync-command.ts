@@ -57,13 +57,29 @@ async function syncs(slapd: BenchSlapd, users: number, round: number): Promise<{
   try {
     const first = await timedWithSlapd(slapd, () => timedSync(data))
     const noChange = await timedWithSlapd(slapd, () => timedSync(data))
-    await changeDisplayNames(slapd, users, Math.max(1, Math.round(users * CHURN_SHARE)), round)
+    const changed = Math.max(1, Math.round(users * CHURN_SHARE))
+    await changeDisplayNames(slapd, users, changed, round)
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
     const churn = await timedWithSlapd(slapd, () => timedSync(data))
-    return { syncs: { first, noChange, churn }, store: await storeSize(data.dataDir) }
+    const measured = { first, noChange, churn }
+    for (const problem of unexpected(measured, changed)) console.log(`  ! round ${round}: ${problem} — this round does not measure what it says`)
+    return { syncs: measured, store: await storeSize(data.dataDir) }
   } finally {
     await rm(data.dataDir, { recursive: true, force: true })
   }
+}
+
+/** What a round's runs did that they should not have: a partial first read, changes with nothing changed, other changes than the churn. */
+function unexpected(measured: Readonly<Record<SyncKind, SyncMeasurement>>, changed: number): string[] {
+  const problems: string[] = []
+  const applied = (kind: SyncKind) => Object.entries(measured[kind].summary.applied).filter(([, n]) => n > 0)
+  const held = (kind: SyncKind) => Object.values(measured[kind].summary.held).reduce((a, n) => a + n, 0)
+  if (!measured.first.summary.reads[0]?.mode?.startsWith('full')) problems.push('the first sync did not read in full')
+  if (applied('noChange').length > 0) problems.push('the sync with nothing changed applied changes')
+  const churn = applied('churn')
+  if (churn.length !== 1 || churn[0]?.[0] !== 'update-user' || churn[0][1] !== changed) problems.push(`the churn sync applied ${JSON.stringify(Object.fromEntries(churn))}, not ${changed} update-user`)
+  for (const kind of ['first', 'noChange', 'churn'] as const) if (held(kind) > 0) problems.push(`the ${SYNC_LABELS[kind]} run held actions`)
+  return problems
 }
 
 async function dump(slapd: BenchSlapd): Promise<DumpMeasurement> {
@@ -93,7 +109,7 @@ function printRound(index: number, round: Round, dumpFirst: boolean): void {
 
 async function main(): Promise<void> {
   const { users, groups, rounds } = benchOptions(10, { rounds: 3 })
-  console.log(`machine: ${describeMachine()}; load averages at start ${describeLoad()}`)
+  console.log(`${describeMachine()}; load averages at start ${describeLoad()}`)
   const slapd = await startBenchSlapd(users, groups)
   try {
     const searches = connectorSearches(benchLdapSettings(slapd))

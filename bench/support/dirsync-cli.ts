@@ -47,7 +47,9 @@ export function describeSummary(summary: RunSummary): string {
       .filter(([, n]) => n > 0)
       .map(([kind, n]) => `${n} ${kind}`)
       .join(', ') || 'nothing'
-  const readText = read ? `${read.mode ?? read.outcome}, ${read.users} users / ${read.groups} groups / ${read.memberships} memberships` : 'no read'
+  // The mode comes with its reason ("incremental: changes since …"); the kind is enough here.
+  const mode = read?.mode?.split(':')[0] ?? read?.outcome
+  const readText = read ? `${mode} read, ${read.users} users / ${read.groups} groups / ${read.memberships} memberships` : 'no read'
   return `${summary.outcome ?? 'unfinished'}; ${readText}; applied ${counts(summary.applied)}; held ${counts(summary.held)}`
 }
 

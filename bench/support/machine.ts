@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process'
 import { cpus, loadavg, totalmem } from 'node:os'
 
-/** Where the figures were taken: CPU, cores, memory, Node and slapd versions. */
+/** When and where the figures were taken: the date (UTC), CPU, cores, memory, Node and slapd versions. */
 export function describeMachine(): string {
   const cpu = cpus()
   // slapd -VVV prints its version on stderr.
   const version = spawnSync('/usr/sbin/slapd', ['-VVV'], { encoding: 'utf8' })
   const slapd = /slapd ([\d.+~a-z-]+)/.exec(`${version.stdout ?? ''}${version.stderr ?? ''}`)?.[1] ?? 'not installed'
-  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, slapd ${slapd}`
+  return `run at ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, slapd ${slapd}`
 }
 
 /**
