@@ -14,6 +14,8 @@ import { registerIpc } from './electron/register-ipc.ts'
 import { createSafeStorageSecretStore } from './electron/safe-storage-secret-store.ts'
 import { createHandlers } from './ipc/handlers.ts'
 import { resolveUpdatePolicy, startAutoUpdate } from './updates/auto-update.ts'
+import { readUpdateTrustFacts } from './updates/read-update-trust-facts.ts'
+import { decideUpdateTrust } from './updates/update-trust.ts'
 
 /** Lifecycle only: ready → data dir → core → IPC → window → scheduler. Everything else is plain Node. */
 const { values } = parseArgs({ args: process.argv.slice(app.isPackaged ? 1 : 2), options: { demo: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } }, strict: false })
@@ -55,7 +57,7 @@ void app.whenReady().then(async () => {
     // Off unless the organisation turned it on (settings "updates") and DIRSYNC_DISABLE_UPDATES is unset.
     const updates = resolveUpdatePolicy(core.settings.updates(), process.env)
     logger.info(`auto-update: ${updates.message}`)
-    if (app.isPackaged) void startAutoUpdate(updates)
+    if (app.isPackaged && updates.enabled) void startAutoUpdate(updates, { trust: decideUpdateTrust(readUpdateTrustFacts(process.resourcesPath, app.getPath('exe'))), log: (line) => logger.info(`auto-update: ${line}`) })
   } catch (error) {
     logger.error('start failed', error)
     dialog.showErrorBox('Directory Sync Console could not start', error instanceof Error ? error.message : String(error))

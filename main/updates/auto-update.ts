@@ -1,4 +1,5 @@
 import type { AppUpdater } from 'electron-updater'
+import type { UpdateTrust } from './update-trust.ts'
 
 /**
  * Optional auto-update from a feed the organisation hosts itself (electron-updater's `generic`
@@ -90,6 +91,8 @@ export function resolveUpdatePolicy(settings: UpdateSettings | undefined, env: R
 export type Updater = Pick<AppUpdater, 'setFeedURL' | 'checkForUpdates' | 'on' | 'autoDownload' | 'autoInstallOnAppQuit' | 'allowDowngrade' | 'allowPrerelease'>
 
 export interface AutoUpdateOptions {
+  /** Whether this installation's updates can be verified (update-trust.ts); refused: nothing is loaded. */
+  readonly trust: UpdateTrust
   /** Loads the updater. Default: electron-updater's platform updater, imported only now. */
   readonly loadUpdater?: () => Promise<Updater>
   /** Where progress and failures are reported. Default: console. */
@@ -113,10 +116,15 @@ async function loadElectronUpdater(): Promise<Updater> {
  * never loads electron-updater at all (nothing of it runs in locked-down installs).
  * Update failures are logged, never thrown: a broken feed must not stop a directory sync.
  */
-export async function startAutoUpdate(policy: UpdatePolicy, options: AutoUpdateOptions = {}): Promise<AutoUpdateHandle | null> {
+export async function startAutoUpdate(policy: UpdatePolicy, options: AutoUpdateOptions): Promise<AutoUpdateHandle | null> {
   const log = options.log ?? ((line: string) => console.log(`[updates] ${line}`))
   log(policy.message)
   if (!policy.enabled) return null
+  if (!options.trust.trusted) {
+    log(options.trust.reason)
+    return null
+  }
+  log(options.trust.message)
 
   const updater = await (options.loadUpdater ?? loadElectronUpdater)()
   updater.autoDownload = true

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { resolveUpdatePolicy, startAutoUpdate, type UpdatePolicy } from '../../../../main/updates/auto-update.ts'
+import { publisherNamesIn } from '../../../../main/updates/read-update-trust-facts.ts'
+import { decideUpdateTrust } from '../../../../main/updates/update-trust.ts'
 
 const feed = 'https://software.example.org/dirsync/'
 const on = { enabled: true, feedUrl: feed }
@@ -77,10 +79,58 @@ describe('startAutoUpdate', () => {
     const lines: string[] = []
     const policy: UpdatePolicy = resolveUpdatePolicy(on, { DIRSYNC_DISABLE_UPDATES: '1' })
     const handle = await startAutoUpdate(policy, {
+      trust: { trusted: true, message: 'Updates must be signed by Example Org.' },
       log: (line) => lines.push(line),
       loadUpdater: () => Promise.reject(new Error('electron-updater must not be loaded when updates are off')),
     })
     expect(handle).toBeNull()
     expect(lines).toEqual(['Automatic updates are turned off by the DIRSYNC_DISABLE_UPDATES environment variable.'])
+  })
+
+  it('refuses to start when the installation cannot verify updates, and logs the reason', async () => {
+    const lines: string[] = []
+    const handle = await startAutoUpdate(resolveUpdatePolicy(on, {}), {
+      trust: decideUpdateTrust({ platform: 'win32', install: 'nsis', publisherNames: [], codeSigned: false, linuxUpdatesVerified: false }),
+      log: (line) => lines.push(line),
+      loadUpdater: () => Promise.reject(new Error('electron-updater must not be loaded for an unsigned build')),
+    })
+    expect(handle).toBeNull()
+    expect(lines.at(-1)).toMatch(/not signed with a known publisher/)
+  })
+})
+
+describe('decideUpdateTrust', () => {
+  const facts = { platform: 'win32' as const, install: 'nsis' as const, publisherNames: ['Example Org Ltd'], codeSigned: false, linuxUpdatesVerified: false }
+
+  it('lets a signed Windows installer update only from its publisher', () => {
+    expect(decideUpdateTrust(facts)).toEqual({ trusted: true, message: 'Updates must be signed by Example Org Ltd.' })
+  })
+
+  it('refuses an unsigned Windows build (electron-updater would skip the signature check) with the reason', () => {
+    expect(decideUpdateTrust({ ...facts, publisherNames: [] })).toMatchObject({ trusted: false, reason: expect.stringMatching(/not signed with a known publisher/) as unknown })
+  })
+
+  it('needs a code-signed app on macOS', () => {
+    expect(decideUpdateTrust({ ...facts, platform: 'darwin', install: 'dmg', publisherNames: [] })).toMatchObject({ trusted: false, reason: expect.stringMatching(/not code-signed/) as unknown })
+    expect(decideUpdateTrust({ ...facts, platform: 'darwin', install: 'dmg', codeSigned: true }).trusted).toBe(true)
+  })
+
+  it('keeps AppImage and deb updates off unless the organisation verifies them', () => {
+    expect(decideUpdateTrust({ ...facts, platform: 'linux', install: 'appimage' })).toMatchObject({ trusted: false, reason: expect.stringMatching(/AppImage installs: they are not signature-checked/) as unknown })
+    expect(decideUpdateTrust({ ...facts, platform: 'linux', install: 'deb' }).trusted).toBe(false)
+    expect(decideUpdateTrust({ ...facts, platform: 'linux', install: 'appimage', linuxUpdatesVerified: true }).trusted).toBe(true)
+  })
+
+  it('never updates the portable build or an unknown installation', () => {
+    expect(decideUpdateTrust({ ...facts, install: 'portable' }).trusted).toBe(false)
+    expect(decideUpdateTrust({ ...facts, platform: 'freebsd', install: 'unknown' }).trusted).toBe(false)
+  })
+})
+
+describe('publisherNamesIn', () => {
+  it('reads the publisher list electron-builder writes into app-update.yml', () => {
+    expect(publisherNamesIn('provider: generic\nurl: https://x/\npublisherName:\n  - Example Org Ltd\n  - "Example Org, Inc."\nupdaterCacheDirName: x\n')).toEqual(['Example Org Ltd', 'Example Org, Inc.'])
+    expect(publisherNamesIn('publisherName: Example Org Ltd\n')).toEqual(['Example Org Ltd'])
+    expect(publisherNamesIn('provider: generic\nurl: https://x/\n')).toEqual([])
   })
 })
