@@ -151,9 +151,6 @@ async function addIntegration(core: Core, out: Output, argv: readonly string[]):
   if (!config.success) throw new CliError(`Invalid settings for ${type}: ${describeIssues(config.error)}`, 2)
   const policy = IntegrationPolicySchema.partial().safeParse(fromFile.policy ?? {})
   if (!policy.success) throw new CliError(`Invalid policy: ${describeIssues(policy.error)}`, 2)
-  if (type === 'ldif-file' && 'path' in config.data.settings && !existsSync(config.data.settings.path)) {
-    throw new CliError(`The file ${config.data.settings.path} does not exist.`)
-  }
   const secret = await readSecret({ secretStdin: values['secret-stdin'], secretEnv: values['secret-env'] })
   const created = await core.createIntegration({ name, description: values.description ?? fromFile.description ?? '', config: config.data, policy: policy.data, enabled: !values.disabled && fromFile.enabled !== false, secret: secret ?? null })
   out.print(created, () => `Added ${created.name} (${INTEGRATION_TYPE_LABELS[created.config.type]}), id ${created.id}.${created.enabled ? ' Run `dirsync sync --all` to read it.' : ''}`)

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import type { AccountSettings } from '../../shared/domain/account.ts'
 import type { AuditEntry } from '../../shared/domain/audit.ts'
-import type { ConnectionStep } from '../../shared/domain/connection-test.ts'
+import { DRAFT_TEST_ID, type ConnectionStep } from '../../shared/domain/connection-test.ts'
 import { changedEndpointSettings, changedSettings, endpointChangeReason } from '../../shared/domain/endpoint-settings.ts'
 import type { IntegrationConfig } from '../../shared/domain/integration-config.ts'
 import { DEFAULT_POLICY, IntegrationPolicySchema, type IntegrationPolicy } from '../../shared/domain/integration-policy.ts'
@@ -136,6 +137,30 @@ export function createCore(options: CoreOptions) {
     return next
   }
 
+  /** An export file that is not there would put the integration in error at its first sync (and pause every destructive action). */
+  function checkSource(config: IntegrationConfig): void {
+    if (config.type === 'ldif-file' && !existsSync(config.settings.path)) {
+      throw new CoreError('invalid-request', `The file ${config.settings.path} does not exist (on the computer that runs the sync).`)
+    }
+  }
+
+  /** Runs the ladder, each step pushed as `connection-test:step`; a connector that cannot even start is one failed step, in words. */
+  async function runLadder(key: string, open: () => Promise<DirectoryConnector>, onStep?: (step: ConnectionStep) => void): Promise<ConnectionStep[]> {
+    const emitStep = (step: ConnectionStep): void => {
+      onStep?.(step)
+      emit('connection-test:step', { integrationId: key, step })
+    }
+    try {
+      const connector = await open()
+      return [...(await connector.testConnection(AbortSignal.timeout(120_000), emitStep))]
+    } catch (error) {
+      const message = error instanceof ConnectorError || error instanceof CoreError ? error.message : 'The connection test could not start.'
+      const step: ConnectionStep = { step: 'bind', label: 'Start the connection test', verdict: 'fail', message, durationMs: 0 }
+      emitStep(step)
+      return [step]
+    }
+  }
+
   function checkName(name: string, exceptId?: string): void {
     if (integrations.nameTaken(name, exceptId)) throw new CoreError('conflict', `An integration is already called "${name}"; names are unique (case does not matter).`)
   }
@@ -216,6 +241,7 @@ export function createCore(options: CoreOptions) {
 
     async createIntegration(input: { name: string; description: string; config: IntegrationConfig; policy: Partial<IntegrationPolicy>; enabled: boolean; secret?: string | null | undefined }): Promise<IntegrationView> {
       checkName(input.name)
+      checkSource(input.config)
       const secretRef = await storeSecret(null, input.secret ?? undefined)
       const created = integrations.insert({ name: input.name, description: input.description, config: input.config, policy: IntegrationPolicySchema.parse({ ...DEFAULT_POLICY, ...input.policy }), enabled: input.enabled, secretRef }, now().toISOString())
       record('integration-created', created.id, { name: created.name, type: created.config.type })
@@ -227,6 +253,7 @@ export function createCore(options: CoreOptions) {
       const current = resolve(input.id)
       if (input.name !== undefined) checkName(input.name, current.id)
       if (input.config && input.config.type !== current.config.type) throw new CoreError('invalid-request', `The type of an integration cannot change (it is ${current.config.type}); create a new integration instead.`)
+      if (input.config) checkSource(input.config)
       // A stored secret belongs to the endpoint it was entered for: re-pointing it needs the secret again.
       const endpointChanged = input.config ? changedEndpointSettings(current.config, input.config) : []
       if (endpointChanged.length > 0 && current.secretRef !== null && input.secret === undefined) throw new CoreError('invalid-request', endpointChangeReason(endpointChanged))
@@ -261,19 +288,22 @@ export function createCore(options: CoreOptions) {
 
     async testConnection(idOrName: string, onStep?: (step: ConnectionStep) => void): Promise<ConnectionStep[]> {
       const current = resolve(idOrName)
-      const emitStep = (step: ConnectionStep): void => {
-        onStep?.(step)
-        emit('connection-test:step', { integrationId: current.id, step })
-      }
-      try {
-        const connector = await connect(current)
-        return [...(await connector.testConnection(AbortSignal.timeout(120_000), emitStep))]
-      } catch (error) {
-        const message = error instanceof ConnectorError || error instanceof CoreError ? error.message : 'The connection test could not start.'
-        const step: ConnectionStep = { step: 'bind', label: 'Start the connection test', verdict: 'fail', message, durationMs: 0 }
-        emitStep(step)
-        return [step]
-      }
+      return runLadder(current.id, () => connect(current), onStep)
+    },
+
+    /**
+     * The same ladder on settings not saved yet (Create and Edit test before they save). `id`: an
+     * existing integration, whose stored secret is used unless `secret` replaces (or null clears) it.
+     */
+    async testDraft(input: { id?: string | undefined; config: IntegrationConfig; secret?: string | null | undefined }): Promise<ConnectionStep[]> {
+      const current = input.id ? resolve(input.id) : null
+      const key = current?.id ?? DRAFT_TEST_ID
+      return runLadder(key, async () => {
+        checkSource(input.config)
+        const stored = current?.secretRef ? await secrets.get(current.secretRef) : null
+        const secret = input.secret === undefined ? stored : input.secret
+        return factory({ integrationId: key, config: input.config, secret })
+      })
     },
 
     /** First run: adds the bundled sample organisation as "Sample directory" (once). */

@@ -28,6 +28,7 @@ export function createHandlers(core: Core, info: HostInfo): Handlers {
     'integrations:update': (request) => core.updateIntegration(request),
     'integrations:set-enabled': ({ id, enabled }) => core.setEnabled(id, enabled),
     'integrations:test': ({ id }) => core.testConnection(id),
+    'integrations:test-draft': (request) => core.testDraft(request),
     'integrations:delete-preview': ({ id }) => core.deletePreview(id),
     'integrations:delete': async ({ id, confirmName }) => ({ deleted: true as const, preview: await core.deleteIntegration(id, confirmName) }),
     'sync:run': ({ scope }) => core.runSync(scope, 'manual'),

@@ -15,3 +15,6 @@ export const ConnectionStepSchema = z.object({
   durationMs: z.number(),
 })
 export type ConnectionStep = z.infer<typeof ConnectionStepSchema>
+
+/** The `integrationId` of steps pushed while a form tests settings that are not saved yet. */
+export const DRAFT_TEST_ID = 'draft'

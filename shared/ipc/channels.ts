@@ -13,6 +13,7 @@ export const IPC_CHANNELS = [
   'integrations:update',
   'integrations:set-enabled',
   'integrations:test',
+  'integrations:test-draft',
   'integrations:delete-preview',
   'integrations:delete',
   'sync:run',

@@ -63,6 +63,8 @@ export const ipcContract = {
   },
   'integrations:set-enabled': { request: z.object({ id, enabled: z.boolean() }), response: IntegrationViewSchema },
   'integrations:test': { request: z.object({ id }), response: z.array(ConnectionStepSchema) },
+  /** The ladder on a form's settings before they are saved; `id` when editing (its stored secret is used unless replaced). Steps are pushed with integrationId = id or "draft". */
+  'integrations:test-draft': { request: z.object({ id: id.optional(), config: IntegrationConfigSchema, secret: secretInput }), response: z.array(ConnectionStepSchema) },
   'integrations:delete-preview': { request: z.object({ id }), response: DeletePreviewSchema },
   'integrations:delete': {
     request: z.object({ id, confirmName: z.string() }),

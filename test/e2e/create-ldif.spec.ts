@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { expect, integrationRow, openConsole, shot, test } from './fixtures.ts'
+import { expect, expectAccessible, integrationRow, openConsole, shot, test } from './fixtures.ts'
 
 const SAMPLE = join(import.meta.dirname, '..', '..', 'main', 'demo', 'sample-org.ldif')
 
@@ -46,4 +46,30 @@ test('the form refuses an unreadable LDAP setup with plain messages, per field',
   await expect(form.getByText(/must be a distinguished name/)).toBeVisible()
   await expect(form.getByLabel('Bind password')).toHaveAttribute('type', 'password')
   await page.screenshot({ path: shot('04-create-form-validation') })
+})
+
+test('Create tests the connection first: a path that does not exist is not saved, not even with "Save anyway"', async ({ page, emptyHost }) => {
+  await openConsole(page, emptyHost)
+  await page.getByRole('button', { name: 'Create New Integration' }).first().click()
+  const form = page.getByRole('complementary', { name: 'Create New Integration' })
+  await form.getByLabel('Name').fill('Contoso LDIF')
+  await form.getByLabel('Export file path').fill('/srv/exports/contoso-typo.ldif')
+  await form.getByRole('button', { name: 'Create integration' }).click()
+
+  const check = form.getByRole('region', { name: 'Connection test before saving' })
+  await expect(check).toContainText('The file /srv/exports/contoso-typo.ldif does not exist')
+  await expect(check.getByRole('status')).toHaveText(/The connection test failed/)
+  await expect(check).toContainText('Contoso LDIF will be in error after its first sync, and while it is in error, destructive actions are paused for every integration')
+  await page.screenshot({ path: shot('05-create-test-failed') })
+  await expectAccessible(page, 'create form with a failed connection test')
+
+  // The core refuses the path the CLI refuses: "Save anyway" cannot store it either.
+  await check.getByRole('button', { name: 'Save anyway' }).click()
+  await expect(form.getByRole('alert')).toContainText('The file /srv/exports/contoso-typo.ldif does not exist')
+  await expect(page.getByRole('table', { name: /Integrations/ })).toHaveCount(0)
+
+  await form.getByLabel('Export file path').fill(SAMPLE)
+  await form.getByRole('button', { name: 'Create integration' }).click()
+  await expect(page.getByRole('complementary', { name: 'Contoso LDIF' })).toBeVisible()
+  await expect(integrationRow(page, /Contoso LDIF/)).toContainText('Never synced')
 })

@@ -28,6 +28,8 @@ const VALID: Partial<{ [C in IpcChannel]: Record<string, unknown> }> = {
   'integrations:update': { id: 'HR', name: 'HR 2', config: { type: 'ldap', settings: { host: 'dc1.example.com', bindDn: 'cn=a', baseDn: 'DC=example,DC=com' } }, secret: null },
   'integrations:set-enabled': { id: 'HR', enabled: false },
   'integrations:test': { id: 'HR' },
+  'integrations:test-draft': { id: 'HR', config: { type: 'ldif-file', settings: { path: '/tmp/x.ldif', format: 'ldif' } }, secret: null },
+  'integrations:names': {},
   'integrations:delete-preview': { id: 'HR' },
   'integrations:delete': { id: 'HR', confirmName: 'HR' },
   'sync:run': { scope: 'all' },

@@ -4,7 +4,9 @@ import { SECRET_LABELS, type IntegrationConfig } from '../../../shared/domain/in
 import { DEFAULT_POLICY, IntegrationPolicySchema } from '../../../shared/domain/integration-policy.ts'
 import { INTEGRATION_TYPE_LABELS, INTEGRATION_TYPES, type IntegrationType } from '../../../shared/domain/integration-type.ts'
 import { IntegrationDescriptionSchema, IntegrationNameSchema, type IntegrationView } from '../../../shared/domain/integration.ts'
+import { DRAFT_TEST_ID } from '../../../shared/domain/connection-test.ts'
 import { useAppStore } from '../../store/app-store.ts'
+import { ConnectionLadder } from './connection-ladder.tsx'
 import { FieldError } from './field-error.tsx'
 import { FIELDS, fromFieldValues, SETTINGS_SCHEMAS, toFieldValues, type FieldSpec, type FieldValues } from './integration-fields.ts'
 import { fromPolicyDraft, PolicyFields, toPolicyDraft } from './policy-fields.tsx'
@@ -42,6 +44,9 @@ export function IntegrationForm({ existing, onCancel, onSaved }: IntegrationForm
   const create = useAppStore((state) => state.createIntegration)
   const update = useAppStore((state) => state.updateIntegration)
   const secretStore = useAppStore((state) => state.secretStore)
+  const testDraft = useAppStore((state) => state.testDraft)
+  const testKey = existing?.id ?? DRAFT_TEST_ID
+  const test = useAppStore((state) => (state.connectionTest?.integrationId === testKey ? state.connectionTest : null))
   const id = useId()
 
   const [type, setType] = useState<IntegrationType>(existing?.config.type ?? 'ldif-file')
@@ -55,6 +60,9 @@ export function IntegrationForm({ existing, onCancel, onSaved }: IntegrationForm
   const [submitted, setSubmitted] = useState(false)
   const [saving, setSaving] = useState(false)
   const [serverError, setServerError] = useState<string | null>(null)
+  /** Test before save: the ladder is shown from the first save; a failure offers "Save anyway". */
+  const [phase, setPhase] = useState<'editing' | 'testing' | 'test-failed'>('editing')
+  const [ladderShown, setLadderShown] = useState(false)
 
   const keep = existing ? (existing.config.settings as Readonly<Record<string, unknown>>) : {}
   const settings = fromFieldValues(type, values, keep)
@@ -97,13 +105,28 @@ export function IntegrationForm({ existing, onCancel, onSaved }: IntegrationForm
     setTouched(new Set())
   }
 
-  async function submit(): Promise<void> {
+  /**
+   * Create, and Edit when the connection or its secret changed, run the connection test first and
+   * save only on a pass — or when the admin chose "Save anyway" (`force`) after reading what that means.
+   */
+  async function submit(force = false): Promise<void> {
     setSubmitted(true)
     if (!valid || !settingsResult.success) return
-    setSaving(true)
     setServerError(null)
     const config = { type, settings: settingsResult.data } as IntegrationConfig
     const secretField = !secretLabel ? {} : secretMode === 'replace' && secret.trim() !== '' ? { secret } : secretMode === 'clear' ? { secret: null } : {}
+    const connectionChanged = !existing || JSON.stringify(config.settings) !== JSON.stringify(existing.config.settings) || 'secret' in secretField
+    if (connectionChanged && !force) {
+      setPhase('testing')
+      setLadderShown(true)
+      const steps = await testDraft({ ...(existing ? { id: existing.id } : {}), config, ...secretField })
+      if (steps === null || steps.some((step) => step.verdict === 'fail')) {
+        setPhase('test-failed')
+        return
+      }
+    }
+    setPhase('editing')
+    setSaving(true)
     const result = existing
       ? await update({ id: existing.id, name, description, config, ...secretField })
       : await create({ name, description, config, policy: policyResult.success ? policyResult.data : {}, enabled: true, ...secretField })
@@ -126,7 +149,7 @@ export function IntegrationForm({ existing, onCancel, onSaved }: IntegrationForm
         noValidate
         onSubmit={(event) => {
           event.preventDefault()
-          void submit()
+          void submit(false)
         }}
       >
         <div className="pane-header">
@@ -226,9 +249,28 @@ export function IntegrationForm({ existing, onCancel, onSaved }: IntegrationForm
 
         {existing ? null : <PolicyFields draft={policy} onChange={setPolicy} errors={policyResult.success ? {} : issuesByField(policyResult.error.issues)} />}
 
+        {ladderShown && test ? (
+          <section className="form-test" aria-label="Connection test before saving">
+            <h3>Connection test</h3>
+            <ConnectionLadder test={test} />
+            {phase === 'test-failed' ? (
+              <div className="save-anyway">
+                <p>
+                  Nothing was saved. Correct the settings and save again — or save anyway: <strong>{name.trim() || 'this integration'}</strong> will be{' '}
+                  <strong>in error</strong> after its first sync, and while it is in error, destructive actions are paused for every integration of
+                  the account.
+                </p>
+                <button type="button" className="danger" onClick={() => void submit(true)}>
+                  Save anyway
+                </button>
+              </div>
+            ) : null}
+          </section>
+        ) : null}
+
         <div className="form-actions">
-          <button type="submit" className="primary" disabled={saving}>
-            {saving ? 'Saving…' : existing ? 'Save changes' : 'Create integration'}
+          <button type="submit" className="primary" disabled={saving || phase === 'testing'}>
+            {phase === 'testing' ? 'Testing the connection…' : saving ? 'Saving…' : existing ? 'Save changes' : 'Create integration'}
           </button>
           <button type="button" onClick={onCancel}>
             Cancel

@@ -1,4 +1,4 @@
-import type { ConnectionStep } from '../../../shared/domain/connection-test.ts'
+import { DRAFT_TEST_ID, type ConnectionStep } from '../../../shared/domain/connection-test.ts'
 import { integrationLabel, type IntegrationNameEntry, type IntegrationView } from '../../../shared/domain/integration.ts'
 import type { IpcRequest } from '../../../shared/ipc/contract.ts'
 import type { DeletePreview } from '../../../shared/domain/sync-views.ts'
@@ -35,6 +35,11 @@ export interface IntegrationsSlice {
   readonly previewDelete: (id: string) => Promise<IpcResult<DeletePreview>>
   readonly deleteIntegration: (id: string, confirmName: string) => Promise<IpcResult<unknown>>
   readonly testConnection: (id: string) => Promise<void>
+  /**
+   * The ladder on a form's unsaved settings (shown under `request.id`, or "draft" when creating);
+   * resolves with the steps, or null when the test could not run (the error is in `connectionTest`).
+   */
+  readonly testDraft: (request: IpcRequest<'integrations:test-draft'>) => Promise<readonly ConnectionStep[] | null>
   /** A step pushed by `connection-test:step` while the test runs. */
   readonly receiveConnectionStep: (integrationId: string, step: ConnectionStep) => void
 }
@@ -97,6 +102,18 @@ export function createIntegrationsSlice({ set, get, api }: SliceContext): Integr
           ? { connectionTest: { integrationId: id, running: false, steps: result.value, error: null } }
           : { connectionTest: { ...state.connectionTest, running: false, error: result.error.message } }
       })
+    },
+    async testDraft(request) {
+      const key = request.id ?? DRAFT_TEST_ID
+      set({ connectionTest: { integrationId: key, running: true, steps: [], error: null } })
+      const result = await call(api, 'integrations:test-draft', request)
+      set((state) => {
+        if (state.connectionTest?.integrationId !== key) return {}
+        return result.ok
+          ? { connectionTest: { integrationId: key, running: false, steps: result.value, error: null } }
+          : { connectionTest: { ...state.connectionTest, running: false, error: result.error.message } }
+      })
+      return result.ok ? result.value : null
     },
     receiveConnectionStep(integrationId, step) {
       set((state) => {

@@ -68,6 +68,7 @@ export function createFakeApi() {
       integrations.splice(index, 1)
       return ok({ deleted: true as const, preview: deletePreview(id) })
     },
+    'integrations:test-draft': () => ok([{ step: 'file', label: 'Read the export file', verdict: 'pass', message: 'The file can be read.', durationMs: 3 }]),
     'runs:list': () => ok(runs),
     'held:list': () => ok({ actions: [], total: 0, approvable: 0 }),
     'integrations:names': () => ok(integrations.map((integration) => ({ id: integration.id, name: integration.name, deleted: false }))),
