@@ -257,7 +257,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
             signal,
             onProgress: (objectsRead, message) => deps.onProgress({ runId, integrationId: record.id, phase: 'reading', objectsRead, message }),
           })
-          integrations[index] = result.integration
+          // A staged migration target is read (the preview says how the read went) but, as in a
+          // run, contributes nothing to the plan until the cut-over.
+          if (!record.stagedBehind) integrations[index] = result.integration
           reads.push(result.read)
         }
         deps.onProgress({ runId, integrationId: null, phase: 'planning', objectsRead: 0, message: 'Planning the preview' })

@@ -63,6 +63,8 @@ describe('a migration from one directory to another', () => {
   it('stages the new integration: a Sync All mid-migration reads it and applies nothing from it', async () => {
     expect(t.core.getIntegration(newId).stagedBehind).toEqual({ id: oldId, name: 'Old AD' })
     const before = dumpAccount(t.db)
+    // The preview (which reads too) says the same: nothing from the target.
+    expect((await t.core.preview('all', 10)).totalActions).toBe(0)
     const run = await t.core.runSync('all', 'manual')
     expect(run.reads.map((r) => [r.integrationName, r.outcome]).sort()).toEqual([['New Entra', 'read'], ['Old AD', 'read']])
     expect(run.applied).toEqual({})
