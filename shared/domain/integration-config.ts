@@ -76,6 +76,8 @@ export const EntraConfigSchema = z.object({
   caCertificatePem: z.string().optional(),
   /** Objects per Graph page ($top / odata.maxpagesize; Default: 999, Graph's maximum). */
   pageSize: z.number().int().min(1).max(999).default(999),
+  /** Delta reads fall back to a full read at least every N runs, to converge what replication lag hid (Default: 6). */
+  fullReadEvery: z.number().int().min(1).max(1000).default(6),
 })
 export type EntraConfig = z.infer<typeof EntraConfigSchema>
 

@@ -123,21 +123,34 @@ export class EntraDirectory {
     return [...out]
   }
 
-  transitive(groupId: string): string[] {
+  /** Members of a group through nested groups, in `groups` (Default: the current state; a lagging replica passes its copy). */
+  transitive(groupId: string, groups: ReadonlyMap<string, GraphGroup> = this.groups): string[] {
     const seen = new Set<string>([groupId])
     const out: string[] = []
     const queue = [groupId]
     while (queue.length > 0) {
-      const g = this.groups.get(queue.shift() as string)
+      const g = groups.get(queue.shift() as string)
       if (!g) continue
       for (const m of g.members) {
         if (seen.has(m)) continue
         seen.add(m)
         out.push(m)
-        if (this.groups.has(m)) queue.push(m)
+        if (groups.has(m)) queue.push(m)
       }
     }
     return out
+  }
+
+  /** A point-in-time copy of every user and group: what a lagging replica still answers with. */
+  copy(): { readonly users: Map<string, GraphUser>; readonly groups: Map<string, GraphGroup>; readonly seq: number } {
+    const users = new Map([...this.users].map(([id, u]) => [id, { ...u, proxyAddresses: [...u.proxyAddresses] }]))
+    const groups = new Map([...this.groups].map(([id, g]) => [id, { ...g, members: new Set(g.members) }]))
+    return { users, groups, seq: this.sequence }
+  }
+
+  /** Ids of the objects changed after change number `since`. */
+  changedSince(since: number): Set<string> {
+    return new Set(this.changes.filter((c) => c.seq > since).map((c) => c.id))
   }
 
   group(id: string): GraphGroup {
@@ -154,15 +167,15 @@ export class EntraDirectory {
   }
 
   initialRound(kind: 'user' | 'group', select: readonly string[], withMembers: boolean): Record<string, unknown>[] {
-    if (kind === 'user') return [...this.users.values()].map((u) => this.project(u, select, USER_PROPS))
+    if (kind === 'user') return [...this.users.values()].map((u) => valued(this.project(u, select, USER_PROPS)))
     return [...this.groups.values()].map((g) => {
-      const out = this.project(g, select, GROUP_PROPS)
+      const out = valued(this.project(g, select, GROUP_PROPS))
       if (withMembers) out['members@delta'] = [...g.members].map((id) => ({ '@odata.type': this.users.has(id) ? '#microsoft.graph.user' : '#microsoft.graph.group', id }))
       return out
     })
   }
 
-  /** Changes after `since` up to `upTo`, folded per object as Graph does: changed properties only, `@removed` for deletions. */
+  /** Changes after `since` up to `upTo`, folded per object as Graph does: every valued property, `members@delta` with the member changes, `@removed` for deletions. */
   changesSince(kind: 'user' | 'group', since: number, upTo: number, select: readonly string[], withMembers: boolean): Record<string, unknown>[] {
     const folded = new Map<string, { props: Set<string> | 'all' | 'removed'; added: Set<string>; removed: Set<string> }>()
     for (const c of this.changes) {
@@ -191,9 +204,9 @@ export class EntraDirectory {
       }
       const full = this.project(current, select, kind === 'user' ? USER_PROPS : GROUP_PROPS)
       const item: Record<string, unknown> = { id }
-      // Graph returns "at least the updated properties"; this emulator returns exactly those, so the
-      // client must cope with partial objects.
-      for (const [k, v] of Object.entries(full)) if (entry.props === 'all' || entry.props.has(k)) item[k] = v
+      // Graph documents "at least the updated properties"; for users and groups it returns every
+      // selected property that has a value (a property that is null is left out), as here.
+      Object.assign(item, valued(full))
       if (withMembers && (entry.added.size > 0 || entry.removed.size > 0)) {
         item['members@delta'] = [
           ...[...entry.added].map((m) => ({ '@odata.type': this.users.has(m) ? '#microsoft.graph.user' : '#microsoft.graph.group', id: m })),
@@ -204,4 +217,9 @@ export class EntraDirectory {
     }
     return out
   }
+}
+
+/** Delta items leave out properties without a value (null), as Graph does. */
+function valued(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== null))
 }

@@ -1,6 +1,18 @@
 import { decodeToken, encodeToken, startEmulatorServer, type EmulatorReply, type EmulatorRequest, type RunningServer } from './emulator-server.ts'
 import { EmulatorClock } from './emulator-clock.ts'
 import { EntraDirectory, GROUP_PROPS, USER_PROPS, type GraphGroup, type GraphUser } from './entra-directory.ts'
+
+/**
+ * A replica that has not caught up (Graph is eventually consistent): reads by id and member lists
+ * answer from the state at `lagReplica()` time, while delta queries already report the changes.
+ * Objects created since answer 404; with `changed: 'not-found'` so do objects changed since.
+ */
+interface Replica {
+  readonly users: Map<string, GraphUser>
+  readonly groups: Map<string, GraphGroup>
+  readonly seq: number
+  readonly changed: 'stale' | 'not-found'
+}
 import { EntraLogin, stableGuid, type EntraApp } from './entra-login.ts'
 import type { OrgModel } from './org-model.ts'
 
@@ -77,6 +89,7 @@ export class EntraEmulator {
   private expireAfterGraphRequests: number | null = null
   private faults: Fault[] = []
   private dropNext = 0
+  private replica: Replica | null = null
   private server: RunningServer | null = null
 
   constructor(options: EntraEmulatorOptions) {
@@ -152,6 +165,20 @@ export class EntraEmulator {
   expireDeltaTokens(status = 410, code = 'resyncRequired'): void {
     this.deltaEpoch++
     this.deltaReset = { status, code }
+  }
+
+  /**
+   * From now until `catchUp()`, GETs of one user or group and member lists answer from a replica
+   * frozen now: 404 for objects created since, old data (or 404 with `changed: 'not-found'`) for
+   * objects changed since. Delta queries keep reporting the changes.
+   */
+  lagReplica(changed: Replica['changed'] = 'stale'): void {
+    this.replica = { ...this.directory.copy(), changed }
+  }
+
+  /** The replica has caught up: every read answers the current state again. */
+  catchUp(): void {
+    this.replica = null
   }
 
   /** The next `count` Graph responses are cut off half way through the body. */
@@ -230,10 +257,14 @@ export class EntraEmulator {
       if (path === '/users') return this.list(req, [...this.directory.users.values()].map((u) => this.directory.project(u, select, USER_PROPS)), pageSize)
       return this.delta(req, 'user', select, pageSize)
     }
+    // What reads by id and member lists see: the current state, or a lagging replica's.
+    const view = this.replica ?? this.directory
+    const hidden = this.replica?.changed === 'not-found' ? this.directory.changedSince(this.replica.seq) : new Set<string>()
     const oneUser = /^\/users\/([^/]+)$/.exec(path)
     if (oneUser) {
       if (!can(USER_PERMISSIONS)) return denied()
-      const user = this.directory.users.get(decodeURIComponent(oneUser[1] as string))
+      const id = decodeURIComponent(oneUser[1] as string)
+      const user = hidden.has(id) ? undefined : view.users.get(id)
       if (!user) return this.graphError(404, 'Request_ResourceNotFound', `Resource '${oneUser[1]}' does not exist or one of its queried reference-property objects are not present.`)
       return { status: 200, json: { '@odata.context': `${this.url}/v1.0/$metadata#users/$entity`, ...this.directory.project(user, select, USER_PROPS) } }
     }
@@ -245,7 +276,8 @@ export class EntraEmulator {
     const oneGroup = /^\/groups\/([^/]+)$/.exec(path)
     if (oneGroup) {
       if (!can(GROUP_PERMISSIONS)) return denied()
-      const group = this.directory.groups.get(decodeURIComponent(oneGroup[1] as string))
+      const id = decodeURIComponent(oneGroup[1] as string)
+      const group = hidden.has(id) ? undefined : view.groups.get(id)
       if (!group) return this.graphError(404, 'Request_ResourceNotFound', `Resource '${oneGroup[1]}' does not exist or one of its queried reference-property objects are not present.`)
       return { status: 200, json: { '@odata.context': `${this.url}/v1.0/$metadata#groups/$entity`, ...this.directory.project(group, select, GROUP_PROPS) } }
     }
@@ -253,12 +285,13 @@ export class EntraEmulator {
     if (members) {
       if (!can(MEMBER_PERMISSIONS)) return denied()
       const groupId = decodeURIComponent(members[1] as string)
-      if (!this.directory.groups.has(groupId)) return this.graphError(404, 'Request_ResourceNotFound', `Resource '${groupId}' does not exist or one of its queried reference-property objects are not present.`)
-      const ids = members[2] === 'members' ? [...this.directory.group(groupId).members] : this.directory.transitive(groupId)
+      const group = hidden.has(groupId) ? undefined : view.groups.get(groupId)
+      if (!group) return this.graphError(404, 'Request_ResourceNotFound', `Resource '${groupId}' does not exist or one of its queried reference-property objects are not present.`)
+      const ids = members[2] === 'members' ? [...group.members] : this.directory.transitive(groupId, view.groups)
       const items = ids.flatMap((id) => {
-        const user = this.directory.users.get(id)
+        const user = view.users.get(id)
         if (user) return [{ '@odata.type': '#microsoft.graph.user', ...this.directory.project(user, select, USER_PROPS) }]
-        const group = this.directory.groups.get(id)
+        const group = view.groups.get(id)
         return group ? [{ '@odata.type': '#microsoft.graph.group', ...this.directory.project(group, select, GROUP_PROPS) }] : []
       })
       return this.list(req, items, pageSize)

@@ -7,15 +7,21 @@ import { createFetch } from '../https-transport.ts'
 import { createTokenSource, decodeTokenClaims, type TokenSource } from './entra-auth.ts'
 import { parseEntraCredential } from './entra-credential.ts'
 import { entraEndpoints, type EntraEndpoints } from './entra-endpoints.ts'
-import { GROUP_SELECT, USER_SELECT, isCompleteUser, isGuest, mapGraphUser } from './entra-mapping.ts'
+import { parseCursor, type EntraCursor, type MemberExpectation } from './entra-cursor.ts'
+import { GROUP_SELECT, USER_SELECT, isCompleteGroup, isCompleteUser, isGuest, mapGraphUser } from './entra-mapping.ts'
+import { addMembersDelta, listShows, memberChanges, mergeExpectations, nestedGroups, transitiveUsers, type DirectMembers } from './entra-membership.ts'
 import { DEFAULT_GRAPH_RETRY, DeltaTokenExpired, GraphClient, type GraphCounters, type GraphRetryPolicy } from './graph-client.ts'
 
 /**
  * Microsoft Entra ID through Microsoft Graph v1.0. A full read walks users/delta and groups/delta
- * from the start (so it ends with delta links) and reads every group's members; an incremental
- * read follows the stored delta links and re-reads the members of every changed group, so a
- * changed group always carries its complete member list. The cursor (ReadSummary.cursor) is a
- * small JSON document holding both delta links.
+ * from the start (so it ends with delta links) and takes every group's members from the groups
+ * delta's own `members@delta` (nested groups flattened here): no group is paged a second time. An
+ * incremental read follows the stored delta links, takes changed users from the delta items
+ * themselves, and re-reads the member list of every changed group, checked against what
+ * `members@delta` reported. Graph is eventually consistent: an object the delta just reported may
+ * answer 404 or old data for a while. Such an object is never taken for deleted (deletions come
+ * only from `@removed`); it is kept in the cursor and read again on the next run, and a periodic
+ * full read (`fullReadEvery`) converges whatever a delta round missed.
  */
 
 export interface EntraTuning {
@@ -28,29 +34,6 @@ const DEFAULT_TUNING: EntraTuning = { retry: DEFAULT_GRAPH_RETRY, groupBatchSize
 
 const USERS_PERMISSIONS = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']
 const GROUPS_PERMISSIONS = ['Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']
-
-interface EntraCursor {
-  readonly v: 1
-  /** Graph host the links belong to; a different endpoint means a full read. */
-  readonly graph: string
-  readonly transitive: boolean
-  readonly guests: boolean
-  readonly users: string
-  readonly groups: string
-  /** Transitive mode: group id → ids of the groups nested in it (any depth), to re-read ancestors of a changed group. */
-  readonly nested: Readonly<Record<string, readonly string[]>>
-}
-
-function parseCursor(raw: string | null): EntraCursor | null {
-  if (!raw) return null
-  try {
-    const c = JSON.parse(raw) as Partial<EntraCursor>
-    if (c.v !== 1 || typeof c.users !== 'string' || typeof c.groups !== 'string' || typeof c.graph !== 'string') return null
-    return { v: 1, graph: c.graph, transitive: c.transitive === true, guests: c.guests === true, users: c.users, groups: c.groups, nested: c.nested ?? {} }
-  } catch {
-    return null
-  }
-}
 
 interface Session {
   readonly graph: GraphClient
@@ -86,8 +69,9 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
     return deltaLink
   }
 
-  /** User ids (and nested group ids) of a group: direct members or transitive, per the settings. */
-  async function readMembers(s: Session, groupId: string, name: string, signal: AbortSignal): Promise<{ users: string[]; groups: string[] }> {
+  /** A group's member list (direct or transitive, per the settings): every member id as listed, and the user ids kept. */
+  async function readMembers(s: Session, groupId: string, name: string, signal: AbortSignal): Promise<{ listed: Set<string>; users: string[]; groups: string[] }> {
+    const listed = new Set<string>()
     const users = new Set<string>()
     const groups = new Set<string>()
     const relation = settings.transitiveMembers ? 'transitiveMembers' : 'members'
@@ -96,18 +80,35 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
       for (const m of items) {
         const id = m['id']
         if (typeof id !== 'string') continue
+        listed.add(id)
         const type = m['@odata.type']
         if (type === '#microsoft.graph.user') {
           if (settings.includeGuests || !isGuest(m)) users.add(id)
         } else if (type === '#microsoft.graph.group') groups.add(id)
       }
     }
-    return { users: [...users], groups: [...groups] }
+    return { listed, users: [...users], groups: [...groups] }
+  }
+
+  /** A user or group read by id, or null when Graph answers 404 (deleted, or not replicated yet). */
+  async function getById(s: Session, kind: 'users' | 'groups', id: string, signal: AbortSignal): Promise<Record<string, unknown> | null> {
+    const select = kind === 'users' ? USER_SELECT : GROUP_SELECT
+    try {
+      return await s.graph.get(`/${kind}/${encodeURIComponent(id)}?$select=${select.join(',')}`, kind === 'users' ? 'a changed user' : 'a changed group', signal)
+    } catch (error) {
+      if (error instanceof ConnectorError && error.code === 'not-found') return null
+      throw error
+    }
   }
 
   function groupOf(item: Record<string, unknown>, memberIds: readonly string[]): DirectoryGroup {
     const mail = typeof item['mail'] === 'string' && item['mail'] ? item['mail'].toLowerCase() : null
-    return { externalId: String(item['id']), name: typeof item['displayName'] === 'string' ? item['displayName'] : String(item['id']), address: mail, memberIds }
+    return { externalId: String(item['id']), name: nameOf(item), address: mail, memberIds }
+  }
+
+  function throttleWarning(s: Session): string[] {
+    const n = s.graph.counters.throttleRetries
+    return n > 0 ? [`Microsoft Graph throttled the read; ${n} request(s) were retried after the wait it asked for.`] : []
   }
 
   async function* fullRead(s: Session, modeReason: string, read: ReadOptions): AsyncGenerator<ReadBatch, ReadSummary, void> {
@@ -115,12 +116,18 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
     const warnings: string[] = []
     let objects = 0
     let noAddress = 0
+    // Guests left out by the settings are left out of every member list too.
+    const excluded = new Set<string>()
     const userPages = pages(s, `/users/delta?$select=${USER_SELECT.join(',')}`, 'users', signal, true)
     let step = await userPages.next()
     while (!step.done) {
       const users: DirectoryUser[] = []
       for (const item of step.value) {
-        if ('@removed' in item || (!settings.includeGuests && isGuest(item))) continue
+        if ('@removed' in item) continue
+        if (!settings.includeGuests && isGuest(item)) {
+          if (typeof item['id'] === 'string') excluded.add(item['id'])
+          continue
+        }
         const user = mapGraphUser(item)
         if (user) users.push(user)
         else noAddress++
@@ -136,14 +143,18 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
 
     // groups/delta may return one group several times (its members split over pages): merge by id.
     const groups = new Map<string, Record<string, unknown>>()
+    const direct = new Map<string, DirectMembers>()
     const groupPages = pages(s, `/groups/delta?$select=${[...GROUP_SELECT, 'members'].join(',')}`, 'groups', signal, true)
     let gstep = await groupPages.next()
     while (!gstep.done) {
       for (const item of gstep.value) {
-        if ('@removed' in item || typeof item['id'] !== 'string') continue
-        const props = { ...item }
-        delete props['members@delta']
-        groups.set(item['id'], { ...groups.get(item['id']), ...props })
+        const id = item['id']
+        if ('@removed' in item || typeof id !== 'string') continue
+        const { ['members@delta']: members, ...props } = item
+        groups.set(id, { ...groups.get(id), ...props })
+        const entry = direct.get(id) ?? { users: new Set<string>(), groups: new Set<string>() }
+        addMembersDelta(entry, members)
+        direct.set(id, entry)
       }
       gstep = await groupPages.next()
     }
@@ -152,11 +163,13 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
 
     const nested: Record<string, string[]> = {}
     let batch: DirectoryGroup[] = []
-    for (const item of groups.values()) {
-      const id = String(item['id'])
-      const members = await readMembers(s, id, nameOf(item), signal)
-      if (settings.transitiveMembers && members.groups.length > 0) nested[id] = members.groups
-      batch.push(groupOf(item, members.users))
+    for (const [id, item] of groups) {
+      const users = settings.transitiveMembers ? transitiveUsers(id, direct) : [...(direct.get(id)?.users ?? [])]
+      if (settings.transitiveMembers) {
+        const inside = nestedGroups(id, direct)
+        if (inside.length > 0) nested[id] = inside
+      }
+      batch.push(groupOf(item, users.filter((u) => !excluded.has(u))))
       objects++
       if (batch.length >= options.groupBatchSize) {
         read.onProgress?.(objects, 'groups')
@@ -166,8 +179,8 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
     }
     if (batch.length > 0) yield { kind: 'groups', groups: batch }
     read.onProgress?.(objects, 'done')
-    if (s.graph.counters.throttleRetries > 0) warnings.push(`Microsoft Graph throttled the read; ${s.graph.counters.throttleRetries} request(s) were retried after the wait it asked for.`)
-    const cursor: EntraCursor = { v: 1, graph: s.endpoints.graphEndpoint, transitive: settings.transitiveMembers, guests: settings.includeGuests, users: usersDelta, groups: groupsDelta, nested }
+    warnings.push(...throttleWarning(s))
+    const cursor: EntraCursor = { v: 1, graph: s.endpoints.graphEndpoint, transitive: settings.transitiveMembers, guests: settings.includeGuests, users: usersDelta, groups: groupsDelta, nested, retryUsers: [], retryGroups: {} }
     return { mode: 'full', modeReason, cursor: JSON.stringify(cursor), warnings }
   }
 
@@ -194,7 +207,9 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
       step = await userPages.next()
     }
     const usersDelta = step.value
-    const changedGroups = new Set<string>()
+    // Groups to read, with the member changes their list must show; pending ones from the last run first.
+    const changedGroups = new Map<string, { item: Record<string, unknown> | null; expected: MemberExpectation }>()
+    for (const [id, expected] of Object.entries(cursor.retryGroups)) changedGroups.set(id, { item: null, expected })
     const deletedGroups = new Set<string>()
     const groupPages = pages(s, cursor.groups, 'group changes', signal, true)
     let gstep = await groupPages.next()
@@ -202,28 +217,32 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
       for (const item of gstep.value) {
         const id = item['id']
         if (typeof id !== 'string') continue
-        const [into, outOf] = '@removed' in item ? [deletedGroups, changedGroups] : [changedGroups, deletedGroups]
-        into.add(id)
-        outOf.delete(id)
+        if ('@removed' in item) {
+          deletedGroups.add(id)
+          changedGroups.delete(id)
+          continue
+        }
+        deletedGroups.delete(id)
+        const { ['members@delta']: members, ...props } = item
+        const previous = changedGroups.get(id)
+        changedGroups.set(id, { item: { ...previous?.item, ...props }, expected: mergeExpectations(previous?.expected, memberChanges(members)) })
       }
       gstep = await groupPages.next()
     }
     const groupsDelta = gstep.value
     if (!usersDelta || !groupsDelta) throw new ConnectorError('incomplete-read', 'Microsoft Graph ended a delta round without a new delta link; the read is incomplete.')
 
-    // Delta items carry "at least the changed properties": fetch the rest for users that need it.
+    // Users: the delta item itself when whole; else a read by id, and a 404 there is replication lag, not a deletion.
     const users: DirectoryUser[] = []
+    const retryUsers = new Set<string>()
+    for (const id of cursor.retryUsers) if (!changedUsers.has(id) && !deletedUsers.has(id)) changedUsers.set(id, { id })
     for (const [id, item] of changedUsers) {
-      let full: Record<string, unknown> | null = item
-      if (!isCompleteUser(item)) {
-        try {
-          full = await s.graph.get(`/users/${encodeURIComponent(id)}?$select=${USER_SELECT.join(',')}`, 'a changed user', signal)
-        } catch (error) {
-          if (error instanceof ConnectorError && error.code === 'not-found') full = null
-          else throw error
-        }
+      const full = isCompleteUser(item) ? item : await getById(s, 'users', id, signal)
+      if (!full) {
+        retryUsers.add(id)
+        continue
       }
-      if (!full || (!settings.includeGuests && isGuest(full))) {
+      if (!settings.includeGuests && isGuest(full)) {
         deletedUsers.add(id)
         continue
       }
@@ -235,41 +254,52 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
       }
     }
 
-    // Transitive membership: a change inside a nested group changes every group that contains it.
+    // Transitive membership: a change inside a nested group changes every group that contains it,
+    // and the users added inside must show in the ancestor's list too.
     const nested: Record<string, readonly string[]> = { ...cursor.nested }
     if (settings.transitiveMembers) {
       for (const [parent, children] of Object.entries(cursor.nested)) {
-        if (children.some((c) => changedGroups.has(c) || deletedGroups.has(c))) changedGroups.add(parent)
+        const touched = children.filter((c) => changedGroups.has(c) || deletedGroups.has(c))
+        if (touched.length === 0 || deletedGroups.has(parent)) continue
+        const added = touched.flatMap((c) => changedGroups.get(c)?.expected.added ?? [])
+        const previous = changedGroups.get(parent)
+        changedGroups.set(parent, { item: previous?.item ?? null, expected: mergeExpectations(previous?.expected, { added, removed: [] }) })
       }
     }
     const groups: DirectoryGroup[] = []
-    for (const id of changedGroups) {
+    const retryGroups: Record<string, MemberExpectation> = {}
+    for (const [id, { item, expected }] of changedGroups) {
       if (deletedGroups.has(id)) continue
-      let item: Record<string, unknown>
-      try {
-        item = await s.graph.get(`/groups/${encodeURIComponent(id)}?$select=${GROUP_SELECT.join(',')}`, 'a changed group', signal)
-      } catch (error) {
-        if (error instanceof ConnectorError && error.code === 'not-found') {
-          deletedGroups.add(id)
-          continue
+      const props = item && isCompleteGroup(item) ? item : await getById(s, 'groups', id, signal)
+      let members: Awaited<ReturnType<typeof readMembers>> | null = null
+      if (props) {
+        try {
+          members = await readMembers(s, id, nameOf(props), signal)
+        } catch (error) {
+          if (!(error instanceof ConnectorError && error.code === 'not-found')) throw error
         }
-        throw error
       }
-      const members = await readMembers(s, id, nameOf(item), signal)
+      // Not readable yet, or a list that does not show what the delta reported: an old replica's answer.
+      if (!props || !members || !listShows(members.listed, expected, !settings.transitiveMembers)) {
+        retryGroups[id] = expected
+        continue
+      }
       if (settings.transitiveMembers) {
         if (members.groups.length > 0) nested[id] = members.groups
         else delete nested[id]
       }
-      groups.push(groupOf(item, members.users))
+      groups.push(groupOf({ ...props, id }, members.users))
     }
     for (const id of deletedGroups) delete nested[id]
+    const behind = retryUsers.size + Object.keys(retryGroups).length
+    if (behind > 0) warnings.push(`Microsoft Graph reported ${behind} changed object(s) that could not be read up to date yet (replication lag): they are read again on the next run.`)
 
     const batches: ReadBatch[] = []
     if (users.length > 0) batches.push({ kind: 'users', users })
     for (let i = 0; i < groups.length; i += options.groupBatchSize) batches.push({ kind: 'groups', groups: groups.slice(i, i + options.groupBatchSize) })
     if (deletedUsers.size > 0 || deletedGroups.size > 0) batches.push({ kind: 'deleted', userIds: [...deletedUsers], groupIds: [...deletedGroups] })
-    if (s.graph.counters.throttleRetries > 0) warnings.push(`Microsoft Graph throttled the read; ${s.graph.counters.throttleRetries} request(s) were retried after the wait it asked for.`)
-    const next: EntraCursor = { ...cursor, users: usersDelta, groups: groupsDelta, nested }
+    warnings.push(...throttleWarning(s))
+    const next: EntraCursor = { ...cursor, users: usersDelta, groups: groupsDelta, nested, retryUsers: [...retryUsers], retryGroups }
     const changes = users.length + groups.length + deletedUsers.size + deletedGroups.size
     return { batches, summary: { mode: 'incremental', modeReason: `Changes since the last read (Graph delta query): ${changes} object(s) changed.`, cursor: JSON.stringify(next), warnings } }
   }
@@ -285,6 +315,8 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
       if (cursor) {
         if (cursor.graph !== s.endpoints.graphEndpoint || cursor.transitive !== settings.transitiveMembers || cursor.guests !== settings.includeGuests) {
           reason = 'The Graph endpoint or the member/guest settings changed since the last read.'
+        } else if (read.incrementalRunsSinceFull >= settings.fullReadEvery) {
+          reason = `Periodic full read (every ${settings.fullReadEvery} runs) to converge whatever a delta round could not read up to date (Graph is eventually consistent).`
         } else {
           try {
             const { batches, summary } = await incrementalRead(s, cursor, read)

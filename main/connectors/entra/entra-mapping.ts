@@ -10,9 +10,18 @@ export function looksLikeAddress(value: unknown): value is string {
   return typeof value === 'string' && ADDRESS.test(value)
 }
 
-/** True when a delta item carries every selected property (delta items may hold only the changed ones). */
+/**
+ * True when a delta item is a whole user: Graph's users delta carries every selected property that
+ * has a value (a missing `mail` means no mail), and the UPN and accountEnabled always have one. An
+ * item without them holds only some properties: the user is read by id instead.
+ */
 export function isCompleteUser(item: Record<string, unknown>): boolean {
-  return USER_SELECT.every((p) => p in item)
+  return typeof item['userPrincipalName'] === 'string' && typeof item['accountEnabled'] === 'boolean'
+}
+
+/** The same for a group: displayName always has a value. */
+export function isCompleteGroup(item: Record<string, unknown>): boolean {
+  return typeof item['displayName'] === 'string'
 }
 
 export function isGuest(item: Record<string, unknown>): boolean {

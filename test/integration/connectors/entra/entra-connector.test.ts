@@ -66,6 +66,11 @@ function expectedMembers(groupId: string): string[] {
   return emulator.transitiveUsers(groupId).filter((id) => emulator.users.get(id)?.userType !== 'Guest').sort()
 }
 
+/** A member user (not a guest) who is not in the group yet. */
+function nonMember(groupId: string): string {
+  return [...emulator.users.keys()].find((u) => !emulator.groups.get(groupId)?.members.has(u) && emulator.users.get(u)?.userType === 'Member') as string
+}
+
 async function rejection(promise: Promise<unknown>): Promise<ConnectorError> {
   const error = await promise.then(() => null, (e: unknown) => e)
   expect(error).toBeInstanceOf(ConnectorError)
@@ -99,8 +104,11 @@ describe('createEntraConnector against the Entra/Graph emulator', () => {
       expect(deltaPages).toBe(11)
     })
 
-    it('reads every group with its complete, transitive member list (all-staff has more than 5,000 members)', async () => {
+    it('reads every group with its complete, transitive member list (all-staff has more than 5,000 members) from the groups delta alone', async () => {
+      const before = emulator.stats.paths.length
       const read = await collectRead(connector())
+      // members@delta of the full groups/delta round is the whole membership: no group is paged again.
+      expect(emulator.stats.paths.slice(before).filter((p) => /\/(members|transitiveMembers)$/.test(p))).toEqual([])
       expect(read.groups).toHaveLength(GROUPS)
       for (const g of read.groups) {
         const seeded = model.groups.find((m) => emulator.groupId(m.n) === g.externalId)
@@ -225,6 +233,59 @@ describe('createEntraConnector against the Entra/Graph emulator', () => {
       expect(second.users.length).toBe(first.users.length)
       const third = await collectRead(c, { cursor: second.summary.cursor })
       expect(third.summary.mode).toBe('incremental')
+    })
+  })
+
+  describe('#read() while a replica lags (eventual consistency)', () => {
+    it('takes a changed user from the delta itself: a user without mail renamed while reads by id answer 404 is updated, not deleted', async () => {
+      const c = connector()
+      const id = emulator.userId(30)
+      emulator.directory.updateUser(id, { mail: null, proxyAddresses: [] })
+      const first = await collectRead(c)
+      emulator.lagReplica('not-found')
+      try {
+        emulator.directory.updateUser(id, { displayName: 'Renamed While Lagging' })
+        const second = await collectRead(c, { cursor: first.summary.cursor })
+        expect(second.summary.mode).toBe('incremental')
+        expect(second.deletedUserIds).toEqual([])
+        expect(second.users.find((u) => u.externalId === id)).toMatchObject({ displayName: 'Renamed While Lagging', primaryAddress: `user000030@${model.domain}` })
+      } finally {
+        emulator.catchUp()
+      }
+    })
+
+    it.each([
+      ['answers 404 for the group the delta just reported', 'not-found', true, 13],
+      ['answers an old member list without the member the delta added', 'stale', false, 14],
+    ] as const)('never takes it as the truth when a replica %s: no deletion, and the group is read again on the next run', async (_, lag, transitiveMembers, n) => {
+      const c = connector({ transitiveMembers })
+      const first = await collectRead(c)
+      const group = emulator.groupId(n)
+      const joiner = nonMember(group)
+      emulator.lagReplica(lag)
+      let second
+      try {
+        emulator.directory.addMember(group, joiner)
+        second = await collectRead(c, { cursor: first.summary.cursor })
+        expect(second.deletedGroupIds).toEqual([])
+        expect(second.groups.map((g) => g.externalId)).not.toContain(group)
+        expect(second.summary.warnings.join(' ')).toMatch(/replication lag.*next run/)
+      } finally {
+        emulator.catchUp()
+      }
+      const third = await collectRead(c, { cursor: second.summary.cursor })
+      expect(third.summary.mode).toBe('incremental')
+      expect(third.groups.find((g) => g.externalId === group)?.memberIds).toContain(joiner)
+    })
+
+    it('reads everything again every `fullReadEvery` runs, to converge whatever a delta round missed', async () => {
+      const c = connector({ fullReadEvery: 4 })
+      const first = await collectRead(c)
+      const second = await collectRead(c, { cursor: first.summary.cursor, incrementalRunsSinceFull: 3 })
+      expect(second.summary.mode).toBe('incremental')
+      const third = await collectRead(c, { cursor: second.summary.cursor, incrementalRunsSinceFull: 4 })
+      expect(third.summary.mode).toBe('full')
+      expect(third.summary.modeReason).toMatch(/periodic full read \(every 4 runs\)/i)
     })
   })
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../../../shared/domain/run.ts'
-import { CliSession } from '../../cli/cli-harness.ts'
+import { isDestructiveKind, type ActionKind } from '../../../../shared/domain/sync-action.ts'
+import { CliSession, groupByName, userByAddress } from '../../cli/cli-harness.ts'
 import { DAY_MS } from '../../../emulators/emulator-clock.ts'
 import { EntraEmulator } from '../../../emulators/entra-emulator.ts'
 import { generateOrgModel } from '../../../emulators/org-model.ts'
@@ -21,12 +22,14 @@ beforeAll(() => {
   pki = createTestPki()
 })
 
+const model = () => generateOrgModel({ users: USERS, groups: GROUPS })
+
 async function entraSession(label: string): Promise<{ emulator: EntraEmulator; cli: CliSession; id: string }> {
   const emulator = await new EntraEmulator({
     tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem },
     tenantId: TENANT_ID,
     tenantDomain: 'tailspin.onmicrosoft.com',
-    model: generateOrgModel({ users: USERS, groups: GROUPS }),
+    model: model(),
     apps: [{ ...APP, roles: ['User.Read.All', 'Group.Read.All'] }],
   }).start()
   const cli = await CliSession.create(label)
@@ -84,5 +87,51 @@ describe('an Entra integration over time (engine + Graph emulator)', () => {
     expect(next.reads[0]!.mode).toMatch(/^full: first read: no delta link stored/i)
     // The refused link was not sent again.
     expect(emulator.stats.rejectedDeltaLinks - refusedBefore).toBe(1)
+  })
+})
+
+describe('an Entra integration while a Graph replica lags (engine + Graph emulator)', () => {
+  let emulator: EntraEmulator
+  let cli: CliSession
+
+  beforeAll(async () => {
+    ;({ emulator, cli } = await entraSession('lagging'))
+  })
+
+  afterAll(async () => {
+    await emulator?.close()
+    await cli?.dispose()
+  })
+
+  function destructive(run: RunSummary): string[] {
+    return [...Object.keys(run.applied), ...Object.keys(run.held)].filter((k) => isDestructiveKind(k as ActionKind))
+  }
+
+  it('never demotes, deletes or removes anything because a replica answered 404 or old data, and converges once it caught up', async () => {
+    // A hybrid user without mail (the UPN is the address), and a group to join.
+    const hybrid = emulator.userId(5)
+    emulator.directory.updateUser(hybrid, { mail: null, proxyAddresses: [] })
+    const first = await cli.syncAll()
+    expect(first.outcome).toBe('success')
+    const team = model().groups[6]!
+    const joiner = emulator.userId(team.memberUsers.includes(7) ? 8 : 7)
+
+    emulator.lagReplica('not-found')
+    emulator.directory.updateUser(hybrid, { displayName: 'Renamed During Lag' })
+    emulator.directory.addMember(emulator.groupId(team.n), joiner)
+    const lagging = await cli.syncAll()
+    expect(lagging.outcome).toBe('success')
+    expect(lagging.reads[0]!.mode).toMatch(/^incremental:/)
+    expect(destructive(lagging)).toEqual([])
+    const user = userByAddress(await cli.users(), 'user000005@example.com')
+    expect(user).toMatchObject({ status: 'active', displayName: 'Renamed During Lag' })
+    expect(user.addresses.every((a) => a.type === 'directory')).toBe(true)
+
+    emulator.catchUp()
+    const caughtUp = await cli.syncAll()
+    expect(caughtUp.outcome).toBe('success')
+    expect(destructive(caughtUp)).toEqual([])
+    const joinerAddress = emulator.users.get(joiner)!.mail!
+    expect(await cli.memberAddresses(groupByName(await cli.groups(), team.name).key)).toContain(joinerAddress)
   })
 })

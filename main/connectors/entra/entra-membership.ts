@@ -1,0 +1,99 @@
+import type { MemberExpectation } from './entra-cursor.ts'
+
+/**
+ * Group membership as Graph's groups delta reports it (`members@delta`), and the checks that keep a
+ * lagging replica's member list from being taken for the truth.
+ */
+
+/** Direct members of one group, split by kind (other directory objects — devices, apps — are ignored). */
+export interface DirectMembers {
+  readonly users: Set<string>
+  readonly groups: Set<string>
+}
+
+const USER = '#microsoft.graph.user'
+const GROUP = '#microsoft.graph.group'
+
+/** Adds a `members@delta` list (one page of it: Graph may split a group's list over pages) to the direct members. */
+export function addMembersDelta(into: DirectMembers, value: unknown): void {
+  if (!Array.isArray(value)) return
+  for (const m of value as Record<string, unknown>[]) {
+    const id = m?.['id']
+    if (typeof id !== 'string') continue
+    const target = m['@odata.type'] === USER ? into.users : m['@odata.type'] === GROUP ? into.groups : null
+    if (!target) continue
+    if ('@removed' in m) target.delete(id)
+    else target.add(id)
+  }
+}
+
+/** What a `members@delta` list of an incremental round says changed. */
+export function memberChanges(value: unknown): MemberExpectation {
+  const added: string[] = []
+  const removed: string[] = []
+  if (Array.isArray(value)) {
+    for (const m of value as Record<string, unknown>[]) {
+      const id = m?.['id']
+      if (typeof id !== 'string' || (m['@odata.type'] !== USER && m['@odata.type'] !== GROUP)) continue
+      ;('@removed' in m ? removed : added).push(id)
+    }
+  }
+  return { added, removed }
+}
+
+/** Later changes win: an id added then removed (or the reverse) ends where the last change put it. */
+export function mergeExpectations(earlier: MemberExpectation | undefined, later: MemberExpectation): MemberExpectation {
+  const added = new Set(earlier?.added ?? [])
+  const removed = new Set(earlier?.removed ?? [])
+  for (const id of later.added) {
+    removed.delete(id)
+    added.add(id)
+  }
+  for (const id of later.removed) {
+    added.delete(id)
+    removed.add(id)
+  }
+  return { added: [...added], removed: [...removed] }
+}
+
+/**
+ * Whether a member list read (every member id, before any filter) shows the changes the delta
+ * reported. Removals are checked on direct lists only: in a transitive list a removed member may
+ * still be there through another nested group.
+ */
+export function listShows(listed: ReadonlySet<string>, expected: MemberExpectation, direct: boolean): boolean {
+  return expected.added.every((id) => listed.has(id)) && (!direct || expected.removed.every((id) => !listed.has(id)))
+}
+
+/** User members of a group through nested groups (cycles allowed), from every group's direct members. */
+export function transitiveUsers(groupId: string, direct: ReadonlyMap<string, DirectMembers>): string[] {
+  const users = new Set<string>()
+  const seen = new Set<string>([groupId])
+  const queue = [groupId]
+  while (queue.length > 0) {
+    const members = direct.get(queue.pop() as string)
+    if (!members) continue
+    for (const u of members.users) users.add(u)
+    for (const g of members.groups) {
+      if (seen.has(g)) continue
+      seen.add(g)
+      queue.push(g)
+    }
+  }
+  return [...users]
+}
+
+/** Every group nested in a group, at any depth. */
+export function nestedGroups(groupId: string, direct: ReadonlyMap<string, DirectMembers>): string[] {
+  const seen = new Set<string>([groupId])
+  const queue = [groupId]
+  while (queue.length > 0) {
+    for (const g of direct.get(queue.pop() as string)?.groups ?? []) {
+      if (seen.has(g)) continue
+      seen.add(g)
+      queue.push(g)
+    }
+  }
+  seen.delete(groupId)
+  return [...seen]
+}
