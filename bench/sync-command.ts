@@ -21,10 +21,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { benchOptions } from './support/bench-options.ts'
 import { changeDisplayNames, processCpuSeconds, SETTLE_MS, startBenchSlapd, stopBenchSlapd, type BenchSlapd } from './support/bench-slapd.ts'
-import { createDataDir, describeSummary, storeSize, timedSync, type StoreSize, type TimedSync } from './support/dirsync-cli.ts'
+import { createDataDir, describeSummary, storeSize, SYNC_PHASES, timedSync, type StoreSize, type TimedSync } from './support/dirsync-cli.ts'
 import { benchLdapSettings, connectorSearches, dumpDirectory, type DumpMeasurement } from './support/ldap-dump.ts'
 import { describeLoad, describeMachine } from './support/machine.ts'
-import { median, ratio, verdict } from './support/measure.ts'
+import { median, phaseDurations, ratio, verdict } from './support/measure.ts'
 
 /** The targets of issue 13 at 100k users / 10k groups / 1.2M memberships. */
 const TARGETS = { firstRatio: 6, noChangeRatio: 1.5, churnRatio: 2, peakRssMb: 400, storeMb: 200 } as const
@@ -91,6 +91,11 @@ async function dump(slapd: BenchSlapd): Promise<DumpMeasurement> {
   }
 }
 
+/** Where a sync's wall time went, by the phases it reported on stderr ("done" lasts until the process ended: the backup, closing the store). */
+function phases(m: TimedSync): Array<{ phase: string; seconds: number }> {
+  return phaseDurations(m.firstSeen, m.wallSeconds, SYNC_PHASES)
+}
+
 const s = (n: number) => `${n.toFixed(2)} s`
 const mb = (n: number) => `${n.toFixed(0)} MB`
 const x = (n: number) => `${n.toFixed(2)}×`
@@ -102,6 +107,7 @@ function printRound(index: number, round: Round, dumpFirst: boolean): void {
   for (const kind of ['first', 'noChange', 'churn'] as const) {
     const m = round.syncs[kind]
     console.log(`  ${SYNC_LABELS[kind].padEnd(21)}${s(m.wallSeconds)} = ${x(ratio(m.wallSeconds, d.seconds))} dump (CPU ${s(m.cpuSeconds)}, slapd ${s(m.slapdCpuSeconds)}; peak RSS ${mb(m.peakRssMb)}) — ${describeSummary(m.summary)}`)
+    console.log(`  ${''.padEnd(21)}phases: ${phases(m).map((p) => `${p.phase} ${s(p.seconds)}`).join(', ')}`)
   }
   const st = round.store
   console.log(`  store after the last run: db ${mb(st.dbMb)}, wal ${mb(st.walMb)}, backups ${mb(st.backupsMb)} (${st.backups} file(s))`)
@@ -145,6 +151,14 @@ function report(done: readonly Round[], users: number): void {
     peaks[kind] = Math.max(...done.map((r) => r.syncs[kind].peakRssMb))
     const label = `dirsync sync --all: ${SYNC_LABELS[kind]}`
     console.log(`  ${label.padEnd(43)}${s(walls[kind]).padStart(9)}${x(ratio(walls[kind], dumpMedian)).padStart(9)}${s(median(done.map((r) => r.syncs[kind].cpuSeconds))).padStart(9)}${mb(peaks[kind]).padStart(16)}`)
+  }
+  console.log(`  where the wall time went (medians by the phases the CLI reports; "done" lasts until the process ended):`)
+  for (const kind of ['first', 'noChange', 'churn'] as const) {
+    const names = ['start-up', ...SYNC_PHASES]
+    const perPhase = names
+      .map((phase) => ({ phase, values: done.flatMap((r) => phases(r.syncs[kind]).filter((p) => p.phase === phase).map((p) => p.seconds)) }))
+      .filter((p) => p.values.length > 0)
+    console.log(`    ${SYNC_LABELS[kind].padEnd(21)}${perPhase.map((p) => `${p.phase} ${s(median(p.values))}`).join(', ')}`)
   }
   const store = done.map((r) => r.store)
   const storeMb = Math.max(...store.map((st) => st.dbMb + st.walMb))

@@ -29,14 +29,23 @@ export async function createDataDir(type: string, settings: Record<string, unkno
   return { dataDir, env }
 }
 
+/** The phases a sync reports on stderr (`  reading: …`), in order. */
+export const SYNC_PHASES = ['reading', 'validating', 'planning', 'applying', 'done'] as const
+
 export interface TimedSync extends TimedRun {
   readonly summary: RunSummary
 }
 
-/** The whole `dirsync sync --all` process, as a user starts it, under GNU time. */
+/**
+ * The whole `dirsync sync --all` process, as a user starts it (progress on stderr, the run's
+ * description on stdout), under GNU time; then, outside the timed region, the run's summary.
+ */
 export async function timedSync(data: BenchDataDir): Promise<TimedSync> {
-  const t = await timed(process.execPath, [CLI, '--data-dir', data.dataDir, 'sync', '--all', '--json'], { env: data.env })
-  return { ...t, summary: RunSummarySchema.parse(JSON.parse(t.stdout)) }
+  const t = await timed(process.execPath, [CLI, '--data-dir', data.dataDir, 'sync', '--all'], { env: data.env, marks: /^ {2}([a-z]+): / })
+  const id = /^Run (\S+) /m.exec(t.stdout)?.[1]
+  if (!id) throw new Error(`dirsync sync --all printed no run: ${t.stdout.slice(0, 500)}`)
+  const { stdout } = await run(process.execPath, [CLI, '--data-dir', data.dataDir, 'run', id, '--json'], { env: data.env, maxBuffer: 16 << 20 })
+  return { ...t, summary: RunSummarySchema.parse(JSON.parse(stdout)) }
 }
 
 /** One line about what a run did: the read's mode and counts, what was applied and held. */

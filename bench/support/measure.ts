@@ -58,3 +58,14 @@ export function verdict(target: Target, digits = 2): string {
 export function megabytes(bytes: number): number {
   return bytes / 1_048_576
 }
+
+/**
+ * How long each phase of a command lasted, from the moments (seconds since the start) it first
+ * reported each one: start-up until the first phase, each phase until the next one reported, and
+ * the last one until the command ended. Phases it never reported are left out.
+ */
+export function phaseDurations(firstSeen: Readonly<Record<string, number>>, endSeconds: number, order: readonly string[]): Array<{ phase: string; seconds: number }> {
+  const seen = order.filter((phase) => firstSeen[phase] !== undefined).map((phase) => ({ phase, at: firstSeen[phase]! }))
+  const marks = [{ phase: 'start-up', at: 0 }, ...seen]
+  return marks.map((mark, i) => ({ phase: mark.phase, seconds: (marks[i + 1]?.at ?? endSeconds) - mark.at }))
+}

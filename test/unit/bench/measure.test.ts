@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { connectorSearches } from '../../../bench/support/ldap-dump.ts'
-import { median, parseTimeReport, ratio, verdict } from '../../../bench/support/measure.ts'
+import { median, parseTimeReport, phaseDurations, ratio, verdict } from '../../../bench/support/measure.ts'
 import { timed } from '../../../bench/support/timed-process.ts'
 
 // The benchmarks themselves are not tests (npm run bench); these check the arithmetic and the
@@ -84,5 +84,21 @@ describe('connectorSearches', () => {
     const searches = connectorSearches({ host: 'h', bindDn: 'cn=a,dc=x', baseDn: 'dc=x', userFilter: '(uid=a*)', pageSize: 1000 })
     expect(searches.users.filter).toBe('(uid=a*)')
     expect(searches.users.pageSize).toBe(1000)
+  })
+})
+
+describe('phaseDurations', () => {
+  it('splits a command into start-up, each reported phase, and the last phase until the end', () => {
+    expect(phaseDurations({ reading: 1, planning: 11, applying: 12, done: 42 }, 45, ['reading', 'validating', 'planning', 'applying', 'done'])).toEqual([
+      { phase: 'start-up', seconds: 1 },
+      { phase: 'reading', seconds: 10 },
+      { phase: 'planning', seconds: 1 },
+      { phase: 'applying', seconds: 30 },
+      { phase: 'done', seconds: 3 },
+    ])
+  })
+
+  it('is all start-up when the command reported no phase', () => {
+    expect(phaseDurations({}, 2, ['reading'])).toEqual([{ phase: 'start-up', seconds: 2 }])
   })
 })
