@@ -2,6 +2,9 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
 
+/** Only main/connectors/ talks to directories. */
+const DIRECTORY_CLIENTS = ['ldapts', '@azure/msal-node', '@googleapis/admin'].map((name) => ({ name, message: 'Only main/connectors/ may talk to directories.' }))
+
 export default tseslint.config(
   { ignores: ['out/', 'dist/', '.tools/', '.tmp/', 'node_modules/', 'test-results/', 'playwright-report/', 'build/'] },
   js.configs.recommended,
@@ -28,7 +31,16 @@ export default tseslint.config(
     files: ['main/**/*.ts'],
     ignores: ['main/connectors/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['ldapts', '@azure/msal-node', '@googleapis/admin'].map((name) => ({ name, message: 'Only main/connectors/ may talk to directories.' })) }],
+      'no-restricted-imports': ['error', { paths: DIRECTORY_CLIENTS }],
+    },
+  },
+  {
+    // The store knows the domain (shared/domain) and the model (main/model), never the engine,
+    // the core or the doors (STYLE.md §5, as VS Code's layering rule). A flat-config block replaces
+    // the rule above for these files, so it repeats the directory clients.
+    files: ['main/store/**/*.ts', 'main/model/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: DIRECTORY_CLIENTS, patterns: [{ group: ['**/sync/**', '**/core/**', '**/cli/**', '**/ipc/**', '**/headless/**', '**/electron/**', '**/migration/**', '**/connectors/**'], message: 'main/store and main/model may import only shared/domain, main/model and main/store: move the type to shared/domain or main/model.' }] }],
     },
   },
   {

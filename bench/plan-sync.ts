@@ -16,9 +16,9 @@ import { DEFAULT_ACCOUNT_SETTINGS } from '../shared/domain/account.ts'
 import type { DirectoryUser } from '../shared/domain/directory-snapshot.ts'
 import { DEFAULT_POLICY } from '../shared/domain/integration-policy.ts'
 import { gateActions } from '../main/sync/gate.ts'
-import { AccountStateBuilder } from '../main/sync/account-state.ts'
-import { IndexedGroup, type IndexedSnapshotData } from '../main/sync/indexed-snapshot.ts'
-import type { AccountAddressState, AccountState, PlanIntegration } from '../main/sync/plan-types.ts'
+import { AccountStateBuilder } from '../main/model/account-state.ts'
+import { IndexedGroup, type IndexedSnapshotData } from '../main/model/indexed-snapshot.ts'
+import type { AccountAddressState, AccountState, PlanIntegration } from '../main/model/plan-types.ts'
 import { planSync } from '../main/sync/planner.ts'
 
 const { values } = parseArgs({

@@ -1,6 +1,6 @@
 import type { AddressType, UserStatus } from '../../shared/domain/account.ts'
-import { AccountStateBuilder } from '../sync/account-state.ts'
-import type { AccountAddressState, AccountState } from '../sync/plan-types.ts'
+import { AccountStateBuilder } from '../model/account-state.ts'
+import type { AccountAddressState, AccountState } from '../model/plan-types.ts'
 import type { Db } from './open-database.ts'
 
 /** Reads the whole account directory into the planner's numbered shape. Identical source lists share one array. */

@@ -1,5 +1,5 @@
 import { ACTION_KIND_TABLE, type SyncAction } from '../../shared/domain/sync-action.ts'
-import type { SourceLinks } from '../sync/plan-types.ts'
+import type { SourceLinks } from '../model/plan-types.ts'
 import type { Db } from './open-database.ts'
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { DirectoryGroup, DirectoryUser } from '../../shared/domain/directory-snapshot.ts'
-import { IndexedGroup, MemberRowResolver, NO_MEMBERS, type IndexedSnapshotData, type ResolvedMembers } from '../sync/indexed-snapshot.ts'
+import { IndexedGroup, MemberRowResolver, NO_MEMBERS, type IndexedSnapshotData, type ResolvedMembers } from '../model/indexed-snapshot.ts'
 import type { Db } from './open-database.ts'
 
 export interface SnapshotInfo {

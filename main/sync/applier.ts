@@ -12,7 +12,7 @@ import { createJournalStore, createJournalWriter, type JournalRecord } from '../
 import type { ApplyProbe } from './apply-probe.ts'
 import type { Blocker } from './gate.ts'
 import { attribution, dropReason, holdReason, releaseReason } from './journal-reasons.ts'
-import type { SourceLinks } from './plan-types.ts'
+import type { SourceLinks } from '../model/plan-types.ts'
 
 export interface ApplierDeps {
   readonly db: Db

@@ -1,4 +1,4 @@
-import type { AccountState } from './plan-types.ts'
+import type { AccountState } from '../model/plan-types.ts'
 
 /**
  * Which desired user holds each address, with the account's own address index doing most of the

@@ -1,6 +1,6 @@
 import type { DirectoryGroup } from '../../shared/domain/directory-snapshot.ts'
 import { normalizedAddress } from './plain-address.ts'
-import type { PlanIntegration } from './plan-types.ts'
+import type { PlanIntegration } from '../model/plan-types.ts'
 import type { DesiredUsers } from './desired-users.ts'
 import type { SnapshotRowKeys } from './snapshot-row-keys.ts'
 import type { SourceSets } from './source-set.ts'

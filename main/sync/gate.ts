@@ -1,7 +1,7 @@
 import { isBlockingStatus } from '../../shared/domain/integration-status.ts'
 import { isDestructiveKind, type HeldAction, type SyncAction } from '../../shared/domain/sync-action.ts'
 import { integrationLabel } from '../../shared/domain/integration.ts'
-import type { PlanIntegration } from './plan-types.ts'
+import type { PlanIntegration } from '../model/plan-types.ts'
 
 export interface GateInput {
   readonly actions: readonly SyncAction[]

@@ -1,6 +1,6 @@
 import type { SyncAction } from '../../shared/domain/sync-action.ts'
 import { actionId, compareActions } from '../../shared/domain/action-order.ts'
-import type { Plan, SourceLinks } from './plan-types.ts'
+import type { Plan, SourceLinks } from '../model/plan-types.ts'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends ReadonlyArray<infer E> ? E[] : T[K] }
 

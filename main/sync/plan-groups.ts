@@ -1,4 +1,4 @@
-import { memberPosition } from './account-state.ts'
+import { memberPosition } from '../model/account-state.ts'
 import { describeIntegrations, type UserPlanContext } from './plan-users.ts'
 
 export interface GroupPlanContext extends UserPlanContext {

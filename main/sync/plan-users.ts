@@ -1,7 +1,7 @@
 import type { AccountSettings } from '../../shared/domain/account.ts'
 import type { DesiredState } from './desired-state.ts'
 import type { PlanBuilder } from './plan-builder.ts'
-import type { AccountState, AccountUserState, PlanIntegration } from './plan-types.ts'
+import type { AccountState, AccountUserState, PlanIntegration } from '../model/plan-types.ts'
 import type { UserMatch } from './user-matching.ts'
 
 const DAY_MS = 86_400_000

@@ -1,7 +1,7 @@
 import { buildDesiredState } from './desired-state.ts'
 import { PlanBuilder } from './plan-builder.ts'
 import { planDesiredGroups, planVanishedMembers } from './plan-groups.ts'
-import type { Plan, PlanInput } from './plan-types.ts'
+import type { Plan, PlanInput } from '../model/plan-types.ts'
 import { planDesiredUsers, planVanishedUsers } from './plan-users.ts'
 import { matchUsers } from './user-matching.ts'
 

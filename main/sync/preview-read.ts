@@ -2,7 +2,7 @@ import type { DirectoryGroup, DirectorySnapshotData, DirectoryUser } from '../..
 import type { RunRead } from '../../shared/domain/run.ts'
 import type { DirectoryConnector, ReadSummary } from '../connectors/directory-connector.ts'
 import type { IntegrationRecord } from '../store/integration-store.ts'
-import type { PlanIntegration } from './plan-types.ts'
+import type { PlanIntegration } from '../model/plan-types.ts'
 import { describeFailure } from './read-integration.ts'
 import { rejectReason } from './validate-read.ts'
 

@@ -1,5 +1,5 @@
 import type { DirectoryGroup, DirectorySnapshotData } from '../../shared/domain/directory-snapshot.ts'
-import { isIndexedSnapshot, type IndexedDirectoryGroup } from './indexed-snapshot.ts'
+import { isIndexedSnapshot, type IndexedDirectoryGroup } from '../model/indexed-snapshot.ts'
 
 /**
  * For one snapshot: which desired user each of its users was filed under (-1: none, e.g. out of

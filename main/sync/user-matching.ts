@@ -1,5 +1,5 @@
 import type { DesiredState } from './desired-state.ts'
-import type { AccountState } from './plan-types.ts'
+import type { AccountState } from '../model/plan-types.ts'
 
 /** Which account user each desired user is, both ways, by number; -1 = none. */
 export interface UserMatch {

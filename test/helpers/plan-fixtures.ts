@@ -3,8 +3,8 @@ import { DEFAULT_ACCOUNT_SETTINGS, type AccountSettings } from '../../shared/dom
 import type { DirectoryGroup, DirectorySnapshotData, DirectoryUser } from '../../shared/domain/directory-snapshot.ts'
 import { DEFAULT_POLICY, type IntegrationPolicy } from '../../shared/domain/integration-policy.ts'
 import type { IntegrationStatus } from '../../shared/domain/integration-status.ts'
-import { AccountStateBuilder } from '../../main/sync/account-state.ts'
-import type { AccountState, PlanInput, PlanIntegration } from '../../main/sync/plan-types.ts'
+import { AccountStateBuilder } from '../../main/model/account-state.ts'
+import type { AccountState, PlanInput, PlanIntegration } from '../../main/model/plan-types.ts'
 
 /** Fixture objects for the pure planner and gate: small, explicit, no I/O. */
 

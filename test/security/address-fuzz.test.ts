@@ -4,8 +4,8 @@ import type { AccountSettings } from '../../shared/domain/account.ts'
 import type { DirectorySnapshotData } from '../../shared/domain/directory-snapshot.ts'
 import { DEFAULT_POLICY } from '../../shared/domain/integration-policy.ts'
 import { normalizeAddress } from '../../main/sync/address-scope.ts'
-import { AccountStateBuilder } from '../../main/sync/account-state.ts'
-import type { AccountState, PlanIntegration } from '../../main/sync/plan-types.ts'
+import { AccountStateBuilder } from '../../main/model/account-state.ts'
+import type { AccountState, PlanIntegration } from '../../main/model/plan-types.ts'
 import { planSync } from '../../main/sync/planner.ts'
 
 /**

@@ -3,7 +3,7 @@ import type { IntegrationStatus } from '../../../../shared/domain/integration-st
 import type { MaxUnlinks } from '../../../../shared/domain/integration-policy.ts'
 import type { ActionKind, SyncAction } from '../../../../shared/domain/sync-action.ts'
 import { gateActions, type GateInput } from '../../../../main/sync/gate.ts'
-import type { PlanIntegration } from '../../../../main/sync/plan-types.ts'
+import type { PlanIntegration } from '../../../../main/model/plan-types.ts'
 import { integration, NOW } from '../../../helpers/plan-fixtures.ts'
 
 function action(kind: ActionKind, target: string, integrationIds: readonly string[]): SyncAction {

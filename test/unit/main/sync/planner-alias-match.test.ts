@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_ACCOUNT_SETTINGS } from '../../../../shared/domain/account.ts'
 import { DEFAULT_POLICY } from '../../../../shared/domain/integration-policy.ts'
-import { AccountStateBuilder } from '../../../../main/sync/account-state.ts'
-import type { AccountState, PlanIntegration } from '../../../../main/sync/plan-types.ts'
+import { AccountStateBuilder } from '../../../../main/model/account-state.ts'
+import type { AccountState, PlanIntegration } from '../../../../main/model/plan-types.ts'
 import { planSync } from '../../../../main/sync/planner.ts'
 
 const now = new Date('2026-11-27T12:00:00Z')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { DirectoryGroup, DirectorySnapshotData, DirectoryUser } from '../../../../shared/domain/directory-snapshot.ts'
-import { IndexedGroup, MemberRowResolver, type IndexedSnapshotData } from '../../../../main/sync/indexed-snapshot.ts'
-import type { PlanIntegration } from '../../../../main/sync/plan-types.ts'
+import { IndexedGroup, MemberRowResolver, type IndexedSnapshotData } from '../../../../main/model/indexed-snapshot.ts'
+import type { PlanIntegration } from '../../../../main/model/plan-types.ts'
 import { planSync } from '../../../../main/sync/planner.ts'
 import { account, integration, planInput, type AccountUserSpec } from '../../../helpers/plan-fixtures.ts'
 

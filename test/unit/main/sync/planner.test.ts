@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ACTION_KINDS, type SyncAction } from '../../../../shared/domain/sync-action.ts'
 import { compareActions } from '../../../../shared/domain/action-order.ts'
-import type { PlanInput } from '../../../../main/sync/plan-types.ts'
+import type { PlanInput } from '../../../../main/model/plan-types.ts'
 import { planSync } from '../../../../main/sync/planner.ts'
 import { account, dirGroup, dirUser, integration, NOW, planInput } from '../../../helpers/plan-fixtures.ts'
 
