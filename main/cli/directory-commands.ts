@@ -3,8 +3,18 @@ import { ADDRESS_TYPE_LABELS, AccountSettingsSchema } from '../../shared/domain/
 import type { Core } from '../core/dirsync-core.ts'
 import { describeIssues } from '../ipc/dispatch.ts'
 import { CliError } from './cli-error.ts'
-import { counts, table, type Output } from './cli-output.ts'
+import { counts, type Output } from './cli-output.ts'
+import { rowFormat, rowPaging, streamRows } from './row-stream.ts'
 import { parseAssignments } from './parse-values.ts'
+
+/** `users` and `groups`: every row by default, streamed; --offset/--limit page through them. */
+const ROW_OPTIONS = {
+  json: { type: 'boolean' },
+  ndjson: { type: 'boolean' },
+  query: { type: 'string', default: '' },
+  limit: { type: 'string' },
+  offset: { type: 'string' },
+} as const
 
 export function directoryCommand(core: Core, out: Output, command: string, argv: readonly string[]): void {
   switch (command) {
@@ -27,18 +37,24 @@ export function directoryCommand(core: Core, out: Output, command: string, argv:
       return
     }
     case 'users': {
-      const { values } = parseArgs({ args: [...argv], options: { json: { type: 'boolean' }, query: { type: 'string', default: '' }, limit: { type: 'string', default: '1000' }, offset: { type: 'string', default: '0' } }, strict: true })
-      const page = core.directory.users(values.query, Number(values.offset), Number(values.limit))
-      out.print({ ...page, asOf: core.asOf() }, () =>
-        `${page.total} user(s), as of ${core.asOf() ?? 'never synced'}\n` +
-        table(['PRIMARY ADDRESS', 'DISPLAY NAME', 'STATUS', 'ADDRESSES'], page.rows.map((u) => [u.primaryAddress, u.displayName, u.status, u.addresses.map((a) => `${a.address} (${ADDRESS_TYPE_LABELS[a.type]})`).join('; ')])),
-      )
+      const { values } = parseArgs({ args: [...argv], options: ROW_OPTIONS, strict: true })
+      const asOf = core.asOf()
+      streamRows(out, rowFormat(values.json, values.ndjson), rowPaging(values.offset, values.limit), (offset, limit) => core.directory.users(values.query, offset, limit), {
+        extra: { asOf },
+        heading: (total) => `${total} user(s), as of ${asOf ?? 'never synced'}`,
+        headers: ['PRIMARY ADDRESS', 'DISPLAY NAME', 'STATUS', 'ADDRESSES'],
+        cells: (u) => [u.primaryAddress, u.displayName, u.status, u.addresses.map((a) => `${a.address} (${ADDRESS_TYPE_LABELS[a.type]})`).join('; ')],
+      })
       return
     }
     case 'groups': {
-      const { values } = parseArgs({ args: [...argv], options: { json: { type: 'boolean' }, query: { type: 'string', default: '' }, limit: { type: 'string', default: '1000' }, offset: { type: 'string', default: '0' } }, strict: true })
-      const page = core.directory.groups(values.query, Number(values.offset), Number(values.limit))
-      out.print({ ...page, asOf: core.asOf() }, () => `${page.total} group(s)\n` + table(['NAME', 'ADDRESS', 'MEMBERS', 'ORIGIN'], page.rows.map((g) => [g.name, g.address, g.memberCount, g.origin])))
+      const { values } = parseArgs({ args: [...argv], options: ROW_OPTIONS, strict: true })
+      streamRows(out, rowFormat(values.json, values.ndjson), rowPaging(values.offset, values.limit), (offset, limit) => core.directory.groups(values.query, offset, limit), {
+        extra: { asOf: core.asOf() },
+        heading: (total) => `${total} group(s)`,
+        headers: ['NAME', 'ADDRESS', 'MEMBERS', 'ORIGIN', 'KEY'],
+        cells: (g) => [g.name, g.address, g.memberCount, g.origin, g.key],
+      })
       return
     }
     case 'account': {

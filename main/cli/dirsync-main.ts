@@ -4,6 +4,7 @@ import { openCore } from '../core/open-core.ts'
 import { CoreError } from '../core/core-errors.ts'
 import { ConnectorError } from '../connectors/connector-error.ts'
 import { SecretStoreUnavailableError } from '../secrets/secret-store.ts'
+import { accountObjectCommand } from './account-object-commands.ts'
 import { auditCommand } from './audit-command.ts'
 import { migrateCommand } from './migrate-commands.ts'
 import { CliError } from './cli-error.ts'
@@ -39,7 +40,14 @@ Usage: dirsync [--data-dir DIR] [--demo] <command> [options] [--json]
                                           what the run did, object by object (the change journal)
   history <address | group> [--kind k] [--limit N | --all] [--csv]
                                           what happened to one user or group: when, which run, why, which integration
-  users [--query q] | groups [--query q]  the account directory as last synced (offline)
+  users [--query q] [--offset N] [--limit N] [--json | --ndjson]
+  groups [--query q] [--offset N] [--limit N] [--json | --ndjson]
+                                          the account directory as last synced (offline): every row by
+                                          default, streamed; --offset/--limit page through it; --ndjson
+                                          prints one JSON row per line (large exports)
+  user <address> [--json]                 one user: addresses and their types, sources, groups
+  group <name|key|address> [--members] [--json]
+                                          one group: sources, member count; --members lists them all
   account show | account set key=value…   internalDomains, schedule, scheduleEnabled, retentionDays, journalRetentionDays
   migrate start --from <old> --to <new> | read-new | disable-old | coverage [--csv F] | preview
           | cutover --confirm "<old name>" | list | status [<id>]   guided move between directories
@@ -126,6 +134,10 @@ export async function runCli(argv: readonly string[], io = { stdout: (s: string)
         if (!result.ok) throw new CliError('The account store failed its integrity check; see the recovery steps in the README (restore the newest backup).')
         break
       }
+      case 'user':
+      case 'group':
+        accountObjectCommand(core, out, command, rest)
+        break
       case 'status':
       case 'users':
       case 'groups':

@@ -33,7 +33,7 @@ import { nextScheduledRun } from '../sync/schedule.ts'
 import type { ApplyProbe } from '../sync/apply-probe.ts'
 import { CoreError } from './core-errors.ts'
 import { buildDeletePreview } from './delete-preview.ts'
-import { createDirectoryQueries } from './directory-queries.ts'
+import { type AccountGroupDetail, type AccountUserDetail, createDirectoryQueries } from './directory-queries.ts'
 import { toIntegrationView } from './integration-view.ts'
 
 export const SAMPLE_NAME = 'Sample directory'
@@ -465,6 +465,29 @@ export function createCore(options: CoreOptions) {
     },
 
     directory,
+
+    /** One user by any of its addresses: addresses with their types, the integrations backing it (by name), its groups. */
+    user(address: string): AccountUserDetail {
+      const found = directory.user(address)
+      if (!found) throw new CoreError('not-found', `No user of the account directory has the address "${address}". \`dirsync users --query …\` searches them.`)
+      const names = nameMap()
+      const named = (ids: readonly string[]) => ids.map((id) => ({ id, name: names.get(id) ?? id }))
+      return { ...found.user, sources: named(found.user.sources), groups: found.groups.map((g) => ({ key: g.key, name: g.name, address: g.address, sources: named(g.sources) })) }
+    },
+
+    /** One group by key, address or name; with `members`, all its members (flattened, as synced) and what backs each membership. */
+    group(nameOrKey: string, members: boolean): AccountGroupDetail {
+      const found = directory.findGroups(nameOrKey)
+      if (found.length === 0) throw new CoreError('not-found', `No group of the account directory has the key, address or name "${nameOrKey}". \`dirsync groups --query …\` searches them.`)
+      if (found.length > 1) throw new CoreError('conflict', `${found.length} groups are called "${nameOrKey}"; name one by its key: ${found.map((g) => g.key).join(', ')}.`)
+      const group = found[0]!
+      const names = nameMap()
+      const named = (ids: readonly string[]) => ids.map((id) => ({ id, name: names.get(id) ?? id }))
+      const detail: AccountGroupDetail = { ...group, sources: named(group.sources) }
+      if (!members) return detail
+      const rows = directory.members(group.key, 0, Math.max(group.memberCount, 1)).rows
+      return { ...detail, members: rows.map((m) => ({ ...m, sources: named(m.sources) })) }
+    },
 
     /** When the directory was last changed by a sync: what "as of" means offline. */
     asOf(): string | null {

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'vitest'
-import { openCore } from '../../../main/core/open-core.ts'
 import type { AccountGroup, AccountUser } from '../../../shared/domain/account.ts'
 import type { RunSummary } from '../../../shared/domain/run.ts'
 
@@ -109,22 +108,19 @@ export class CliSession {
     return this.json<RunSummary>('sync', '--all')
   }
 
+  /** `users --json`: every row by default (no --limit). */
   async users(query = ''): Promise<UsersPage> {
-    return this.json<UsersPage>('users', '--limit', '100000', ...(query ? ['--query', query] : []))
+    return this.json<UsersPage>('users', ...(query ? ['--query', query] : []))
   }
 
   async groups(query = ''): Promise<GroupsPage> {
-    return this.json<GroupsPage>('groups', '--limit', '100000', ...(query ? ['--query', query] : []))
+    return this.json<GroupsPage>('groups', ...(query ? ['--query', query] : []))
   }
 
-  /** Members of an account group, by address, through the core on the same data directory (the CLI shows only counts). */
+  /** Members of an account group, by address: `dirsync group <key> --members --json`. */
   async memberAddresses(groupKey: string): Promise<string[]> {
-    const core = await openCore({ dataDir: this.dataDir, instanceLock: false })
-    try {
-      return core.directory.members(groupKey, 0, 100_000).rows.map((r) => r.address).sort()
-    } finally {
-      core.database().close()
-    }
+    const group = await this.json<{ members: Array<{ address: string }> }>('group', groupKey, '--members')
+    return group.members.map((m) => m.address).sort()
   }
 
   /** No argv of this session held any of the given secrets. */

@@ -68,8 +68,10 @@ describe('dirsync with an Active Directory integration (real Samba AD DC)', () =
     expect(run.applied['create-user']).toBe(ad.seededUsers)
     expect(run.applied['create-group']).toBe(ad.seededGroups)
 
+    // Every user, without --limit (more than 1,000: the old default cut the export silently).
     const users = await cli.users()
     expect(users.total).toBe(ad.seededUsers)
+    expect(users.rows).toHaveLength(ad.seededUsers)
     // proxyAddresses: SMTP: primary, smtp: aliases (the X400: value is not an address).
     const x400 = userByAddress(users, 'x400.primary@example.test')
     expect(addressTypes(x400)).toEqual([
@@ -144,6 +146,7 @@ describe('dirsync with a generic LDAP integration (real slapd)', () => {
 
     const users = await cli.users()
     expect(users.total).toBe(slapd.seededUsers)
+    expect(users.rows).toHaveLength(slapd.seededUsers)
     // The directory itself is the oracle: mail (first value primary, others aliases) + mailLocalAddress.
     const admin = await adminClient(`ldap://${slapd.host}:${slapd.port}`, slapd.adminDn, slapd.adminPassword)
     let mail: string[]
