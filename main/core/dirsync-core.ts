@@ -4,7 +4,7 @@ import type { AccountSettings } from '../../shared/domain/account.ts'
 import type { AuditEntry } from '../../shared/domain/audit.ts'
 import { DRAFT_TEST_ID, type ConnectionStep } from '../../shared/domain/connection-test.ts'
 import { changedEndpointSettings, changedSettings, endpointChangeReason } from '../../shared/domain/endpoint-settings.ts'
-import type { IntegrationConfig } from '../../shared/domain/integration-config.ts'
+import { IntegrationConfigSchema, type IntegrationConfig } from '../../shared/domain/integration-config.ts'
 import { DEFAULT_POLICY, IntegrationPolicySchema, type IntegrationPolicy } from '../../shared/domain/integration-policy.ts'
 import { integrationLabel, type IntegrationNameEntry, type IntegrationView } from '../../shared/domain/integration.ts'
 import type { RunSummary, RunTrigger } from '../../shared/domain/run.ts'
@@ -251,6 +251,9 @@ export function createCore(options: CoreOptions) {
 
     async updateIntegration(input: { id: string; name?: string | undefined; description?: string | undefined; config?: IntegrationConfig | undefined; policy?: Partial<IntegrationPolicy> | undefined; secret?: string | null | undefined }): Promise<IntegrationView> {
       const current = resolve(input.id)
+      // Compare like with like: the stored configuration has its defaults filled in, so the new one
+      // is parsed the same way (a caller that omits a defaulted setting has not changed it).
+      if (input.config) input = { ...input, config: IntegrationConfigSchema.parse(input.config) }
       if (input.name !== undefined) checkName(input.name, current.id)
       if (input.config && input.config.type !== current.config.type) throw new CoreError('invalid-request', `The type of an integration cannot change (it is ${current.config.type}); create a new integration instead.`)
       if (input.config) checkSource(input.config)

@@ -127,6 +127,15 @@ describe('a stored secret stays with the endpoint it was entered for', () => {
     expect(t.core.getIntegration(id).hasSecret).toBe(true)
   })
 
+  it('a change that leaves a defaulted endpoint setting out (the core called directly) keeps the secret', async () => {
+    const settings = { tenantId: 'contoso.onmicrosoft.com', clientId: '6f1c2a52-3d0e-4c8b-9a41-0d4e2b7f9c11', authorityHost: 'https://127.0.0.1:9', graphEndpoint: 'https://127.0.0.1:9' }
+    const id = await create(IntegrationConfigSchema.parse({ type: 'entra', settings }), CLIENT_SECRET)
+    // The stored configuration has 'cloud' filled in by its default; this one does not name it.
+    const updated = await t.core.updateIntegration({ id, config: { type: 'entra', settings: { ...settings, transitiveMembers: false } } as IntegrationConfig })
+    expect(updated.hasSecret).toBe(true)
+    expect(updated.config.settings).toMatchObject({ transitiveMembers: false, cloud: 'global' })
+  })
+
   it('Entra: a new login endpoint is refused without the client secret, and nothing reaches it', async () => {
     const oldLogin = await track(httpsListener(pki))
     const newLogin = await track(httpsListener(pki))
