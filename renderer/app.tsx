@@ -7,6 +7,7 @@ import { IntegrationsPage } from './features/integrations/integrations-page.tsx'
 import { MigrationPage } from './features/migration/migration-page.tsx'
 import { RunsPage } from './features/runs/runs-page.tsx'
 import { AppHeader } from './features/shell/app-header.tsx'
+import { NextSyncStrip } from './features/shell/next-sync-strip.tsx'
 import { Notices } from './features/shell/notices.tsx'
 import { SideNav } from './features/shell/side-nav.tsx'
 import { useHashRoute } from './features/shell/use-hash-route.ts'
@@ -34,6 +35,7 @@ export function App() {
         <AppHeader />
         <BlockerBanner />
         <ThresholdBanner />
+        <NextSyncStrip />
         <main id="main" className="page" tabIndex={-1}>
           {page === 'integrations' ? <IntegrationsPage /> : null}
           {page === 'held' ? <HeldActionsPage /> : null}

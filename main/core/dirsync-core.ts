@@ -169,6 +169,11 @@ export function createCore(options: CoreOptions) {
     return scope === 'all' ? 'all' : { integrationId: resolve(scope.integration).id }
   }
 
+  /** The integrations pausing destructive actions right now (disabled or in error). */
+  function currentBlockers() {
+    return findBlockers(integrations.list().map((i) => ({ ...i, deleted: false, snapshot: null })))
+  }
+
   /** Integration id → how to name it, deleted ones as "Name (deleted)". */
   function nameMap(): Map<string, string> {
     return new Map(integrations.listAll().map((i) => [i.id, integrationLabel({ name: i.name, deleted: i.deletedAt !== null })]))
@@ -205,7 +210,7 @@ export function createCore(options: CoreOptions) {
 
     status(): AccountStatus {
       const live = integrations.list()
-      const blockers = findBlockers(live.map((i) => ({ ...i, deleted: false, snapshot: null })))
+      const blockers = currentBlockers()
       const heldActions = held.all()
       const thresholdCounts = new Map<string, number>()
       for (const a of heldActions.filter((x) => x.reason === 'threshold')) for (const id of a.integrationIds) thresholdCounts.set(id, (thresholdCounts.get(id) ?? 0) + 1)
@@ -400,7 +405,14 @@ export function createCore(options: CoreOptions) {
       const integrationId = filter.integrationId ? resolve(filter.integrationId, { deleted: true }).id : undefined
       const page = held.list({ ...filter, integrationId }, offset, limit)
       const names = nameMap()
-      return { ...page, actions: page.actions.map((a) => ({ ...a, integrationNames: a.integrationIds.map((id) => names.get(id) ?? id) })) }
+      // Held actions are replaced only by the next run: a block lifted since (enabled, fixed,
+      // deleted) is said now, not after the next sync.
+      const blocking = new Set(currentBlockers().map((b) => b.integrationId))
+      const reasonNow = (a: HeldAction): string =>
+        a.reason === 'blocked' && !a.blockingIntegrationIds.some((id) => blocking.has(id))
+          ? `No longer paused (${a.blockingIntegrationIds.map((id) => names.get(id) ?? id).join(', ')} no longer disabled or in error): it applies at the next sync, unless a deletion threshold holds it.`
+          : a.reasonText
+      return { ...page, actions: page.actions.map((a) => ({ ...a, reasonText: reasonNow(a), integrationNames: a.integrationIds.map((id) => names.get(id) ?? id) })) }
     },
 
     /** Only threshold holds can be approved; a disabled/errored block is resolved, not overridden. */

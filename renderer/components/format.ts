@@ -11,6 +11,12 @@ export function formatDateTime(iso: string | null | undefined, now: Date = new D
   return sameDay ? `Today ${timeOnly.format(date)}` : dateTime.format(date)
 }
 
+/** "2026-12-06 08:00 UTC": the exact value behind a local time, for its hover text. */
+export function formatUtc(iso: string): string {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
 /** "3 min ago", "in 2 h", "just now" — a glanceable companion to the absolute time. */
 export function formatRelative(iso: string | null | undefined, now: Date = new Date()): string {
   if (!iso) return ''

@@ -6,6 +6,7 @@ import { createDirectorySlice } from './slices/directory-slice.ts'
 import { createHeldSlice } from './slices/held-slice.ts'
 import { createIntegrationsSlice } from './slices/integrations-slice.ts'
 import { createMigrationSlice } from './slices/migration-slice.ts'
+import { createNextSyncSlice } from './slices/next-sync-slice.ts'
 import { createProgressSlice } from './slices/progress-slice.ts'
 import { createRunsSlice } from './slices/runs-slice.ts'
 import { createStatusSlice } from './slices/status-slice.ts'
@@ -30,6 +31,7 @@ export function createAppStore(api: DesktopApi): AppStore {
       ...createDirectorySlice(context),
       ...createRunsSlice(context),
       ...createMigrationSlice(context),
+      ...createNextSyncSlice(context),
     }
   })
 }

@@ -110,6 +110,7 @@ export function createHeldSlice({ set, get, api }: SliceContext): HeldSlice {
         get().notify('error', result.error.message)
       }
       await Promise.all([get().loadHeld(), get().loadApprovals(), get().loadStatus()])
+      if (result.ok && result.value.approved > 0) void get().showNextSync(`${result.value.approved.toLocaleString()} held ${result.value.approved === 1 ? 'action' : 'actions'} approved`)
       return result
     },
     async loadApprovals() {

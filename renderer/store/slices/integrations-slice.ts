@@ -78,6 +78,7 @@ export function createIntegrationsSlice({ set, get, api }: SliceContext): Integr
       if (result.ok) get().notify('success', `Integration “${result.value.name}” ${enabled ? 'enabled' : 'disabled'}.`)
       else get().notify('error', result.error.message)
       await get().refresh()
+      if (result.ok) void get().showNextSync(`${result.value.name} ${enabled ? 'enabled' : 'disabled'}`)
       return result.ok
     },
     previewDelete(id) {
@@ -89,6 +90,7 @@ export function createIntegrationsSlice({ set, get, api }: SliceContext): Integr
         get().notify('success', `Integration “${confirmName}” deleted.`)
         if (get().route.integrationId === id) get().navigate({ page: 'integrations' })
         await get().refresh()
+        void get().showNextSync(`${confirmName} deleted`)
       }
       return result
     },

@@ -28,7 +28,8 @@ export function createProgressSlice({ set, get, api }: SliceContext): ProgressSl
     syncRequested: false,
     lastFinishedRun: null,
     async runSync(scope) {
-      set({ syncRequested: true })
+      // The run answers "what happens next": the strip's forecast is spent.
+      set({ syncRequested: true, nextSync: null })
       const result = await call(api, 'sync:run', { scope })
       set({ syncRequested: false })
       if (result.ok) {

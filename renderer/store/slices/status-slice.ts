@@ -24,7 +24,9 @@ export function createStatusSlice({ set, get, api }: SliceContext): StatusSlice 
       // Migrations carry their whole coverage report (a row per user): reload them on the wizard's
       // page, and once for the navigation's "In progress" mark — not on every change elsewhere.
       const migrations = get().route.page === 'migration' || !get().migrationsState.loaded ? [get().loadMigrations()] : []
-      await Promise.all([get().loadIntegrations(), get().loadStatus(), ...migrations])
+      // The held list is replaced by every run and re-worded when a pause lifts: reload it where it is shown.
+      const held = get().route.page === 'held' ? [get().loadHeld(), get().loadApprovals()] : []
+      await Promise.all([get().loadIntegrations(), get().loadStatus(), ...migrations, ...held])
     },
   }
 }
