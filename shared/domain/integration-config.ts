@@ -59,6 +59,16 @@ export const LdapConfigSchema = z.object({
 })
 export type LdapConfig = z.infer<typeof LdapConfigSchema>
 
+/**
+ * Microsoft's national clouds as an admin knows them: GCC (moderate) tenants live in the global
+ * cloud; `usgov` is GCC High (graph.microsoft.us); DoD tenants pick `usgov` and override the Graph
+ * endpoint with https://dod-graph.microsoft.us.
+ */
+export const ENTRA_CLOUD_LABELS = {
+  global: 'Global (commercial and GCC)',
+  usgov: 'US Government GCC High (DoD: also set the Graph endpoint)',
+} as const satisfies Record<'global' | 'usgov', string>
+
 export const EntraConfigSchema = z.object({
   tenantId: z.string().trim().min(1, 'enter the tenant id (a GUID or a domain such as contoso.onmicrosoft.com)'),
   clientId: z.string().trim().uuid('the application (client) id is a GUID'),
@@ -66,7 +76,13 @@ export const EntraConfigSchema = z.object({
   authMethod: z.enum(['client-secret', 'certificate']).default('client-secret'),
   /** SHA-1 or SHA-256 thumbprint of the certificate when authMethod is certificate. */
   certificateThumbprint: z.string().trim().optional(),
+  /**
+   * Import external identities: B2B guests and external members of other organisations, known by a
+   * `#EXT#` user principal name or an externalUserState, whatever their userType (Default: off).
+   */
   includeGuests: z.boolean().default(false),
+  /** Import internal guests: userType Guest with this tenant's own UPN, e.g. contractors with a mailbox here (Default: on). */
+  includeInternalGuests: z.boolean().default(true),
   /** Read transitive (nested) group members (Default: on). */
   transitiveMembers: z.boolean().default(true),
   /** For emulators and sovereign clouds: overrides of the login and Graph endpoints (https only). */

@@ -14,6 +14,8 @@ export interface GraphUser {
   displayName: string
   accountEnabled: boolean
   userType: 'Member' | 'Guest'
+  /** B2B invitations: PendingAcceptance or Accepted; null (or absent) for the tenant's own accounts. */
+  externalUserState?: string | null
   jobTitle: string
   department: string
 }
@@ -34,7 +36,7 @@ type Change =
   | { readonly seq: number; readonly kind: 'group'; readonly id: string; readonly props: readonly string[] | 'all' | 'removed'; readonly added?: readonly string[]; readonly removedMembers?: readonly string[] }
 
 
-export const USER_PROPS = ['id', 'userPrincipalName', 'mail', 'proxyAddresses', 'displayName', 'accountEnabled', 'userType', 'jobTitle', 'department']
+export const USER_PROPS = ['id', 'userPrincipalName', 'mail', 'proxyAddresses', 'displayName', 'accountEnabled', 'userType', 'externalUserState', 'jobTitle', 'department']
 export const GROUP_PROPS = ['id', 'displayName', 'mail', 'groupTypes', 'mailEnabled', 'securityEnabled']
 
 export class EntraDirectory {
@@ -54,6 +56,7 @@ export class EntraDirectory {
         displayName: u.displayName,
         accountEnabled: u.enabled,
         userType: u.guest ? 'Guest' : 'Member',
+        externalUserState: u.guest ? 'Accepted' : null,
         jobTitle: u.title,
         department: u.department,
       })

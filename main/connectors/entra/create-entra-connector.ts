@@ -8,7 +8,7 @@ import { createTokenSource, decodeTokenClaims, type TokenSource } from './entra-
 import { parseEntraCredential } from './entra-credential.ts'
 import { entraEndpoints, type EntraEndpoints } from './entra-endpoints.ts'
 import { parseCursor, type EntraCursor, type MemberExpectation } from './entra-cursor.ts'
-import { GROUP_SELECT, USER_SELECT, isCompleteGroup, isCompleteUser, isGuest, mapGraphUser } from './entra-mapping.ts'
+import { GROUP_SELECT, MEMBER_SELECT, USER_SELECT, isCompleteGroup, isCompleteUser, isImported, mapGraphUser } from './entra-mapping.ts'
 import { addMembersDelta, listShows, memberChanges, mergeExpectations, nestedGroups, transitiveUsers, type DirectMembers } from './entra-membership.ts'
 import { DEFAULT_GRAPH_RETRY, DeltaTokenExpired, GraphClient, type GraphCounters, type GraphRetryPolicy } from './graph-client.ts'
 
@@ -75,7 +75,7 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
     const users = new Set<string>()
     const groups = new Set<string>()
     const relation = settings.transitiveMembers ? 'transitiveMembers' : 'members'
-    const first = `/groups/${encodeURIComponent(groupId)}/${relation}?$select=id,userType&$top=${pageSize}`
+    const first = `/groups/${encodeURIComponent(groupId)}/${relation}?$select=${MEMBER_SELECT.join(',')}&$top=${pageSize}`
     for await (const items of pages(s, first, `the members of group "${name}"`, signal, false)) {
       for (const m of items) {
         const id = m['id']
@@ -83,7 +83,7 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
         listed.add(id)
         const type = m['@odata.type']
         if (type === '#microsoft.graph.user') {
-          if (settings.includeGuests || !isGuest(m)) users.add(id)
+          if (isImported(m, settings)) users.add(id)
         } else if (type === '#microsoft.graph.group') groups.add(id)
       }
     }
@@ -116,7 +116,7 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
     const warnings: string[] = []
     let objects = 0
     let noAddress = 0
-    // Guests left out by the settings are left out of every member list too.
+    // Accounts the guest/external policy leaves out are left out of every member list too.
     const excluded = new Set<string>()
     const userPages = pages(s, `/users/delta?$select=${USER_SELECT.join(',')}`, 'users', signal, true)
     let step = await userPages.next()
@@ -124,7 +124,7 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
       const users: DirectoryUser[] = []
       for (const item of step.value) {
         if ('@removed' in item) continue
-        if (!settings.includeGuests && isGuest(item)) {
+        if (!isImported(item, settings)) {
           if (typeof item['id'] === 'string') excluded.add(item['id'])
           continue
         }
@@ -180,7 +180,7 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
     if (batch.length > 0) yield { kind: 'groups', groups: batch }
     read.onProgress?.(objects, 'done')
     warnings.push(...throttleWarning(s))
-    const cursor: EntraCursor = { v: 1, graph: s.endpoints.graphEndpoint, transitive: settings.transitiveMembers, guests: settings.includeGuests, users: usersDelta, groups: groupsDelta, nested, retryUsers: [], retryGroups: {} }
+    const cursor: EntraCursor = { v: 1, graph: s.endpoints.graphEndpoint, transitive: settings.transitiveMembers, guests: settings.includeGuests, internalGuests: settings.includeInternalGuests, users: usersDelta, groups: groupsDelta, nested, retryUsers: [], retryGroups: {} }
     return { mode: 'full', modeReason, cursor: JSON.stringify(cursor), warnings }
   }
 
@@ -242,7 +242,7 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
         retryUsers.add(id)
         continue
       }
-      if (!settings.includeGuests && isGuest(full)) {
+      if (!isImported(full, settings)) {
         deletedUsers.add(id)
         continue
       }
@@ -313,7 +313,7 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
       let reason = read.cursor === null ? 'First read: no delta link stored (or the last one was refused by Microsoft Graph).' : 'The stored cursor could not be read; starting over.'
       let cursorRejected = false
       if (cursor) {
-        if (cursor.graph !== s.endpoints.graphEndpoint || cursor.transitive !== settings.transitiveMembers || cursor.guests !== settings.includeGuests) {
+        if (cursor.graph !== s.endpoints.graphEndpoint || cursor.transitive !== settings.transitiveMembers || cursor.guests !== settings.includeGuests || cursor.internalGuests !== settings.includeInternalGuests) {
           reason = 'The Graph endpoint or the member/guest settings changed since the last read.'
         } else if (read.incrementalRunsSinceFull >= settings.fullReadEvery) {
           reason = `Periodic full read (every ${settings.fullReadEvery} runs) to converge whatever a delta round could not read up to date (Graph is eventually consistent).`

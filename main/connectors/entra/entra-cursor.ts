@@ -16,6 +16,8 @@ export interface EntraCursor {
   readonly graph: string
   readonly transitive: boolean
   readonly guests: boolean
+  /** includeInternalGuests when the links were taken; null in cursors written before the setting existed. */
+  readonly internalGuests: boolean | null
   readonly users: string
   readonly groups: string
   /** Transitive mode: group id → ids of the groups nested in it (any depth), to re-read ancestors of a changed group. */
@@ -36,6 +38,7 @@ export function parseCursor(raw: string | null): EntraCursor | null {
       graph: c.graph,
       transitive: c.transitive === true,
       guests: c.guests === true,
+      internalGuests: typeof c.internalGuests === 'boolean' ? c.internalGuests : null,
       users: c.users,
       groups: c.groups,
       nested: c.nested ?? {},

@@ -1,7 +1,10 @@
 import type { DirectoryUser } from '../../../shared/domain/directory-snapshot.ts'
+import type { EntraConfig } from '../../../shared/domain/integration-config.ts'
 
 /** Graph's user properties this connector reads ($select). */
-export const USER_SELECT = ['id', 'userPrincipalName', 'mail', 'proxyAddresses', 'displayName', 'accountEnabled', 'userType'] as const
+export const USER_SELECT = ['id', 'userPrincipalName', 'mail', 'proxyAddresses', 'displayName', 'accountEnabled', 'userType', 'externalUserState'] as const
+/** What a member list needs to apply the guest/external policy to each user in it. */
+export const MEMBER_SELECT = ['id', 'userType', 'userPrincipalName', 'externalUserState'] as const
 export const GROUP_SELECT = ['id', 'displayName', 'mail', 'groupTypes'] as const
 
 const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
@@ -24,8 +27,28 @@ export function isCompleteGroup(item: Record<string, unknown>): boolean {
   return typeof item['displayName'] === 'string'
 }
 
-export function isGuest(item: Record<string, unknown>): boolean {
-  return item['userType'] === 'Guest'
+/**
+ * Who an account is, for the guest/external policy:
+ * - `external`: a B2B identity from another organisation — a `#EXT#` user principal name or an
+ *   `externalUserState` (PendingAcceptance, Accepted), whether its userType is Guest or Member
+ *   (an "external member" has userType Member and a mailbox in the partner's domain);
+ * - `internal-guest`: userType Guest, but signing in with this tenant's own UPN (a contractor
+ *   created as a guest, often with a mailbox in the organisation's domain);
+ * - `member`: everyone else.
+ */
+export type EntraIdentity = 'member' | 'internal-guest' | 'external'
+
+export function identityOf(item: Record<string, unknown>): EntraIdentity {
+  const upn = item['userPrincipalName']
+  const state = item['externalUserState']
+  if ((typeof upn === 'string' && upn.toUpperCase().includes('#EXT#')) || (typeof state === 'string' && state !== '')) return 'external'
+  return item['userType'] === 'Guest' ? 'internal-guest' : 'member'
+}
+
+/** The integration's policy: external identities only with includeGuests, internal guests unless includeInternalGuests is off. */
+export function isImported(item: Record<string, unknown>, policy: Pick<EntraConfig, 'includeGuests' | 'includeInternalGuests'>): boolean {
+  const identity = identityOf(item)
+  return identity === 'member' || (identity === 'external' ? policy.includeGuests : policy.includeInternalGuests)
 }
 
 /**
@@ -52,6 +75,7 @@ export function mapGraphUser(item: Record<string, unknown>): DirectoryUser | nul
   const attributes: Record<string, string> = {}
   if (upn) attributes['userPrincipalName'] = upn
   if (typeof item['userType'] === 'string') attributes['userType'] = item['userType']
+  if (typeof item['externalUserState'] === 'string' && item['externalUserState']) attributes['externalUserState'] = item['externalUserState']
   return {
     externalId: id,
     primaryAddress: primary,

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { SECRET_LABELS, type IntegrationConfig } from '../../../shared/domain/integration-config.ts'
+import { ENTRA_CLOUD_LABELS, SECRET_LABELS, type IntegrationConfig } from '../../../shared/domain/integration-config.ts'
 import type { IntegrationView } from '../../../shared/domain/integration.ts'
 import { formatCount, formatDateTime, formatRelative } from '../../components/format.ts'
 import { STATUS_LABELS } from '../../components/status-badge.tsx'
@@ -36,9 +36,10 @@ function configRows(config: IntegrationConfig): readonly Row[] {
       return [
         ['Tenant', s.tenantId],
         ['Application (client) ID', s.clientId],
-        ['Cloud', s.cloud === 'usgov' ? 'US Government' : 'Global'],
+        ['Cloud', ENTRA_CLOUD_LABELS[s.cloud]],
         ['Authentication', s.authMethod === 'certificate' ? `Certificate ${s.certificateThumbprint ?? ''}` : 'Client secret'],
-        ['Sync guest users', s.includeGuests ? 'Yes' : 'No'],
+        ['Sync external users', s.includeGuests ? 'Yes' : 'No'],
+        ['Sync internal guests', s.includeInternalGuests ? 'Yes' : 'No'],
         ['Nested group members', s.transitiveMembers ? 'Included' : 'Direct members only'],
         // Overrides are for sovereign clouds, proxies and emulators: shown, so nobody wonders where a read went.
         ['Login endpoint', s.authorityHost ?? 'Microsoft default for the cloud'],

@@ -1,4 +1,4 @@
-import { EntraConfigSchema, GoogleConfigSchema, LdapConfigSchema, LdifFileConfigSchema, type LdapEncryption } from '../../../shared/domain/integration-config.ts'
+import { ENTRA_CLOUD_LABELS, EntraConfigSchema, GoogleConfigSchema, LdapConfigSchema, LdifFileConfigSchema, type LdapEncryption } from '../../../shared/domain/integration-config.ts'
 import type { IntegrationType } from '../../../shared/domain/integration-type.ts'
 import type { z } from 'zod'
 
@@ -65,7 +65,13 @@ export const FIELDS: Readonly<Record<IntegrationType, readonly FieldSpec[]>> = {
   entra: [
     { key: 'tenantId', label: 'Tenant ID or domain', kind: 'text', placeholder: 'contoso.onmicrosoft.com' },
     { key: 'clientId', label: 'Application (client) ID', kind: 'text', placeholder: '00000000-0000-0000-0000-000000000000' },
-    { key: 'cloud', label: 'Cloud', kind: 'select', options: [{ value: 'global', label: 'Global' }, { value: 'usgov', label: 'US Government' }] },
+    {
+      key: 'cloud',
+      label: 'Cloud',
+      kind: 'select',
+      options: Object.entries(ENTRA_CLOUD_LABELS).map(([value, label]) => ({ value, label })),
+      help: 'GCC tenants use Global. DoD tenants choose US Government and set the Graph endpoint (Advanced) to https://dod-graph.microsoft.us.',
+    },
     {
       key: 'authMethod',
       label: 'Authentication',
@@ -76,7 +82,8 @@ export const FIELDS: Readonly<Record<IntegrationType, readonly FieldSpec[]>> = {
       ],
     },
     { key: 'certificateThumbprint', label: 'Certificate thumbprint', kind: 'text', when: (values) => values['authMethod'] === 'certificate' },
-    { key: 'includeGuests', label: 'Sync guest users', kind: 'checkbox' },
+    { key: 'includeGuests', label: 'Sync external users', kind: 'checkbox', help: 'B2B guests and external members of other organisations (a #EXT# sign-in name or an invitation state), whatever their user type.' },
+    { key: 'includeInternalGuests', label: 'Sync internal guests', kind: 'checkbox', help: 'Accounts of type Guest that sign in with this tenant’s own name, such as contractors with a mailbox here.' },
     { key: 'transitiveMembers', label: 'Include nested group members', kind: 'checkbox' },
     { key: 'authorityHost', label: 'Login endpoint', kind: 'text', optional: true, advanced: true, placeholder: 'https://login.microsoftonline.com' },
     { key: 'graphEndpoint', label: 'Graph endpoint', kind: 'text', optional: true, advanced: true, placeholder: 'https://graph.microsoft.com' },

@@ -4,6 +4,7 @@ import { createEntraConnector, type EntraTuning } from '../../../../main/connect
 import { EntraConfigSchema, type EntraConfig } from '../../../../shared/domain/integration-config.ts'
 import { collectRead } from '../../../emulators/collect-read.ts'
 import { DAY_MS } from '../../../emulators/emulator-clock.ts'
+import type { GraphUser } from '../../../emulators/entra-directory.ts'
 import { EntraEmulator } from '../../../emulators/entra-emulator.ts'
 import { generateOrgModel, type OrgModel } from '../../../emulators/org-model.ts'
 import { createAppCertificate, createTestPki, type AppCertificate, type TestPki } from '../../../emulators/test-pki.ts'
@@ -233,6 +234,43 @@ describe('createEntraConnector against the Entra/Graph emulator', () => {
       expect(second.users.length).toBe(first.users.length)
       const third = await collectRead(c, { cursor: second.summary.cursor })
       expect(third.summary.mode).toBe('incremental')
+    })
+  })
+
+  describe('#read() guests and external identities', () => {
+    /** Turns two seeded users into an external member (B2B, userType Member) and an internal guest for one test. */
+    async function withIdentities(test: (external: string, internalGuest: string) => Promise<void>): Promise<void> {
+      const external = emulator.userId(40)
+      const internalGuest = emulator.userId(41)
+      const saved = [external, internalGuest].map((id) => ({ ...(emulator.users.get(id) as GraphUser) }))
+      emulator.directory.updateUser(external, { userType: 'Member', userPrincipalName: `pat_fabrikam.com#EXT#@${TENANT_DOMAIN}`, mail: 'pat@fabrikam.com', proxyAddresses: ['SMTP:pat@fabrikam.com'], externalUserState: 'Accepted' })
+      emulator.directory.updateUser(internalGuest, { userType: 'Guest' })
+      try {
+        await test(external, internalGuest)
+      } finally {
+        for (const { id, ...user } of saved) emulator.directory.updateUser(id, user)
+      }
+    }
+
+    it('by default leaves out external identities (#EXT# or externalUserState, even with userType Member) and keeps internal guests, in users and in member lists', async () => {
+      await withIdentities(async (external, internalGuest) => {
+        const read = await collectRead(connector())
+        const ids = new Set(read.users.map((u) => u.externalId))
+        expect(ids.has(external)).toBe(false)
+        expect(ids.has(internalGuest)).toBe(true)
+        const allStaff = read.groups.find((g) => g.name === 'all-staff')
+        expect(allStaff?.memberIds).not.toContain(external)
+        expect(allStaff?.memberIds).toContain(internalGuest)
+      })
+    })
+
+    it('imports external identities with includeGuests, and leaves internal guests out with includeInternalGuests off', async () => {
+      await withIdentities(async (external, internalGuest) => {
+        const withExternal = await collectRead(connector({ includeGuests: true }))
+        expect(withExternal.users.find((u) => u.externalId === external)).toMatchObject({ primaryAddress: 'pat@fabrikam.com', attributes: { externalUserState: 'Accepted', userType: 'Member' } })
+        const noInternalGuests = await collectRead(connector({ includeInternalGuests: false }))
+        expect(noInternalGuests.users.map((u) => u.externalId)).not.toContain(internalGuest)
+      })
     })
   })
 

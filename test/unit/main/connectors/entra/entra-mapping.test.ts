@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isCompleteUser, mapGraphUser } from '../../../../../main/connectors/entra/entra-mapping.ts'
+import { identityOf, isCompleteUser, mapGraphUser } from '../../../../../main/connectors/entra/entra-mapping.ts'
 
 const base = {
   id: 'u1',
@@ -44,5 +44,18 @@ describe('isCompleteUser', () => {
   it('tells a partial delta item (changed properties only) from a complete one', () => {
     expect(isCompleteUser(base)).toBe(true)
     expect(isCompleteUser({ id: 'u1', displayName: 'x' })).toBe(false)
+  })
+})
+
+describe('identityOf', () => {
+  it('calls an account external for a #EXT# UPN or an externalUserState, whatever its userType', () => {
+    expect(identityOf({ ...base, userPrincipalName: 'pat_fabrikam.com#EXT#@contoso.onmicrosoft.com', userType: 'Member' })).toBe('external')
+    expect(identityOf({ ...base, externalUserState: 'PendingAcceptance', userType: 'Member' })).toBe('external')
+    expect(identityOf({ ...base, userPrincipalName: 'x_y.com#ext#@contoso.onmicrosoft.com', userType: 'Guest' })).toBe('external')
+  })
+
+  it('calls a Guest with the tenant’s own UPN an internal guest, and everyone else a member', () => {
+    expect(identityOf({ ...base, userType: 'Guest' })).toBe('internal-guest')
+    expect(identityOf(base)).toBe('member')
   })
 })
