@@ -8,11 +8,12 @@
 //   - the CLI (`node bin/dirsync.js --data-dir <fresh dir> sync --all`): the first sync, a sync with
 //     nothing changed, and a sync after 1% of the users changed (their display names, modified with
 //     ldapmodify outside the timed region).
-// Each command runs under GNU time: wall time (the headline), CPU, and its peak RSS. Prints medians,
-// ratios to the dump, the store's size on disk, and whether each target of the issue is met.
+// Each command runs under GNU time: wall time (the headline), CPU, and its peak RSS; the progress
+// phases it reports on stderr say where the wall time went. Prints medians, ratios to the dump, the
+// store's size on disk (database + WAL, backups apart), and whether each target of the issue is met.
 //
-//   npm run bench -- sync [--users 100000] [--groups users/10] [--rounds 3]
-//   npm run bench -- sync --users 10000      a smoke test: about a minute
+//   npm run bench -- sync [--users 100000] [--groups users/10] [--rounds 3]    ~8 minutes
+//   npm run bench -- sync --users 10000      a smoke test: about two minutes
 //
 // The machine is shared: run it under `flock /tmp/dirsync-heavy.lock`, and read the load averages
 // it prints (other work on the cores makes every figure noisier).
