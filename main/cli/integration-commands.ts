@@ -184,12 +184,13 @@ async function deleteIntegration(core: Core, out: Output, argv: readonly string[
   const id = positionals[0]
   if (!id) throw new CliError('Usage: dirsync integrations delete <id-or-name> (--preview | --yes)', 2)
   const preview = core.deletePreview(id)
+  const withGroups = preview.membershipsOfDeletedGroups.reduce((n, g) => n + g.members, 0)
   const describe = (): string =>
     [
       `Deleting ${preview.integrationName} will, at the next sync:`,
       `  demote ${preview.usersDemoted.length} user(s) to "Created by Message in Transit"`,
       `  delete ${preview.usersDeleted.length} user(s)`,
-      `  remove ${preview.membershipsRemoved.length} group membership(s)`,
+      `  remove ${preview.membershipsRemoved.length + withGroups} group membership(s)${withGroups > 0 ? ` (${withGroups} with the deleted groups)` : ''}`,
       `  delete ${preview.groupsDeleted.length} group(s)`,
       `  keep ${preview.usersStillBacked.length} user(s) still backed by another integration`,
       preview.liftsBlock ? '  and lift the pause on destructive actions (it is the only disabled/errored integration)' : preview.remainingBlockers.length > 0 ? `  destructive actions stay paused by: ${preview.remainingBlockers.join(', ')}` : '',

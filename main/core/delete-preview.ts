@@ -13,6 +13,7 @@ export function buildDeletePreview(db: Db, engine: SyncEngine, integration: Inte
   const { plan, verdict, integrations } = engine.planWithout(integration.id)
   // Group keys of address-less groups are internal ("<integration id>:<guid>"): show names.
   const nameOf = db.prepare('SELECT name, address FROM groups WHERE key = ?')
+  const membersOf = db.prepare('SELECT count(*) AS n FROM memberships WHERE group_key = ?')
   const groupLabel = (key: string): string => {
     const row = nameOf.get(key) as { name: string; address: string | null } | undefined
     return row ? (row.address ? `${row.name} <${row.address}>` : row.name) : key
@@ -25,13 +26,15 @@ export function buildDeletePreview(db: Db, engine: SyncEngine, integration: Inte
   const blockersNow = findBlockers(integrations.map((i) => (i.id === integration.id ? { ...i, deleted: false, status: integration.status } : i)))
   const remaining = findBlockers(integrations)
   const heldMine = verdict.held.filter((a) => a.integrationIds.includes(integration.id))
+  const deletedGroups = mine.filter((a) => a.kind === 'delete-group')
   return {
     integrationId: integration.id,
     integrationName: integration.name,
     usersDemoted: mine.filter((a) => a.kind === 'demote-address').map((a) => a.target),
     usersDeleted: mine.filter((a) => a.kind === 'delete-user').map((a) => a.target),
     membershipsRemoved: mine.filter((a) => a.kind === 'remove-member').map((a) => ({ group: a.target, member: a.member ?? '' })),
-    groupsDeleted: mine.filter((a) => a.kind === 'delete-group').map((a) => groupLabel(a.target)),
+    groupsDeleted: deletedGroups.map((a) => groupLabel(a.target)),
+    membershipsOfDeletedGroups: deletedGroups.map((a) => ({ group: groupLabel(a.target), members: (membersOf.get(a.target) as { n: number }).n })).filter((g) => g.members > 0),
     usersStillBacked: stillBacked,
     liftsBlock: blockersNow.some((b) => b.integrationId === integration.id) && remaining.length === 0,
     remainingBlockers: remaining.map((b) => b.name),

@@ -36,6 +36,8 @@ export const DeletePreviewSchema = z.object({
   usersDeleted: z.array(z.string()),
   membershipsRemoved: z.array(z.object({ group: z.string(), member: z.string() })),
   groupsDeleted: z.array(z.string()),
+  /** Memberships that go with the deleted groups (no remove-member action of their own), per group label. */
+  membershipsOfDeletedGroups: z.array(z.object({ group: z.string(), members: z.number() })),
   /** Users of this integration that another integration still backs: they stay as they are. */
   usersStillBacked: z.array(z.object({ user: z.string(), by: z.array(z.string()) })),
   /** True when this integration is disabled/errored and is the only one blocking destructive actions. */

@@ -2,25 +2,49 @@ import { useEffect, useId, useState } from 'react'
 import type { IntegrationView } from '../../../shared/domain/integration.ts'
 import type { DeletePreview } from '../../../shared/domain/sync-views.ts'
 import { Dialog } from '../../components/dialog.tsx'
+import { csvRows } from '../../../shared/export/csv.ts'
 import { plural } from '../../components/format.ts'
+import { LocalTime } from '../../components/local-time.tsx'
+import { download } from '../runs/run-export.ts'
 import { useAppStore } from '../../store/app-store.ts'
 
-/** Items listed per consequence; the rest are counted ("and 120 more"). */
+/** Items listed per consequence before "Show all N". */
 const SHOWN = 8
 
-function Consequence({ title, items }: { readonly title: string; readonly items: readonly string[] }) {
+interface ConsequenceList {
+  readonly title: string
+  /** The number the heading says (memberships that go with a group count more than their lines). */
+  readonly count: number
+  readonly items: readonly string[]
+}
+
+/** Every consequence as CSV rows (consequence, item): the whole list, not the lines shown. */
+export function deletePreviewCsv(lists: readonly ConsequenceList[]): string {
+  return csvRows([['consequence', 'item'], ...lists.flatMap((list) => list.items.map((item) => [list.title, item]))])
+}
+
+function Consequence({ title, count, items }: ConsequenceList) {
   return (
     <div className="consequence">
       <h3>
-        {title}: <span className="count">{items.length.toLocaleString()}</span>
+        {title}: <span className="count">{count.toLocaleString()}</span>
       </h3>
       {items.length > 0 ? (
         <ul>
           {items.slice(0, SHOWN).map((item) => (
             <li key={item}>{item}</li>
           ))}
-          {items.length > SHOWN ? <li className="muted">and {(items.length - SHOWN).toLocaleString()} more</li> : null}
         </ul>
+      ) : null}
+      {items.length > SHOWN ? (
+        <details>
+          <summary>Show all {items.length.toLocaleString()}</summary>
+          <ul className="consequence-rest" tabIndex={0} aria-label={`${title}, the rest`}>
+            {items.slice(SHOWN).map((item) => (
+              <li key={item}>{item}</li>
+            ))}
+          </ul>
+        </details>
       ) : null}
     </div>
   )
@@ -30,6 +54,7 @@ function Consequence({ title, items }: { readonly title: string; readonly items:
 export function DeleteDialog({ integration, onClose }: { readonly integration: IntegrationView; readonly onClose: () => void }) {
   const previewDelete = useAppStore((state) => state.previewDelete)
   const deleteIntegration = useAppStore((state) => state.deleteIntegration)
+  const scheduled = useAppStore((state) => state.status?.nextScheduledRun ?? null)
   const [preview, setPreview] = useState<DeletePreview | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [typed, setTyped] = useState('')
@@ -49,6 +74,30 @@ export function DeleteDialog({ integration, onClose }: { readonly integration: I
   }, [integration.id, previewDelete])
 
   const matches = typed === integration.name
+  const withGroups = preview ? preview.membershipsOfDeletedGroups.reduce((n, group) => n + group.members, 0) : 0
+  const membershipCount = (preview?.membershipsRemoved.length ?? 0) + withGroups
+  const lists: ConsequenceList[] = !preview
+    ? []
+    : [
+        ...(preview.usersDeleted.length > 0 || !integration.policy.deleteUsers
+          ? [{ title: 'Users demoted to “Created by Message in Transit”', count: preview.usersDemoted.length, items: preview.usersDemoted }]
+          : []),
+        ...(preview.usersDeleted.length > 0 || integration.policy.deleteUsers ? [{ title: 'Users deleted', count: preview.usersDeleted.length, items: preview.usersDeleted }] : []),
+        {
+          title: 'Group memberships removed',
+          count: membershipCount,
+          items: [
+            ...preview.membershipsOfDeletedGroups.map((group) => `All ${plural(group.members, 'member')} of ${group.group} (the group is deleted)`),
+            ...preview.membershipsRemoved.map((item) => `${item.member} from ${item.group}`),
+          ],
+        },
+        { title: 'Groups deleted', count: preview.groupsDeleted.length, items: preview.groupsDeleted },
+        {
+          title: 'Users kept because another integration still backs them',
+          count: preview.usersStillBacked.length,
+          items: preview.usersStillBacked.map((item) => `${item.user} (by ${item.by.join(', ')})`),
+        },
+      ]
   async function confirm(): Promise<void> {
     setWorking(true)
     const result = await deleteIntegration(integration.id, typed)
@@ -81,14 +130,23 @@ export function DeleteDialog({ integration, onClose }: { readonly integration: I
       {!preview && !error ? <p className="muted">Working out what the deletion will cause…</p> : null}
       {preview ? (
         <div className="delete-preview" aria-label="What the deletion will cause">
-          <p>At the next sync, after this integration is deleted:</p>
-          {preview.usersDeleted.length > 0 || !integration.policy.deleteUsers ? (
-            <Consequence title="Users demoted to “Created by Message in Transit”" items={preview.usersDemoted} />
-          ) : null}
-          {preview.usersDeleted.length > 0 || integration.policy.deleteUsers ? <Consequence title="Users deleted" items={preview.usersDeleted} /> : null}
-          <Consequence title="Group memberships removed" items={preview.membershipsRemoved.map((item) => `${item.member} from ${item.group}`)} />
-          <Consequence title="Groups deleted" items={preview.groupsDeleted} />
-          <Consequence title="Users kept because another integration still backs them" items={preview.usersStillBacked.map((item) => `${item.user} (by ${item.by.join(', ')})`)} />
+          <p>
+            At the next sync{' '}
+            {scheduled ? (
+              <>
+                (scheduled <LocalTime iso={scheduled} />)
+              </>
+            ) : (
+              '(no schedule: when you sync)'
+            )}
+            , after this integration is deleted:
+          </p>
+          {lists.map((list) => (
+            <Consequence key={list.title} {...list} />
+          ))}
+          <button type="button" onClick={() => download(`delete-preview-${integration.name}.csv`.replace(/[^\w.-]+/g, '-'), deletePreviewCsv(lists), 'text/csv')}>
+            Export CSV
+          </button>
           {preview.liftsBlock ? (
             <p className="note-ok">Deleting it ends the pause on destructive actions for all integrations.</p>
           ) : preview.remainingBlockers.length > 0 ? (
@@ -96,7 +154,7 @@ export function DeleteDialog({ integration, onClose }: { readonly integration: I
           ) : null}
           {preview.holdNote ? <p className="note-warn">{preview.holdNote}</p> : null}
           <p className="muted small">
-            In all: {plural(preview.usersDemoted.length + preview.usersDeleted.length, 'user')} affected, {plural(preview.membershipsRemoved.length, 'membership')}{' '}
+            In all: {plural(preview.usersDemoted.length + preview.usersDeleted.length, 'user')} affected, {plural(membershipCount, 'membership')}{' '}
             removed, {plural(preview.groupsDeleted.length, 'group')} deleted.
           </p>
         </div>

@@ -84,6 +84,7 @@ export function createFakeApi() {
       usersDeleted: [],
       membershipsRemoved: [{ group: 'Sales', member: 'ann@example.com' }],
       groupsDeleted: ['Sales'],
+      membershipsOfDeletedGroups: [{ group: 'Sales', members: 4 }],
       usersStillBacked: [],
       liftsBlock: true,
       remainingBlockers: [],

@@ -66,6 +66,7 @@ const PREVIEW: DeletePreview = {
   integrationName: 'Old AD',
   usersDemoted: ['gone1@example.org', 'gone2@example.org'],
   usersDeleted: [],
+  membershipsOfDeletedGroups: [],
   membershipsRemoved: [
     { group: 'staff@example.org', member: 'gone1@example.org' },
     { group: 'staff@example.org', member: 'gone2@example.org' },
