@@ -229,6 +229,8 @@ describe('delete integration: an exact preview of what the deletion causes at th
       ],
       // Shown by name: the key of an address-less group is internal.
       groupsDeleted: ['legacy'],
+      // Its two members go with it: counted, though no remove-member action of their own is planned.
+      membershipsOfDeletedGroups: [{ group: 'legacy', members: 2 }],
       usersStillBacked: [
         { user: 'ann@example.org', by: ['New LDAP'] },
         { user: 'dan@example.org', by: ['New LDAP'] },
