@@ -1,12 +1,3 @@
-/**
- * The one spelling of an address the account directory keys on: surrounding whitespace dropped,
- * Unicode composed (NFC: "é" typed or decomposed is one address), lower-cased. Directories differ
- * on all three (a trailing space in an LDAP value, a decomposed name from a Mac-made CSV).
- */
-export function normalizeAddress(raw: string): string {
-  return raw.trim().normalize('NFC').toLowerCase()
-}
-
 /** An address's domain, lower-cased ("" when the address has no @). */
 export function domainOf(address: string): string {
   const at = address.lastIndexOf('@')

@@ -1,5 +1,5 @@
 import type { DirectoryGroup } from '../../shared/domain/directory-snapshot.ts'
-import { normalizedAddress } from './plain-address.ts'
+import { normalizedAddress } from '../directory-rules/email-address.ts'
 import type { PlanIntegration } from '../model/plan-types.ts'
 import type { DesiredUsers } from './desired-users.ts'
 import type { SnapshotRowKeys } from './snapshot-row-keys.ts'

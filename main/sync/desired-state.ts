@@ -1,5 +1,5 @@
 import type { AccountSettings } from '../../shared/domain/account.ts'
-import { normalizedAddress } from './plain-address.ts'
+import { normalizedAddress } from '../directory-rules/email-address.ts'
 import { scopeCheck } from './scope-check.ts'
 import { buildDesiredGroups, type DesiredGroup, type DesiredMembers } from './desired-groups.ts'
 import { DesiredAddresses } from './desired-addresses.ts'

@@ -3,7 +3,8 @@ import type { LdapConfig } from '../../../shared/domain/integration-config.ts'
 import type { DirectoryConnector } from '../directory-connector.ts'
 import { toConnectorError } from './ldap-errors.ts'
 import { matchingAny } from './ldap-filters.ts'
-import { type RawEntry, mapUser, normaliseAddress } from './ldap-mapping.ts'
+import { mailAddress } from '../../directory-rules/email-address.ts'
+import { type RawEntry, mapUser } from './ldap-mapping.ts'
 import { type LdapFlavour, userAttributes } from './ldap-presets.ts'
 import { runConnectionTest } from './ldap-connection-test.ts'
 import { type LdapReadPlan, resolvePlan } from './ldap-read-plan.ts'
@@ -37,7 +38,7 @@ export function createLdapConnector(type: LdapFlavour, settings: LdapConfig, sec
     },
     lookupUser: async (address, signal) => {
       const plan = getPlan()
-      const wanted = normaliseAddress(address) ?? address
+      const wanted = mailAddress(address) ?? address
       const { map } = plan
       const clauses = [
         { attribute: map.mail, value: address },

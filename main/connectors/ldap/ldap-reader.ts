@@ -5,7 +5,8 @@ import { type LdapCursor, encodeCursor } from './ldap-cursor.ts'
 import type { LdapErrorContext } from './ldap-errors.ts'
 import { changedAfter, changedSince } from './ldap-filters.ts'
 import { type DeletionSource, SHOW_DELETED_OID, canSeeTombstones, deletionSource, idsInScope, missingIds } from './deletion-source.ts'
-import { type RawEntry, guidToString, mapUser, scopedIdOf, stringValues } from './ldap-mapping.ts'
+import { guidFromBytes } from '../../directory-rules/object-guid.ts'
+import { type RawEntry, mapUser, scopedIdOf, stringValues } from './ldap-mapping.ts'
 import type { LdapReadPlan } from './ldap-read-plan.ts'
 import { openSession } from './ldap-session.ts'
 import { MembershipGraph } from './membership-graph.ts'
@@ -156,8 +157,8 @@ async function* incrementalRead(
         const [guid] = entry['objectGUID'] === undefined ? [] : [entry['objectGUID']].flat()
         if (!Buffer.isBuffer(guid) || guid.length !== 16) continue
         const classes = stringValues(entry, 'objectClass').map((c) => c.toLowerCase())
-        if (classes.includes('group')) deletedGroups.push(guidToString(guid))
-        else if (classes.includes('user') && !classes.includes('computer')) deletedUsers.push(guidToString(guid))
+        if (classes.includes('group')) deletedGroups.push(guidFromBytes(guid)!)
+        else if (classes.includes('user') && !classes.includes('computer')) deletedUsers.push(guidFromBytes(guid)!)
       }
     }
   } else if (options.knownIds) {

@@ -2,7 +2,7 @@ import type { DirectoryGroup } from '../../../shared/domain/directory-snapshot.t
 import type { GroupBasics } from './ldap-mapping.ts'
 import { detached } from './detached-string.ts'
 import type { CollectedGroups } from './group-collector.ts'
-import { normaliseDn } from './ldap-mapping.ts'
+import { normalizeDn } from '../../directory-rules/distinguished-name.ts'
 
 interface GroupNode {
   readonly key: string
@@ -57,7 +57,7 @@ export class MembershipGraph {
       grown.set(this.stamps)
       this.stamps = grown
     }
-    const key = normaliseDn(dn)
+    const key = normalizeDn(dn)
     this.userIndexByDn.set(key, index)
     // Member values are usually spelled exactly as the server spells the entry's DN: keyed by that
     // spelling too, most of them are found without normalising (a pass over each of ~1.2M values).
@@ -98,7 +98,7 @@ export class MembershipGraph {
       for (let m = from; m < to; m++) {
         const dnNumber = members[m]!
         const index = userOfDn[dnNumber]!
-        if (index < 0) (otherKeys ??= []).push(normaliseDn(memberDns[dnNumber]!))
+        if (index < 0) (otherKeys ??= []).push(normalizeDn(memberDns[dnNumber]!))
         else if (stamps[index] !== pass) {
           stamps[index] = pass
           scratch[count++] = index
@@ -122,7 +122,7 @@ export class MembershipGraph {
   private userIndexOf(memberDn: string): number {
     let index = this.userIndexByDn.get(memberDn)
     if (index === undefined) {
-      const key = normaliseDn(memberDn)
+      const key = normalizeDn(memberDn)
       if (key !== memberDn) index = this.userIndexByDn.get(key)
     }
     return index ?? -1
@@ -146,7 +146,7 @@ export class MembershipGraph {
 
   /** Stores a group whose user members are the first `count` numbers of the scratch buffer. */
   private record(dn: string, basics: GroupBasics, count: number, otherKeys: string[]): DirectoryGroup | null {
-    const node: GroupNode = { key: normaliseDn(dn), basics, members: this.scratch.slice(0, count), otherKeys }
+    const node: GroupNode = { key: normalizeDn(dn), basics, members: this.scratch.slice(0, count), otherKeys }
     this.groups.set(node.key, node)
     if (otherKeys.length === 0) return this.toGroup(basics, node.members, count)
     this.deferred.push(node)
@@ -162,7 +162,7 @@ export class MembershipGraph {
 
   /** The complete flattened member list of a known group (for incremental reads). */
   flattenedGroup(dn: string): DirectoryGroup | null {
-    const node = this.groups.get(normaliseDn(dn))
+    const node = this.groups.get(normalizeDn(dn))
     return node ? this.flatten(node, false) : null
   }
 
@@ -183,7 +183,7 @@ export class MembershipGraph {
       }
     }
     const result = new Set<string>()
-    const queue = [...dns].map(normaliseDn)
+    const queue = [...dns].map(normalizeDn)
     while (queue.length > 0) {
       const key = queue.pop()!
       if (result.has(key)) continue

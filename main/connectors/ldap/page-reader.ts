@@ -2,7 +2,9 @@ import type { Control, Filter } from 'ldapts'
 import { ConnectorError } from '../connector-error.ts'
 import { parseGeneralizedTime } from './ldap-cursor.ts'
 import { type LdapErrorContext, toConnectorError } from './ldap-errors.ts'
-import { type GroupBasics, type RawEntry, firstString, mapGroupBasics, parseRangedAttribute, stringValues, stripUniqueMemberUid } from './ldap-mapping.ts'
+import { withoutOptionalUid } from '../../directory-rules/distinguished-name.ts'
+import { parseRangedAttribute } from '../../directory-rules/ranged-attribute.ts'
+import { type GroupBasics, type RawEntry, firstString, mapGroupBasics, stringValues } from './ldap-mapping.ts'
 import { groupAttributes, userAttributes } from './ldap-presets.ts'
 import type { LdapReadPlan } from './ldap-read-plan.ts'
 import type { LdapSession } from './ldap-session.ts'
@@ -147,7 +149,7 @@ export class PageReader {
     // member list); a new list is made only when uniqueMember values must be added.
     let dns = await this.memberDns(entry)
     const unique = map.uniqueMember ? stringValues(entry, map.uniqueMember) : []
-    if (unique.length > 0) dns = [...dns, ...unique.map(stripUniqueMemberUid)]
+    if (unique.length > 0) dns = [...dns, ...unique.map(withoutOptionalUid)]
     const uids = map.memberUid ? stringValues(entry, map.memberUid) : []
     return { basics: mapped.group, dns, uids }
   }

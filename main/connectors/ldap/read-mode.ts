@@ -2,7 +2,8 @@ import type { Client } from 'ldapts'
 import type { ReadOptions } from '../directory-connector.ts'
 import { type LdapCursor, decodeCursor, formatGeneralizedTime, scopeFingerprint } from './ldap-cursor.ts'
 import { type LdapErrorContext, toConnectorError } from './ldap-errors.ts'
-import { firstString, guidToString } from './ldap-mapping.ts'
+import { guidFromBytes } from '../../directory-rules/object-guid.ts'
+import { firstString } from './ldap-mapping.ts'
 import type { LdapReadPlan } from './ldap-read-plan.ts'
 import type { ReadState } from './page-reader.ts'
 
@@ -33,7 +34,7 @@ export async function readAdIdentity(client: Client, context: LdapErrorContext):
     const entry = ntds.searchEntries[0]
     const raw = entry ? [entry['invocationId'] ?? entry['invocationID'] ?? []].flat()[0] : undefined
     if (!Buffer.isBuffer(raw) || raw.length !== 16) return null
-    return { dnsHostName: dnsHostName.toLowerCase(), invocationId: guidToString(raw), highestUsn: BigInt(usn), domainDn }
+    return { dnsHostName: dnsHostName.toLowerCase(), invocationId: guidFromBytes(raw)!, highestUsn: BigInt(usn), domainDn }
   } catch (error) {
     throw toConnectorError(error, context)
   }

@@ -1,6 +1,7 @@
 /**
  * One entry of an export file, as read: its DN, the line it starts on (for messages), and its
- * attributes keyed by lower-cased attribute name without options (`member;binary` → `member`).
+ * attributes keyed by lower-cased attribute name without options (`member;binary` → `member`),
+ * except a range option, which is kept (`member;range=0-1499`).
  * A value is text, or bytes when the file gave it base64-encoded (LDIF `::`) or as hex (csvde `X'…'`).
  */
 export type AttributeValue = string | Uint8Array

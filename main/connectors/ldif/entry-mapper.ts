@@ -1,9 +1,13 @@
 import type { DirectoryGroup, DirectoryUser } from '../../../shared/domain/directory-snapshot.ts'
 import { ConnectorError } from '../connector-error.ts'
-import type { AttributeValue, DirectoryEntry } from './directory-entry.ts'
+import type { DirectoryEntry } from './directory-entry.ts'
 import { allText, firstText, ownString } from './directory-entry.ts'
-import { firstRdnValue, normalizeDn } from './distinguished-name.ts'
-import { guidFromBytes, guidFromText } from './object-guid.ts'
+import { isAccountDisabled } from '../../directory-rules/account-control.ts'
+import { displayNameOf } from '../../directory-rules/display-name.ts'
+import { firstRdnValue, normalizeDn, withoutOptionalUid } from '../../directory-rules/distinguished-name.ts'
+import { guidFromValue } from '../../directory-rules/object-guid.ts'
+import { type MailAddresses, listedAddresses, proxyAddresses } from '../../directory-rules/proxy-addresses.ts'
+import { type AttributeRange, parseRangedAttribute, rangesComplete } from '../../directory-rules/ranged-attribute.ts'
 import type { WarningTally } from './warning-tally.ts'
 
 /** objectClass values (lower-cased) that make an entry a user; computers (AD `user` + `computer`) are not. */
@@ -28,7 +32,6 @@ export const MAPPED_ATTRIBUTES: ReadonlySet<string> = new Set([
   'proxyaddresses',
   'mail',
   'maillocaladdress',
-  'othermailbox',
   'displayname',
   'cn',
   'useraccountcontrol',
@@ -37,12 +40,6 @@ export const MAPPED_ATTRIBUTES: ReadonlySet<string> = new Set([
   'memberuid',
   ...USER_ATTRIBUTES.map(([source]) => source),
 ])
-
-/** userAccountControl bit ACCOUNTDISABLE (0x2). */
-const ACCOUNT_DISABLED = 2
-
-/** Loose on purpose: the account directory checks domains; here we only drop what is clearly not an address. */
-const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+$/
 
 interface PendingGroup {
   readonly externalId: string
@@ -97,7 +94,7 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
   function externalIdOf(entry: DirectoryEntry): string {
     const guid = entry.attributes.get('objectguid')?.[0]
     if (guid !== undefined) {
-      const id = guidOf(guid)
+      const id = guidFromValue(guid)
       if (id !== null) return id
       warnings.note('invalid-guid', `${entry.dn} (line ${entry.line})`)
     }
@@ -105,39 +102,19 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
     return ownString(entryUuid !== null ? entryUuid.toLowerCase() : normalizeDn(entry.dn))
   }
 
-  function addressesOf(entry: DirectoryEntry): { primary: string | null; aliases: string[] } {
-    let primary: string | null = null
-    const candidates: string[] = []
-    for (const proxy of allText(entry, 'proxyaddresses')) {
-      const colon = proxy.indexOf(':')
-      if (colon === -1) continue
-      const type = proxy.slice(0, colon)
-      // Upper-case SMTP: marks the primary address; any other spelling of smtp: an alias. X500:, SIP:… are not mail.
-      if (type.toLowerCase() !== 'smtp') continue
-      const address = proxy.slice(colon + 1).trim().toLowerCase()
-      if (type === 'SMTP' && primary === null && EMAIL_ADDRESS.test(address)) primary = ownString(address)
-      else candidates.push(address)
-    }
-    if (primary === null) {
-      const mail = firstText(entry, 'mail')?.toLowerCase() ?? null
-      if (mail !== null && EMAIL_ADDRESS.test(mail)) primary = ownString(mail)
-    }
-    candidates.push(...allText(entry, 'maillocaladdress'), ...allText(entry, 'othermailbox'))
-    const aliases = new Set<string>()
-    for (const candidate of candidates) {
-      const address = candidate.toLowerCase()
-      if (address === primary || aliases.has(address)) continue
-      if (!EMAIL_ADDRESS.test(address)) {
-        warnings.note('invalid-alias', `'${address}' of ${entry.dn} (line ${entry.line})`)
-        continue
-      }
-      aliases.add(ownString(address))
-    }
-    return { primary, aliases: [...aliases] }
+  /**
+   * The directory rules, as the live LDAP/AD read applies them: an entry with proxyAddresses is
+   * AD-shaped (SMTP: primary, smtp: aliases, mail as fallback); otherwise mail values, then
+   * mailLocalAddress values, first one primary.
+   */
+  function addressesOf(entry: DirectoryEntry, invalid: (value: string) => void): MailAddresses {
+    const proxies = allText(entry, 'proxyaddresses')
+    if (proxies.length > 0) return proxyAddresses(proxies, firstText(entry, 'mail') ?? undefined, invalid)
+    return listedAddresses([...allText(entry, 'mail'), ...allText(entry, 'maillocaladdress')], invalid)
   }
 
   function mapUser(entry: DirectoryEntry, dn: string): DirectoryUser | null {
-    const { primary, aliases } = addressesOf(entry)
+    const { primary, aliases } = addressesOf(entry, (value) => warnings.note('invalid-alias', `'${value}' of ${entry.dn} (line ${entry.line})`))
     if (primary === null) {
       warnings.note('user-without-address', `${entry.dn} (line ${entry.line})`)
       otherDns.add(ownString(dn))
@@ -163,13 +140,12 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
       const value = firstText(entry, source)
       if (value !== null) attributes[target] = ownString(value)
     }
-    const control = Number.parseInt(firstText(entry, 'useraccountcontrol') ?? '', 10)
     return {
       externalId,
-      primaryAddress: primary,
-      aliases,
-      displayName: ownString(firstText(entry, 'displayname') ?? firstText(entry, 'cn') ?? firstRdnValue(entry.dn)),
-      enabled: Number.isNaN(control) || (control & ACCOUNT_DISABLED) === 0,
+      primaryAddress: ownString(primary),
+      aliases: aliases.map(ownString),
+      displayName: ownString(displayNameOf(firstText(entry, 'displayname'), firstText(entry, 'cn')) ?? firstRdnValue(entry.dn)),
+      enabled: !isAccountDisabled(firstText(entry, 'useraccountcontrol')),
       attributes,
     }
   }
@@ -177,16 +153,9 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
   function addGroup(entry: DirectoryEntry, dn: string): void {
     const externalId = externalIdOf(entry)
     claimId(externalId, entry)
-    let address: string | null = null
-    for (const proxy of allText(entry, 'proxyaddresses')) {
-      if (proxy.startsWith('SMTP:')) {
-        address = proxy.slice(5).trim().toLowerCase()
-        break
-      }
-    }
-    address ??= firstText(entry, 'mail')?.toLowerCase() ?? null
-    address = address !== null && EMAIL_ADDRESS.test(address) ? ownString(address) : null
-    const name = ownString(firstText(entry, 'cn') ?? firstText(entry, 'displayname') ?? firstRdnValue(entry.dn))
+    const found = addressesOf(entry, (value) => warnings.note('invalid-alias', `'${value}' of ${entry.dn} (line ${entry.line})`)).primary
+    const address = found === null ? null : ownString(found)
+    const name = ownString(displayNameOf(firstText(entry, 'cn'), firstText(entry, 'displayname')) ?? firstRdnValue(entry.dn))
     const group: PendingGroup = { externalId, name, address, label: `group '${name}' (line ${entry.line})`, userIds: [], memberDns: [], memberUids: [] }
     const addMember = (member: string) => {
       const written = userIdByWrittenDn.get(member)
@@ -199,7 +168,7 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
       if (userId !== undefined) group.userIds.push(userId)
       else group.memberDns.push(ownString(memberDn))
     }
-    for (const member of allText(entry, 'member')) addMember(member)
+    for (const member of memberValues(entry, fileName)) addMember(member)
     for (const member of allText(entry, 'uniquemember')) addMember(withoutOptionalUid(member))
     for (const uid of allText(entry, 'memberuid')) {
       const userId = userIdByUid.get(uid.toLowerCase())
@@ -267,16 +236,25 @@ export function createEntryMapper(fileName: string, warnings: WarningTally): Ent
   }
 }
 
-/** uniqueMember may carry an optional UID after the DN: `cn=a,dc=x#'0101'B` (RFC 4517 NameAndOptionalUID). */
-function withoutOptionalUid(value: string): string {
-  if (!value.endsWith("'B")) return value
-  return value.replace(/#'[01]*'B$/, '')
-}
-
-function guidOf(value: AttributeValue): string | null {
-  if (typeof value !== 'string') return guidFromBytes(value)
-  const text = guidFromText(value)
-  if (text !== null) return text
-  // Some tools write the 16 bytes as 32 hex digits.
-  return /^[0-9a-f]{32}$/i.test(value.trim()) ? guidFromBytes(Buffer.from(value.trim(), 'hex')) : null
+/**
+ * A group's `member` values, including range-qualified ones (`member;range=0-1499`, as an
+ * ldapsearch of a large AD group writes them). Slices that do not cover every value (an export
+ * that did not follow range retrieval) make the file incomplete: refused, as a live read cut short is.
+ */
+function memberValues(entry: DirectoryEntry, fileName: string): string[] {
+  const values = allText(entry, 'member')
+  const ranges: AttributeRange[] = []
+  for (const key of entry.attributes.keys()) {
+    const range = parseRangedAttribute(key)
+    if (range === null || range.attribute !== 'member') continue
+    ranges.push(range)
+    values.push(...allText(entry, key))
+  }
+  if (ranges.length > 0 && !rangesComplete(ranges)) {
+    throw new ConnectorError(
+      'incomplete-read',
+      `${fileName} line ${entry.line}: the members of "${entry.dn}" are exported only in part (${ranges.map((r) => `range ${r.low}-${r.high}`).join(', ')}); export the group again following range retrieval to the last range (…-*).`,
+    )
+  }
+  return values
 }

@@ -111,8 +111,11 @@ export function createLdifParser(fileName: string, keep?: ReadonlySet<string>): 
     if (name === 'dn') fail(lineNumber, "a second 'dn:' in one record: separate records with a blank line")
 
     attributeLines++
-    const values = attributes.get(name)
-    if (values === undefined) attributes.set(name, [value])
+    // Options are dropped (`member;binary` is `member`), except a range (`member;range=0-1499`):
+    // the mapping needs to know which slice of a large attribute the values are.
+    const key = name.length !== rawName.length && /;range=/i.test(rawName) ? rawName.toLowerCase() : name
+    const values = attributes.get(key)
+    if (values === undefined) attributes.set(key, [value])
     else values.push(value)
   }
 

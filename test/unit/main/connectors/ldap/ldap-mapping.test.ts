@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ResultCodeError, InvalidCredentialsError } from 'ldapts'
 import { toConnectorError, adBindSubcode } from '../../../../../main/connectors/ldap/ldap-errors.ts'
 import { changedAfter, escapeFilterValue, filterText, matchingAny, parseAdminFilter } from '../../../../../main/connectors/ldap/ldap-filters.ts'
-import { type GroupBasics, guidToBytes, guidToString, isAccountDisabled, mapUser, normaliseDn, parseProxyAddresses, parseRangedAttribute, stripUniqueMemberUid } from '../../../../../main/connectors/ldap/ldap-mapping.ts'
+import { type GroupBasics, mapUser } from '../../../../../main/connectors/ldap/ldap-mapping.ts'
 import { LDAP_PRESETS, resolveAttributeMap, userAttributes } from '../../../../../main/connectors/ldap/ldap-presets.ts'
 import { memberValues } from '../../../../../main/connectors/ldap/page-reader.ts'
 import type { DirectoryGroup } from '../../../../../shared/domain/directory-snapshot.ts'
@@ -10,71 +10,7 @@ import { GroupCollector } from '../../../../../main/connectors/ldap/group-collec
 import { MembershipGraph } from '../../../../../main/connectors/ldap/membership-graph.ts'
 import { formatGeneralizedTime, parseGeneralizedTime } from '../../../../../main/connectors/ldap/ldap-cursor.ts'
 
-describe('guidToString', () => {
-  it('swaps the first three fields the way Windows prints an objectGUID', () => {
-    const bytes = Buffer.from('c9f58edb22214940aa2a8109c0737def', 'hex')
-    expect(guidToString(bytes)).toBe('db8ef5c9-2122-4049-aa2a-8109c0737def')
-    expect(guidToBytes('db8ef5c9-2122-4049-aa2a-8109c0737def').equals(bytes)).toBe(true)
-  })
-
-  it('refuses a value that is not 16 bytes', () => {
-    expect(() => guidToString(Buffer.alloc(15))).toThrow(RangeError)
-  })
-})
-
-describe('parseProxyAddresses', () => {
-  it('takes SMTP: as primary, smtp: as aliases and ignores other address types', () => {
-    expect(parseProxyAddresses(['X400:c=US;a= ;', 'sip:a@b.c', 'smtp:Alias@Example.com', 'SMTP:Primary@Example.com'], 'stale@example.com')).toEqual({
-      primary: 'primary@example.com',
-      aliases: ['alias@example.com'],
-    })
-  })
-
-  it('falls back to mail when there is no SMTP: value, and drops duplicates of the primary', () => {
-    expect(parseProxyAddresses(['smtp:a@example.com', 'smtp:Mail@example.com'], 'MAIL@example.com')).toEqual({ primary: 'mail@example.com', aliases: ['a@example.com'] })
-    expect(parseProxyAddresses([], undefined)).toEqual({ primary: null, aliases: [] })
-  })
-})
-
-describe('userAccountControl', () => {
-  it('treats bit 2 as disabled', () => {
-    expect(isAccountDisabled('512')).toBe(false)
-    expect(isAccountDisabled('514')).toBe(true)
-    expect(isAccountDisabled('546')).toBe(true)
-    expect(isAccountDisabled(undefined)).toBe(false)
-  })
-})
-
-describe('normaliseDn', () => {
-  it('makes DNs that differ only in case and spaces around separators equal', () => {
-    expect(normaliseDn('CN=Nest-A, OU=Groups, DC=Example, DC=Com')).toBe('cn=nest-a,ou=groups,dc=example,dc=com')
-    expect(normaliseDn('cn=Ann Domino,ou=domino')).toBe('cn=ann domino,ou=domino')
-  })
-
-  it('returns a DN already in normal form unchanged and sends every other form through the slow path', () => {
-    const canonical = 'uid=user000001,ou=people,dc=example,dc=com'
-    expect(normaliseDn(canonical)).toBe(canonical)
-    expect(normaliseDn('cn=ann domino,ou=domino')).toBe('cn=ann domino,ou=domino')
-    expect(normaliseDn(' cn=a,dc=x')).toBe('cn=a,dc=x')
-    expect(normaliseDn('cn=a,dc=x ')).toBe('cn=a,dc=x')
-    expect(normaliseDn('cn=a ,dc=x')).toBe('cn=a,dc=x')
-    expect(normaliseDn('cn=a+ uid=b,dc=x')).toBe('cn=a+uid=b,dc=x')
-    expect(normaliseDn('cn=a,\tdc=x')).toBe('cn=a,dc=x')
-    expect(normaliseDn('cn=ÉLODIE,dc=x')).toBe('cn=élodie,dc=x')
-  })
-
-  it('strips the optional UID of a uniqueMember value', () => {
-    expect(stripUniqueMemberUid("uid=a,dc=x#'0101'B")).toBe('uid=a,dc=x')
-  })
-})
-
 describe('range retrieval', () => {
-  it('parses ranged attribute names', () => {
-    expect(parseRangedAttribute('member;range=0-1499')).toEqual({ attribute: 'member', low: 0, high: 1499 })
-    expect(parseRangedAttribute('member;range=1500-*')).toEqual({ attribute: 'member', low: 1500, high: '*' })
-    expect(parseRangedAttribute('member')).toBeNull()
-  })
-
   it('continues after a partial range and ignores the placeholder ldapts adds for the requested name', () => {
     expect(memberValues({ dn: 'cn=g', 'member;range=0-1499': ['a', 'b'] }, 'member', 'member')).toMatchObject({ values: ['a', 'b'], next: 1500 })
     expect(memberValues({ dn: 'cn=g', 'member;range=0-99': [], 'member;range=0-*': ['a'] }, 'member', 'member;range=0-99')).toMatchObject({ values: ['a'], next: null })
@@ -108,14 +44,14 @@ describe('attribute mapping', () => {
     expect(userAttributes(map)).not.toContain('*')
   })
 
-  it('maps an AD entry: GUID id, proxy addresses, disabled flag', () => {
+  it('maps an AD entry: GUID id, proxy addresses, disabled flag, and the first RDN as the name when it has neither displayName nor cn', () => {
     const map = LDAP_PRESETS['active-directory'].attributes
     const mapped = mapUser(
       { dn: 'CN=x,DC=t', objectGUID: Buffer.from('c9f58edb22214940aa2a8109c0737def', 'hex'), proxyAddresses: ['SMTP:X@t.test', 'smtp:y@t.test'], userAccountControl: '514', sAMAccountName: 'x', displayName: [] },
       { flavour: 'active-directory', map, honourForeignDirectorySync: false },
     )
     expect(mapped).toEqual({
-      user: { externalId: 'db8ef5c9-2122-4049-aa2a-8109c0737def', primaryAddress: 'x@t.test', aliases: ['y@t.test'], displayName: 'x@t.test', enabled: false, attributes: { dn: 'CN=x,DC=t', login: 'x' } },
+      user: { externalId: 'db8ef5c9-2122-4049-aa2a-8109c0737def', primaryAddress: 'x@t.test', aliases: ['y@t.test'], displayName: 'x', enabled: false, attributes: { dn: 'CN=x,DC=t', login: 'x' } },
     })
   })
 

@@ -36,7 +36,7 @@ describe('mapping entries to users', () => {
     expect(users[0]?.aliases).toEqual(['alias@corp.test'])
   })
 
-  it('collects aliases from smtp:, mailLocalAddress and otherMailbox, lower-cased, once each, without the primary and without X500:/SIP:', () => {
+  it("an AD entry's aliases are its smtp: proxyAddresses only, lower-cased, once each, without the primary and without X500:/SIP: — as the live AD read maps them", () => {
     const { users } = mapText(
       adUser(
         'A',
@@ -46,12 +46,15 @@ describe('mapping entries to users', () => {
         'proxyAddresses: smtp:a@corp.test',
         'proxyAddresses: X500:/o=ExchangeLabs/cn=Recipients/cn=a',
         'proxyAddresses: SIP:a@corp.test',
-        'mailLocalAddress: local@corp.test',
         'otherMailbox: Other@Corp.Test',
-        'otherMailbox: local@corp.test',
       ),
     )
-    expect(users[0]?.aliases).toEqual(['a.alias@corp.test', 'local@corp.test', 'other@corp.test'])
+    expect(users[0]?.aliases).toEqual(['a.alias@corp.test'])
+  })
+
+  it('an entry without proxyAddresses takes mail, then mailLocalAddress, as the live LDAP read does', () => {
+    const { users } = mapText(adUser('A', 'mail: A@corp.test', 'mail: second@corp.test', 'mailLocalAddress: Local@corp.test'))
+    expect(users[0]).toMatchObject({ primaryAddress: 'a@corp.test', aliases: ['second@corp.test', 'local@corp.test'] })
   })
 
   it('ignores, with a warning, an alias that is not an email address', () => {
@@ -124,6 +127,7 @@ describe('mapping entries to users', () => {
     expect(users).toHaveLength(1)
     expect(warnings).toEqual([
       `2 users have no email address (no SMTP: proxyAddress and no mail) and were skipped: ${dnOf('svc-a')} (line 1); ${dnOf('svc-b')} (line 8).`,
+      `1 address that is not a valid email address was ignored: 'not an address' of ${dnOf('svc-b')} (line 8).`,
     ])
   })
 
