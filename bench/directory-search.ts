@@ -5,11 +5,10 @@
 // browser host (`npm run serve`) on it, and times the host's `directory:users` API — request sent
 // to the first page of rows (200, as the console asks) parsed — for broad queries ("a", "an", "e"),
 // a name typed letter by letter ("j" … "james smith"), and narrow ones (a full name, an address,
-// no match). Queries are
-// asked round-robin, `--repeat` times each; prints the median and the worst per query, and whether
-// each median is within 100 ms. The time to render the rows is not included.
+// no match). Queries are asked round-robin, `--rounds` times each; prints the median and the worst
+// per query, and whether each median is within 100 ms. The time to render the rows is not included.
 //
-//   npm run bench -- directory-search [--users 100000] [--groups users/100] [--repeat 7]
+//   npm run bench -- directory-search [--users 100000] [--groups users/100] [--rounds 7]
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
@@ -45,7 +44,7 @@ async function generateLdif(file: string, users: number, groups: number): Promis
 }
 
 async function main(): Promise<void> {
-  const { users, groups, repeat } = benchOptions(100, { repeat: 7 })
+  const { users, groups, rounds } = benchOptions(100, { rounds: 7 })
   console.log(`${describeMachine()}; load averages at start ${describeLoad()}`)
   const dir = await mkdtemp(path.join(tmpdir(), 'dirsync-bench-search-'))
   try {
@@ -87,14 +86,14 @@ async function main(): Promise<void> {
       const unique = queries.filter((q, i) => queries.findIndex((other) => other.query === q.query) === i)
       const times = new Map<string, number[]>(unique.map((q) => [q.query, []]))
       const totals = new Map<string, number>()
-      for (let round = 0; round < repeat; round++) {
+      for (let round = 0; round < rounds; round++) {
         for (const { query } of unique) {
           const { ms, page } = await ask(query)
           times.get(query)!.push(ms)
           totals.set(query, page.total)
         }
       }
-      console.log(`\ndirectory:users, first page of ${DIRECTORY_PAGE_SIZE} rows, ${repeat} times each (round-robin), request → rows parsed:`)
+      console.log(`\ndirectory:users, first page of ${DIRECTORY_PAGE_SIZE} rows, ${rounds} rounds (round-robin), request → rows parsed:`)
       console.log(`  ${'kind'.padEnd(8)}${'query'.padEnd(44)}${'matches'.padStart(9)}${'median'.padStart(11)}${'worst'.padStart(11)}`)
       const lines: string[] = []
       for (const { kind, query } of unique) {
