@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { ADDRESS_TYPE_LABELS } from '../../shared/domain/account.ts'
 import type { Core } from '../core/dirsync-core.ts'
-import type { SourceName } from '../core/directory-queries.ts'
+import type { SourceName } from '../store/directory-queries.ts'
 import { CliError } from './cli-error.ts'
 import { table, type Output } from './cli-output.ts'
 

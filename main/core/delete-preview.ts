@@ -1,7 +1,7 @@
 import type { DeletePreview } from '../../shared/domain/sync-views.ts'
 import { findBlockers } from '../sync/gate.ts'
 import type { SyncEngine } from '../sync/sync-engine.ts'
-import type { Db } from '../store/open-database.ts'
+import type { DirectoryQueries } from '../store/directory-queries.ts'
 import type { IntegrationRecord } from '../store/integration-store.ts'
 
 /**
@@ -9,18 +9,14 @@ import type { IntegrationRecord } from '../store/integration-store.ts'
  * integration tombstoned, restricted to what is attributed to it — from the same planner and
  * gate a real run uses.
  */
-export function buildDeletePreview(db: Db, engine: SyncEngine, integration: IntegrationRecord, names: ReadonlyMap<string, string>): DeletePreview {
+export function buildDeletePreview(directory: DirectoryQueries, engine: SyncEngine, integration: IntegrationRecord, names: ReadonlyMap<string, string>): DeletePreview {
   const { plan, verdict, integrations } = engine.planWithout(integration.id)
   // Group keys of address-less groups are internal ("<integration id>:<guid>"): show names.
-  const nameOf = db.prepare('SELECT name, address FROM groups WHERE key = ?')
-  const membersOf = db.prepare('SELECT count(*) AS n FROM memberships WHERE group_key = ?')
-  const groupLabel = (key: string): string => {
-    const row = nameOf.get(key) as { name: string; address: string | null } | undefined
-    return row ? (row.address ? `${row.name} <${row.address}>` : row.name) : key
-  }
+  const groupLabel = (key: string): string => directory.groupLabel(key)
   const mine = plan.actions.filter((a) => a.integrationIds.includes(integration.id))
-  const stillBacked = (db.prepare("SELECT address, sources FROM users WHERE sources LIKE ? AND status != 'deleted' ORDER BY address").all(`%"${integration.id}"%`) as Array<{ address: string; sources: string }>)
-    .map((row) => ({ user: row.address, by: (JSON.parse(row.sources) as string[]).filter((id) => id !== integration.id) }))
+  const stillBacked = directory
+    .usersBackedBy(integration.id)
+    .map((row) => ({ user: row.user, by: row.sources.filter((id) => id !== integration.id) }))
     .filter((row) => row.by.length > 0)
     .map((row) => ({ user: row.user, by: row.by.map((id) => names.get(id) ?? id) }))
   const blockersNow = findBlockers(integrations.map((i) => (i.id === integration.id ? { ...i, deleted: false, status: integration.status } : i)))
@@ -34,7 +30,7 @@ export function buildDeletePreview(db: Db, engine: SyncEngine, integration: Inte
     usersDeleted: mine.filter((a) => a.kind === 'delete-user').map((a) => a.target),
     membershipsRemoved: mine.filter((a) => a.kind === 'remove-member').map((a) => ({ group: a.target, member: a.member ?? '' })),
     groupsDeleted: deletedGroups.map((a) => groupLabel(a.target)),
-    membershipsOfDeletedGroups: deletedGroups.map((a) => ({ group: groupLabel(a.target), members: (membersOf.get(a.target) as { n: number }).n })).filter((g) => g.members > 0),
+    membershipsOfDeletedGroups: deletedGroups.map((a) => ({ group: groupLabel(a.target), members: directory.memberCount(a.target) })).filter((g) => g.members > 0),
     usersStillBacked: stillBacked,
     liftsBlock: blockersNow.some((b) => b.integrationId === integration.id) && remaining.length === 0,
     remainingBlockers: remaining.map((b) => b.name),

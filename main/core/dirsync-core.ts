@@ -33,7 +33,7 @@ import { nextScheduledRun } from '../sync/schedule.ts'
 import type { ApplyProbe } from '../sync/apply-probe.ts'
 import { CoreError } from './core-errors.ts'
 import { buildDeletePreview } from './delete-preview.ts'
-import { type AccountGroupDetail, type AccountUserDetail, createDirectoryQueries } from './directory-queries.ts'
+import { type AccountGroupDetail, type AccountUserDetail, createDirectoryQueries } from '../store/directory-queries.ts'
 import { toIntegrationView } from './integration-view.ts'
 
 export const SAMPLE_NAME = 'Sample directory'
@@ -329,14 +329,14 @@ export function createCore(options: CoreOptions) {
     },
 
     deletePreview(idOrName: string): DeletePreview {
-      return buildDeletePreview(db, engine, resolve(idOrName), nameMap())
+      return buildDeletePreview(directory, engine, resolve(idOrName), nameMap())
     },
 
     async deleteIntegration(idOrName: string, confirmName: string): Promise<DeletePreview> {
       const current = resolve(idOrName)
       if (confirmName.trim() !== current.name) throw new CoreError('invalid-request', `To delete it, type the integration's name exactly: "${current.name}".`)
       if (engine.running) throw new CoreError('busy', 'A sync is running; delete the integration when it has finished.')
-      const preview = buildDeletePreview(db, engine, current, nameMap())
+      const preview = buildDeletePreview(directory, engine, current, nameMap())
       if (current.secretRef) await secrets.delete(current.secretRef)
       db.transaction(() => {
         integrations.markDeleted(current.id, now().toISOString())

@@ -84,7 +84,7 @@ export function createMigrationService(core: Core, now: () => Date = () => new D
       if (open) return open
       // Staging withdraws an integration's contribution: one that already backs users would see
       // them demoted or deleted at the next sync. A migration target has to be new to the account.
-      const backed = (db.prepare("SELECT count(*) AS n FROM users WHERE status != 'deleted' AND instr(sources, ?) > 0").get(`"${next.id}"`) as { n: number }).n
+      const backed = core.directory.usersBackedBy(next.id).length
       if (backed > 0) {
         throw new CoreError(
           'conflict',
@@ -132,13 +132,13 @@ export function createMigrationService(core: Core, now: () => Date = () => new D
       const view = load(id)
       if (!view.preview) throw new CoreError('conflict', 'Look at the cut-over preview first (`dirsync migrate preview`).')
       if (confirmName.trim() !== view.oldIntegrationName) throw new CoreError('invalid-request', `To cut over, type the old integration's name exactly: "${view.oldIntegrationName}".`)
-      const before = new Set((db.prepare("SELECT address FROM users WHERE status != 'deleted'").all() as Array<{ address: string }>).map((r) => r.address))
+      const before = new Set(core.directory.userAddresses('live'))
       // Deleting the old integration releases the staged new one: the same run applies both (the
       // preview was planned exactly so, see `planWithout`).
       const preview = await core.deleteIntegration(view.oldIntegrationId, confirmName)
       const run = await core.runSync('all', 'migration')
-      const demoted = (db.prepare("SELECT u.address FROM users u WHERE u.status != 'deleted' AND NOT EXISTS (SELECT 1 FROM addresses a WHERE a.user_address = u.address AND a.type = 'directory')").all() as Array<{ address: string }>).map((r) => r.address).filter((a) => before.has(a))
-      const deleted = (db.prepare("SELECT address FROM users WHERE status = 'deleted'").all() as Array<{ address: string }>).map((r) => r.address).filter((a) => before.has(a))
+      const demoted = core.directory.userAddresses('demoted').filter((a) => before.has(a))
+      const deleted = core.directory.userAddresses('deleted').filter((a) => before.has(a))
       const expectedDemoted = new Set(view.preview.usersDemoted)
       const expectedDeleted = new Set(view.preview.usersDeleted)
       const differences: string[] = []

@@ -2,49 +2,50 @@ import type { AddressType, UserStatus } from '../../shared/domain/account.ts'
 import { AccountStateBuilder } from '../model/account-state.ts'
 import type { AccountAddressState, AccountState } from '../model/plan-types.ts'
 import type { Db } from './open-database.ts'
+import { createSourceSets } from './source-sets.ts'
 
-/** Reads the whole account directory into the planner's numbered shape. Identical source lists share one array. */
+/**
+ * Reads the whole account directory into the planner's numbered shape. Rows come by integer id,
+ * source lists by their set id (identical lists are one shared array).
+ */
 export function loadAccountState(db: Db): AccountState {
-  const interned = new Map<string, readonly string[]>()
-  const intern = (json: string): readonly string[] => {
-    let hit = interned.get(json)
-    if (!hit) {
-      hit = Object.freeze(JSON.parse(json) as string[])
-      interned.set(json, hit)
-    }
-    return hit
-  }
+  const sets = createSourceSets(db)
+  sets.loadAll()
 
-  const addressesByUser = new Map<string, AccountAddressState[]>()
-  for (const row of db.prepare('SELECT address, user_address, type, is_primary FROM addresses').iterate() as Iterable<{ address: string; user_address: string; type: AddressType; is_primary: number }>) {
-    let list = addressesByUser.get(row.user_address)
-    if (!list) addressesByUser.set(row.user_address, (list = []))
-    list.push({ address: row.address, type: row.type, primary: row.is_primary === 1 })
+  const addressesByUser = new Map<number, AccountAddressState[]>()
+  for (const [address, userId, type, isPrimary] of db.prepare('SELECT address, user_id, type, is_primary FROM addresses').raw().iterate() as Iterable<[string, number, AddressType, number]>) {
+    let list = addressesByUser.get(userId)
+    if (!list) addressesByUser.set(userId, (list = []))
+    list.push({ address, type, primary: isPrimary === 1 })
   }
 
   const builder = new AccountStateBuilder()
-  type UserRow = { address: string; display_name: string; status: UserStatus; deleted_at: string | null; deleted_by: string; attributes: string; sources: string }
-  for (const row of db.prepare('SELECT address, display_name, status, deleted_at, deleted_by, attributes, sources FROM users').iterate() as Iterable<UserRow>) {
+  const userAddress = new Map<number, string>()
+  type UserRow = [id: number, address: string, displayName: string, status: UserStatus, deletedAt: string | null, deletedBy: number, attributes: string, sources: number]
+  for (const [id, address, displayName, status, deletedAt, deletedBy, attributes, sources] of db.prepare('SELECT id, address, display_name, status, deleted_at, deleted_by, attributes, sources FROM users').raw().iterate() as Iterable<UserRow>) {
+    userAddress.set(id, address)
     builder.addUser({
-      address: row.address,
-      displayName: row.display_name,
-      status: row.status,
-      deletedAt: row.deleted_at,
-      deletedBy: intern(row.deleted_by),
-      attributes: JSON.parse(row.attributes) as Record<string, string>,
-      sources: intern(row.sources),
-      addresses: addressesByUser.get(row.address) ?? [],
+      address,
+      displayName,
+      status,
+      deletedAt,
+      deletedBy: sets.list(deletedBy),
+      attributes: attributes === '{}' ? {} : (JSON.parse(attributes) as Record<string, string>),
+      sources: sets.list(sources),
+      addresses: addressesByUser.get(id) ?? [],
     })
   }
   addressesByUser.clear()
 
-  type GroupRow = { key: string; name: string; address: string | null; origin: 'directory' | 'manual'; sources: string }
-  for (const row of db.prepare('SELECT key, name, address, origin, sources FROM groups').iterate() as Iterable<GroupRow>) {
-    builder.addGroup({ key: row.key, name: row.name, address: row.address, origin: row.origin, sources: intern(row.sources) })
+  const groupKey = new Map<number, string>()
+  type GroupRow = [id: number, key: string, name: string, address: string | null, origin: 'directory' | 'manual', sources: number]
+  for (const [id, key, name, address, origin, sources] of db.prepare('SELECT id, key, name, address, origin, sources FROM groups').raw().iterate() as Iterable<GroupRow>) {
+    groupKey.set(id, key)
+    builder.addGroup({ key, name, address, origin, sources: sets.list(sources) })
   }
 
-  for (const row of db.prepare('SELECT group_key, user_address, sources FROM memberships').iterate() as Iterable<{ group_key: string; user_address: string; sources: string }>) {
-    builder.addMember(row.group_key, row.user_address, intern(row.sources))
+  for (const [groupId, userId, sources] of db.prepare('SELECT group_id, user_id, sources FROM memberships').raw().iterate() as Iterable<[number, number, number]>) {
+    builder.addMember(groupKey.get(groupId) ?? '', userAddress.get(userId) ?? '', sets.list(sources))
   }
   return builder.build()
 }

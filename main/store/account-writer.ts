@@ -1,36 +1,75 @@
 import { ACTION_KIND_TABLE, type SyncAction } from '../../shared/domain/sync-action.ts'
 import type { SourceLinks } from '../model/plan-types.ts'
 import type { Db } from './open-database.ts'
+import { createSourceSets } from './source-sets.ts'
+
+/** Key lookups one by one before the writer reads a whole key column into a Map. */
+const LOOKUPS_BEFORE_MAP = 2000
 
 /**
  * Writes gated actions and source links to the account directory. Call inside the run's
- * transaction: this function does not commit on its own.
+ * transaction: this function does not commit on its own. Rows reference each other by integer
+ * id; the writer keeps address → id and key → id maps, loaded once when first needed, so a
+ * first sync's 1.2M memberships cost no lookup by text each.
  */
 export function createAccountWriter(db: Db, now: string) {
   const s = {
     insertUser: db.prepare('INSERT INTO users (address, display_name, status, attributes, sources, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    insertAddress: db.prepare('INSERT INTO addresses (address, user_address, type, is_primary) VALUES (?, ?, ?, ?)'),
-    promote: db.prepare("UPDATE addresses SET type = 'directory' WHERE address = ? AND user_address = ?"),
-    demote: db.prepare("UPDATE addresses SET type = 'transit' WHERE address = ? AND user_address = ? AND type = 'directory'"),
-    clearSources: db.prepare("UPDATE users SET sources = '[]', updated_at = ? WHERE address = ?"),
-    updateUser: db.prepare('UPDATE users SET display_name = ?, attributes = ?, updated_at = ? WHERE address = ?'),
-    setStatus: db.prepare("UPDATE users SET status = ?, deleted_at = NULL, deleted_by = '[]', updated_at = ? WHERE address = ?"),
-    softDelete: db.prepare("UPDATE users SET status = 'deleted', deleted_at = ?, deleted_by = ?, sources = '[]', updated_at = ? WHERE address = ?"),
-    purge: db.prepare('DELETE FROM users WHERE address = ?'),
+    insertAddress: db.prepare('INSERT INTO addresses (address, user_id, type, is_primary) VALUES (?, ?, ?, ?)'),
+    promote: db.prepare("UPDATE addresses SET type = 'directory' WHERE address = ? AND user_id = ?"),
+    demote: db.prepare("UPDATE addresses SET type = 'transit' WHERE address = ? AND user_id = ? AND type = 'directory'"),
+    stillDirectory: db.prepare("SELECT 1 FROM addresses WHERE user_id = ? AND type = 'directory' LIMIT 1"),
+    clearSources: db.prepare('UPDATE users SET sources = 0, updated_at = ? WHERE id = ?'),
+    updateUser: db.prepare('UPDATE users SET display_name = ?, attributes = ?, updated_at = ? WHERE id = ?'),
+    setStatus: db.prepare('UPDATE users SET status = ?, deleted_at = NULL, deleted_by = 0, updated_at = ? WHERE id = ?'),
+    softDelete: db.prepare("UPDATE users SET status = 'deleted', deleted_at = ?, deleted_by = ?, sources = 0, updated_at = ? WHERE id = ?"),
+    purge: db.prepare('DELETE FROM users WHERE id = ?'),
     insertGroup: db.prepare("INSERT INTO groups (key, name, address, origin, sources) VALUES (?, ?, ?, 'directory', ?)"),
-    updateGroup: db.prepare('UPDATE groups SET name = ?, address = ? WHERE key = ?'),
-    deleteGroup: db.prepare('DELETE FROM groups WHERE key = ?'),
-    addMember: db.prepare('INSERT OR IGNORE INTO memberships (group_key, user_address, sources) VALUES (?, ?, ?)'),
-    removeMember: db.prepare('DELETE FROM memberships WHERE group_key = ? AND user_address = ?'),
-    linkUser: db.prepare('UPDATE users SET sources = ? WHERE address = ?'),
-    linkGroup: db.prepare('UPDATE groups SET sources = ? WHERE key = ?'),
-    linkMember: db.prepare('UPDATE memberships SET sources = ? WHERE group_key = ? AND user_address = ?'),
+    updateGroup: db.prepare('UPDATE groups SET name = ?, address = ? WHERE id = ?'),
+    deleteGroup: db.prepare('DELETE FROM groups WHERE id = ?'),
+    addMember: db.prepare('INSERT OR IGNORE INTO memberships (group_id, user_id, sources) VALUES (?, ?, ?)'),
+    removeMember: db.prepare('DELETE FROM memberships WHERE group_id = ? AND user_id = ?'),
+    linkUser: db.prepare('UPDATE users SET sources = ? WHERE id = ? AND sources != ?'),
+    linkGroup: db.prepare('UPDATE groups SET sources = ? WHERE id = ? AND sources != ?'),
+    linkMember: db.prepare('UPDATE memberships SET sources = ? WHERE group_id = ? AND user_id = ? AND sources != ?'),
     audit: db.prepare("INSERT INTO audit (at, actor, event, subject, detail) VALUES (?, 'sync', ?, ?, ?)"),
     approvedBy: db.prepare('SELECT approved_by, approved_at FROM approvals WHERE action_id = ? AND applied_at IS NULL ORDER BY approved_at LIMIT 1'),
   }
+  const sets = createSourceSets(db)
   const json = (value: unknown): string => JSON.stringify(value)
   const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback)
   const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null)
+
+  /**
+   * Text key → integer id. A few lookups go through the unique index; past LOOKUPS_BEFORE_MAP the
+   * whole key column is read once into a Map (a first sync looks up 1.2M memberships' two ends).
+   */
+  function idIndex(table: 'users' | 'groups', column: 'address' | 'key') {
+    const one = db.prepare(`SELECT id FROM ${table} WHERE ${column} = ?`).pluck()
+    let map: Map<string, number> | null = null
+    let lookups = 0
+    return {
+      find(key: string): number | undefined {
+        if (!map && ++lookups > LOOKUPS_BEFORE_MAP) map = new Map(db.prepare(`SELECT ${column}, id FROM ${table}`).raw().all() as Array<[string, number]>)
+        return map ? map.get(key) : (one.get(key) as number | undefined)
+      },
+      get(key: string): number {
+        const id = this.find(key)
+        if (id === undefined) throw new Error(`The account directory has no ${table === 'users' ? 'user' : 'group'} ${key} (the plan and the store disagree).`)
+        return id
+      },
+      added(key: string, id: number): void {
+        map?.set(key, id)
+      },
+      removed(key: string): void {
+        map?.delete(key)
+      },
+    }
+  }
+  const users = idIndex('users', 'address')
+  const groups = idIndex('groups', 'key')
+  const userId = (address: string): number => users.get(address)
+  const groupId = (key: string): number => groups.get(key)
 
   /**
    * Every applied destructive action leaves an append-only audit row: what (kind, target, member,
@@ -56,65 +95,88 @@ export function createAccountWriter(db: Db, now: string) {
     const p = action.payload ?? {}
     switch (action.kind) {
       case 'create-user': {
-        s.insertUser.run(action.target, text(p['displayName'], action.target), text(p['status'], 'active'), json(p['attributes'] ?? {}), json(action.integrationIds), now, now)
-        for (const address of action.addresses ?? [action.target]) s.insertAddress.run(address, action.target, 'directory', address === action.target ? 1 : 0)
+        const id = Number(s.insertUser.run(action.target, text(p['displayName'], action.target), text(p['status'], 'active'), json(p['attributes'] ?? {}), sets.id(action.integrationIds), now, now).lastInsertRowid)
+        users.added(action.target, id)
+        for (const address of action.addresses ?? [action.target]) s.insertAddress.run(address, id, 'directory', address === action.target ? 1 : 0)
         return
       }
-      case 'add-address':
-        for (const address of action.addresses ?? []) s.insertAddress.run(address, action.target, 'directory', 0)
+      case 'add-address': {
+        const id = userId(action.target)
+        for (const address of action.addresses ?? []) s.insertAddress.run(address, id, 'directory', 0)
         return
-      case 'promote-address':
-        for (const address of action.addresses ?? []) s.promote.run(address, action.target)
+      }
+      case 'promote-address': {
+        const id = userId(action.target)
+        for (const address of action.addresses ?? []) s.promote.run(address, id)
         return
+      }
       case 'update-user':
-        s.updateUser.run(text(p['displayName'], ''), json(p['attributes'] ?? {}), now, action.target)
+        s.updateUser.run(text(p['displayName'], ''), json(p['attributes'] ?? {}), now, userId(action.target))
         return
       case 'disable-user':
-        s.setStatus.run('disabled', now, action.target)
+        s.setStatus.run('disabled', now, userId(action.target))
         return
       case 'enable-user':
-        s.setStatus.run(text(p['status'], 'active'), now, action.target)
+        s.setStatus.run(text(p['status'], 'active'), now, userId(action.target))
         return
-      case 'create-group':
-        s.insertGroup.run(action.target, text(p['name'], action.target), textOrNull(p['address']), json(action.integrationIds))
+      case 'create-group': {
+        const id = Number(s.insertGroup.run(action.target, text(p['name'], action.target), textOrNull(p['address']), sets.id(action.integrationIds)).lastInsertRowid)
+        groups.added(action.target, id)
         return
+      }
       case 'update-group':
-        s.updateGroup.run(text(p['name'], action.target), textOrNull(p['address']), action.target)
+        s.updateGroup.run(text(p['name'], action.target), textOrNull(p['address']), groupId(action.target))
         return
       case 'add-member':
-        s.addMember.run(action.target, action.member, json(action.integrationIds))
+        s.addMember.run(groupId(action.target), userId(action.member ?? ''), sets.id(action.integrationIds))
         return
       case 'remove-member':
-        s.removeMember.run(action.target, action.member)
+        s.removeMember.run(groupId(action.target), userId(action.member ?? ''))
         auditDestructive(action)
         return
       case 'demote-address': {
-        for (const address of action.addresses ?? []) s.demote.run(address, action.target)
+        const id = userId(action.target)
+        for (const address of action.addresses ?? []) s.demote.run(address, id)
         // A user demoted as a whole is no longer backed by any directory.
-        const stillDirectory = db.prepare("SELECT 1 FROM addresses WHERE user_address = ? AND type = 'directory' LIMIT 1").get(action.target)
-        if (!stillDirectory) s.clearSources.run(now, action.target)
+        if (!s.stillDirectory.get(id)) s.clearSources.run(now, id)
         auditDestructive(action)
         return
       }
       case 'delete-user':
-        s.softDelete.run(now, json(action.integrationIds), now, action.target)
+        s.softDelete.run(now, sets.id(action.integrationIds), now, userId(action.target))
         auditDestructive(action)
         return
       case 'purge-user':
-        s.purge.run(action.target)
+        s.purge.run(userId(action.target))
+        users.removed(action.target)
         auditDestructive(action)
         return
       case 'delete-group':
-        s.deleteGroup.run(action.target)
+        s.deleteGroup.run(groupId(action.target))
+        groups.removed(action.target)
         auditDestructive(action)
         return
     }
   }
 
+  /** Who backs what after the run; rows whose sources did not change are not rewritten, rows that do not exist are skipped. */
   function link(links: SourceLinks): void {
-    for (const [address, sources] of links.users) s.linkUser.run(json(sources), address)
-    for (const [key, sources] of links.groups) s.linkGroup.run(json(sources), key)
-    for (const [group, user, sources] of links.memberships) s.linkMember.run(json(sources), group, user)
+    for (const [address, sources] of links.users) {
+      const id = users.find(address)
+      const set = sets.id(sources)
+      if (id !== undefined) s.linkUser.run(set, id, set)
+    }
+    for (const [key, sources] of links.groups) {
+      const id = groups.find(key)
+      const set = sets.id(sources)
+      if (id !== undefined) s.linkGroup.run(set, id, set)
+    }
+    for (const [group, user, sources] of links.memberships) {
+      const g = groups.find(group)
+      const u = users.find(user)
+      const set = sets.id(sources)
+      if (g !== undefined && u !== undefined) s.linkMember.run(set, g, u, set)
+    }
   }
 
   return { apply, link }

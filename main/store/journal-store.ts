@@ -210,7 +210,7 @@ export function createJournalStore(db: Db) {
      */
     resolveSubject(text: string): { readonly type: 'user' | 'group'; readonly key: string } | null {
       const value = text.trim()
-      const user = db.prepare('SELECT user_address FROM addresses WHERE address = ?').pluck().get(value.toLowerCase()) as string | undefined
+      const user = db.prepare('SELECT u.address FROM addresses a JOIN users u ON u.id = a.user_id WHERE a.address = ?').pluck().get(value.toLowerCase()) as string | undefined
       if (user !== undefined) return { type: 'user', key: user }
       const group = db.prepare('SELECT key FROM groups WHERE key = ? OR address = ? OR name = ? COLLATE NOCASE ORDER BY key = ? DESC LIMIT 1').pluck().get(value, value.toLowerCase(), value, value) as string | undefined
       if (group !== undefined) return { type: 'group', key: group }

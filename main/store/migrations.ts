@@ -183,6 +183,71 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE journal_runs ADD COLUMN first_seq INTEGER;
   ALTER TABLE journal_runs ADD COLUMN last_seq INTEGER;
   UPDATE journal_runs SET first_seq = (SELECT min(seq) FROM journal WHERE run = journal_runs.id), last_seq = (SELECT max(seq) FROM journal WHERE run = journal_runs.id);
+  `,  // 5: a compact account directory. Rows that reference each other use integer keys (users.id,
+  // groups.id), and a source list ("which integrations back this") is a small integer into
+  // source_sets instead of a JSON text per row: a membership is three integers (~10 bytes, was
+  // ~110 with its index). Old tables are renamed (SQLite points their foreign keys along), copied,
+  // then dropped children first.
+  `
+  CREATE TABLE source_sets (id INTEGER PRIMARY KEY, integration_ids TEXT NOT NULL UNIQUE);
+  INSERT INTO source_sets (id, integration_ids) VALUES (0, '[]');
+  INSERT OR IGNORE INTO source_sets (integration_ids)
+    SELECT sources FROM users UNION SELECT deleted_by FROM users UNION SELECT sources FROM groups UNION SELECT DISTINCT sources FROM memberships;
+
+  ALTER TABLE memberships RENAME TO memberships_v4;
+  ALTER TABLE addresses RENAME TO addresses_v4;
+  ALTER TABLE groups RENAME TO groups_v4;
+  ALTER TABLE users RENAME TO users_v4;
+
+  CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    address TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'disabled', 'deleted')),
+    deleted_at TEXT,
+    deleted_by INTEGER NOT NULL DEFAULT 0 REFERENCES source_sets(id),
+    attributes TEXT NOT NULL DEFAULT '{}',
+    sources INTEGER NOT NULL DEFAULT 0 REFERENCES source_sets(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE addresses (
+    address TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    type TEXT NOT NULL CHECK (type IN ('directory', 'transit', 'manual')),
+    is_primary INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE groups (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    address TEXT,
+    origin TEXT NOT NULL CHECK (origin IN ('directory', 'manual')),
+    sources INTEGER NOT NULL DEFAULT 0 REFERENCES source_sets(id)
+  );
+  CREATE TABLE memberships (
+    group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    sources INTEGER NOT NULL DEFAULT 0 REFERENCES source_sets(id),
+    PRIMARY KEY (group_id, user_id)
+  ) WITHOUT ROWID;
+
+  INSERT INTO users (address, display_name, status, deleted_at, deleted_by, attributes, sources, created_at, updated_at)
+    SELECT u.address, u.display_name, u.status, u.deleted_at, d.id, u.attributes, s.id, u.created_at, u.updated_at
+    FROM users_v4 u JOIN source_sets d ON d.integration_ids = u.deleted_by JOIN source_sets s ON s.integration_ids = u.sources ORDER BY u.address;
+  INSERT INTO addresses (address, user_id, type, is_primary)
+    SELECT a.address, u.id, a.type, a.is_primary FROM addresses_v4 a JOIN users u ON u.address = a.user_address;
+  INSERT INTO groups (key, name, address, origin, sources)
+    SELECT g.key, g.name, g.address, g.origin, s.id FROM groups_v4 g JOIN source_sets s ON s.integration_ids = g.sources ORDER BY g.key;
+  INSERT INTO memberships (group_id, user_id, sources)
+    SELECT g.id, u.id, s.id FROM memberships_v4 m JOIN groups g ON g.key = m.group_key JOIN users u ON u.address = m.user_address JOIN source_sets s ON s.integration_ids = m.sources;
+
+  DROP TABLE memberships_v4;
+  DROP TABLE addresses_v4;
+  DROP TABLE groups_v4;
+  DROP TABLE users_v4;
+  CREATE INDEX addresses_user ON addresses(user_id);
+  CREATE INDEX memberships_user ON memberships(user_id);
   `,
 ]
 

@@ -64,11 +64,13 @@ export function openTestCore(dataDir: string, clock: TestClock = testClock(), ac
   }
 }
 
+/** The account tables in a readable shape: addresses and keys instead of row ids, source lists as JSON. */
+const SET = (column: string): string => `(SELECT integration_ids FROM source_sets WHERE id = ${column})`
 const ACCOUNT_TABLES = {
-  users: 'SELECT address, display_name, status, deleted_at, deleted_by, attributes, sources FROM users ORDER BY address',
-  addresses: 'SELECT address, user_address, type, is_primary FROM addresses ORDER BY address',
-  groups: 'SELECT key, name, address, origin, sources FROM groups ORDER BY key',
-  memberships: 'SELECT group_key, user_address, sources FROM memberships ORDER BY group_key, user_address',
+  users: `SELECT address, display_name, status, deleted_at, ${SET('deleted_by')} AS deleted_by, attributes, ${SET('sources')} AS sources FROM users ORDER BY address`,
+  addresses: 'SELECT a.address, u.address AS user_address, a.type, a.is_primary FROM addresses a JOIN users u ON u.id = a.user_id ORDER BY a.address',
+  groups: `SELECT key, name, address, origin, ${SET('sources')} AS sources FROM groups ORDER BY key`,
+  memberships: `SELECT g.key AS group_key, u.address AS user_address, ${SET('m.sources')} AS sources FROM memberships m JOIN groups g ON g.id = m.group_id JOIN users u ON u.id = m.user_id ORDER BY g.key, u.address`,
 } as const
 
 export type AccountDump = Record<keyof typeof ACCOUNT_TABLES, unknown[]>
@@ -91,15 +93,15 @@ export function openRaw(dataDir: string): Db {
 
 /** Address → type, for one user (or all users). */
 export function addressTypes(db: Db, user?: string): Record<string, string> {
-  const rows = (user ? db.prepare('SELECT address, type FROM addresses WHERE user_address = ? ORDER BY address').all(user) : db.prepare('SELECT address, type FROM addresses ORDER BY address').all()) as Array<{ address: string; type: string }>
+  const rows = (user ? db.prepare('SELECT a.address, a.type FROM addresses a JOIN users u ON u.id = a.user_id WHERE u.address = ? ORDER BY a.address').all(user) : db.prepare('SELECT address, type FROM addresses ORDER BY address').all()) as Array<{ address: string; type: string }>
   return Object.fromEntries(rows.map((r) => [r.address, r.type]))
 }
 
 export function userRow(db: Db, address: string): { status: string; sources: string[]; deleted_at: string | null; display_name: string } | undefined {
-  const row = db.prepare('SELECT status, sources, deleted_at, display_name FROM users WHERE address = ?').get(address) as { status: string; sources: string; deleted_at: string | null; display_name: string } | undefined
+  const row = db.prepare(`SELECT status, ${SET('sources')} AS sources, deleted_at, display_name FROM users WHERE address = ?`).get(address) as { status: string; sources: string; deleted_at: string | null; display_name: string } | undefined
   return row ? { ...row, sources: JSON.parse(row.sources) as string[] } : undefined
 }
 
 export function members(db: Db, groupKey: string): string[] {
-  return (db.prepare('SELECT user_address FROM memberships WHERE group_key = ? ORDER BY user_address').all(groupKey) as Array<{ user_address: string }>).map((r) => r.user_address)
+  return (db.prepare('SELECT u.address FROM memberships m JOIN groups g ON g.id = m.group_id JOIN users u ON u.id = m.user_id WHERE g.key = ? ORDER BY u.address').all(groupKey) as Array<{ address: string }>).map((r) => r.address)
 }

@@ -185,7 +185,7 @@ describe('removal policy: a user removed from the directory is demoted by defaul
     expect(userRow(f.t.db, 'ann@example.org')).toMatchObject({ status: 'active', sources: [a] })
     expect(addressTypes(f.t.db, 'ann@example.org')).toEqual({ 'a@example.org': 'directory', 'ann@example.org': 'directory' })
     expect(members(f.t.db, 'staff@example.org')).toEqual(['ann@example.org'])
-    const membership = f.t.db.prepare("SELECT sources FROM memberships WHERE group_key = 'staff@example.org'").get() as { sources: string }
+    const membership = dumpAccount(f.t.db).memberships.find((m) => (m as { group_key: string }).group_key === 'staff@example.org') as { sources: string }
     expect(JSON.parse(membership.sources)).toEqual([a])
   })
 })
