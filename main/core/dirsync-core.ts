@@ -207,6 +207,8 @@ export function createCore(options: CoreOptions) {
     },
     dataDir: options.dataDir,
     secretStoreDescription: secrets.description,
+    /** False in a browser host without DIRSYNC_SECRET_KEY: forms say so when they open, not at Create. */
+    secretStoreAvailable: secrets.available,
 
     status(): AccountStatus {
       const live = integrations.list()

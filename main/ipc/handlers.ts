@@ -18,7 +18,7 @@ export interface HostInfo {
 export function createHandlers(core: Core, info: HostInfo): Handlers {
   const migrations = createMigrationService(core)
   return {
-    'app:info': () => ({ ...info, secretStore: core.secretStoreDescription }),
+    'app:info': () => ({ ...info, secretStore: core.secretStoreDescription, secretStoreAvailable: core.secretStoreAvailable }),
     'app:add-sample': () => core.addSample(),
     'status:get': () => core.status(),
     'integrations:list': () => core.listIntegrations(),

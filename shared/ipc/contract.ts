@@ -26,6 +26,8 @@ export const AppInfoSchema = z.object({
   dataDir: z.string(),
   /** Where secrets are kept, in words ("Electron safeStorage (system keychain)", "encrypted file …"). */
   secretStore: z.string(),
+  /** False when nothing with a secret can be saved; `secretStore` then says exactly how to enable it. */
+  secretStoreAvailable: z.boolean(),
   host: z.enum(['electron', 'browser']),
   demo: z.boolean(),
 })

@@ -40,6 +40,11 @@ test('the form refuses an unreadable LDAP setup with plain messages, per field',
   await page.getByRole('button', { name: 'Create New Integration' }).first().click()
   const form = page.getByRole('complementary', { name: 'Create New Integration' })
   await form.getByLabel('Type').selectOption('active-directory')
+  // Known when the form opens, with the exact way to enable it — not at Create.
+  const noSecrets = form.getByRole('note', { name: 'Secrets cannot be stored' })
+  await expect(noSecrets).toContainText('This console cannot store a bind password')
+  await expect(noSecrets).toContainText('set DIRSYNC_SECRET_KEY to a passphrase')
+  await expect(form.getByText(/Stored in none/)).toHaveCount(0)
   await form.getByLabel('Hostname / IP Address').fill('dc1 corp')
   await expect(form.getByText(/a host name may contain only/)).toBeVisible()
   await form.getByLabel('Root DN').fill('corp.example.com')

@@ -44,6 +44,7 @@ export function IntegrationForm({ existing, onCancel, onSaved }: IntegrationForm
   const create = useAppStore((state) => state.createIntegration)
   const update = useAppStore((state) => state.updateIntegration)
   const secretStore = useAppStore((state) => state.secretStore)
+  const secretStoreAvailable = useAppStore((state) => state.secretStoreAvailable)
   const testDraft = useAppStore((state) => state.testDraft)
   const testKey = existing?.id ?? DRAFT_TEST_ID
   const test = useAppStore((state) => (state.connectionTest?.integrationId === testKey ? state.connectionTest : null))
@@ -155,6 +156,14 @@ export function IntegrationForm({ existing, onCancel, onSaved }: IntegrationForm
         <div className="pane-header">
           <h2 id={`${id}-title`}>{existing ? `Edit “${existing.name}”` : 'Create New Integration'}</h2>
         </div>
+        {secretLabel && !secretStoreAvailable ? (
+          <div className="form-error" role="note" aria-label="Secrets cannot be stored">
+            <p>
+              <strong>This console cannot store a {secretLabel.toLowerCase()}</strong>, so {INTEGRATION_TYPE_LABELS[type]} cannot be saved with one.
+            </p>
+            <p>{secretStore.replace(/^none: /, '')}</p>
+          </div>
+        ) : null}
         {serverError ? (
           <p className="form-error" role="alert">
             {serverError}
@@ -418,7 +427,7 @@ function SecretInput({ type, id, label, value, onChange, error, secretStore }: S
           }} />
         </div>
       ) : null}
-      <p className="help">Stored in {secretStore} when you save, and never shown again.</p>
+      <p className="help">{secretStore.startsWith('none: ') ? 'It cannot be stored by this console (see above).' : `Stored in ${secretStore} when you save, and never shown again.`}</p>
       <FieldError message={error} />
     </div>
   )

@@ -22,6 +22,7 @@ export interface UiSlice {
   readonly route: Route
   readonly notices: readonly Notice[]
   readonly secretStore: string
+  readonly secretStoreAvailable: boolean
   readonly host: 'electron' | 'browser' | null
   readonly demo: boolean
   /** Where this console's account store lives (shown on first run). */
@@ -48,6 +49,7 @@ export function createUiSlice({ set, get, api }: SliceContext): UiSlice {
     route: { page: 'integrations', integrationId: null },
     notices: [],
     secretStore: 'the system keychain',
+    secretStoreAvailable: true,
     host: null,
     demo: false,
     dataDir: null,
@@ -71,7 +73,7 @@ export function createUiSlice({ set, get, api }: SliceContext): UiSlice {
     },
     async loadAppInfo() {
       const result = await api.invoke('app:info', {}).catch(() => null)
-      if (result?.ok) set({ secretStore: result.value.secretStore, host: result.value.host, demo: result.value.demo, dataDir: result.value.dataDir })
+      if (result?.ok) set({ secretStore: result.value.secretStore, secretStoreAvailable: result.value.secretStoreAvailable, host: result.value.host, demo: result.value.demo, dataDir: result.value.dataDir })
     },
     async addSample() {
       const result = await api.invoke('app:add-sample', {})

@@ -40,7 +40,7 @@ export function createFakeApi() {
 
   const ok = <T>(value: T): IpcResult<T> => ({ ok: true, value })
   const builtIn: Partial<{ [C in IpcChannel]: Handler<C> }> = {
-    'app:info': () => ok({ version: '0.1.0', dataDir: '/tmp/x', secretStore: 'the test keychain', host: 'browser' as const, demo: false }),
+    'app:info': () => ok({ version: '0.1.0', dataDir: '/tmp/x', secretStore: 'the test keychain', secretStoreAvailable: true, host: 'browser' as const, demo: false }),
     'app:add-sample': () => {
       const view = makeIntegration({ name: 'Sample directory', description: 'A sample organisation' })
       integrations.push(view)
