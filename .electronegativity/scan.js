@@ -7,7 +7,8 @@
 // immediate failure (the CLI then uses its bundled English strings, as it does offline anyway),
 // runs the same scanner through its documented `run()` API, writes a SARIF report to
 // .tmp/electronegativity/, and exits 1 on any finding that is not justified in
-// .electronegativity/justifications.json (each entry: check id, file, why it does not apply).
+// .electronegativity/justifications.json (each entry: check id, file, line and the flagged code
+// — all four must match — and why it does not apply).
 //
 // AVAILABLE_SECURITY_FIXES_GLOBAL_CHECK is excluded: it downloads Electron's release list to say
 // whether a newer patch exists, which needs the internet and changes from day to day. The
@@ -64,8 +65,13 @@ let globalChecks = 0
   for (const error of result.errors) findings.push({ id: 'PARSE_ERROR', file: String(error.file ?? ''), line: 0, justified: false, note: String(error.message ?? error) })
   for (const issue of result.issues) {
     const file = issue.file
-    const justification = justifications.find((j) => j.id === issue.id && j.file === file)
-    findings.push({ id: issue.id, file, line: issue.location?.line ?? 0, severity: issue.severity?.name, confidence: issue.confidence?.name, justified: Boolean(justification), note: justification?.why ?? issue.description })
+    const line = issue.location?.line ?? 0
+    const finding = String(issue.sample ?? '').trim()
+    // A justification covers one finding: the same check, file, line and flagged code. A new
+    // finding in a justified file, or a justified line that changed or moved, is unjustified
+    // until someone reviews it again.
+    const justification = justifications.find((j) => j.id === issue.id && j.file === file && j.line === line && j.finding === finding)
+    findings.push({ id: issue.id, file, line, finding, severity: issue.severity?.name, confidence: issue.confidence?.name, justified: Boolean(justification), note: justification?.why ?? issue.description })
   }
 }
 
@@ -75,6 +81,6 @@ writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n
 if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(report)}\n`)
 else {
   process.stdout.write(`Electronegativity ${JSON.parse(readFileSync(join(dirname(runnerPath), '..', 'package.json'), 'utf8')).version} on ${INPUTS.join(', ')} (Electron ${ELECTRON_VERSION}): ${atomicChecks} atomic + ${globalChecks} global checks, ${findings.length} finding(s), ${report.justified} justified, ${unjustified.length} unjustified. SARIF: ${relative(root, outDir)}/\n`)
-  for (const f of findings) process.stdout.write(`  ${f.justified ? 'justified  ' : 'UNJUSTIFIED'} ${f.id} ${f.file}:${f.line} — ${f.note}\n`)
+  for (const f of findings) process.stdout.write(`  ${f.justified ? 'justified  ' : 'UNJUSTIFIED'} ${f.id} ${f.file}:${f.line} (${f.finding}) — ${f.note}\n`)
 }
 process.exit(unjustified.length > 0 ? 1 : 0)

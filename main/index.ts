@@ -9,9 +9,11 @@ import { createFileLogger } from './core/logger.ts'
 import { openCore } from './core/open-core.ts'
 import { startScheduler } from './core/scheduler.ts'
 import { setGroupReadWorkerUrl } from './connectors/ldap/parallel-group-read.ts'
+import { registerAppScheme, serveRenderer } from './electron/app-protocol.ts'
 import { createMainWindow } from './electron/create-main-window.ts'
 import { registerIpc } from './electron/register-ipc.ts'
 import { createSafeStorageSecretStore } from './electron/safe-storage-secret-store.ts'
+import { guardAllWebContents } from './electron/web-contents-guard.ts'
 import { createHandlers } from './ipc/handlers.ts'
 import { resolveUpdatePolicy, startAutoUpdate } from './updates/auto-update.ts'
 import { readUpdateTrustFacts } from './updates/read-update-trust-facts.ts'
@@ -24,6 +26,9 @@ const dataDir = resolveDataDir(typeof values['data-dir'] === 'string' ? values['
 app.setPath('userData', dataDir)
 
 if (!app.requestSingleInstanceLock()) app.quit()
+// Before ready: the renderer's own scheme, and the guard every web contents gets as it is created.
+registerAppScheme()
+guardAllWebContents(app)
 // The bundle has the LDAP group reader's worker as an entry of its own beside this one (electron.vite.config.ts).
 setGroupReadWorkerUrl(new URL('./group-read-worker.js', import.meta.url))
 
@@ -43,9 +48,10 @@ void app.whenReady().then(async () => {
       // Packaged: an extraResource; in development the bundle runs from out/main, so point at the source folder.
       demoFileDir: app.isPackaged ? process.resourcesPath : join(app.getAppPath(), 'main', 'demo'),
     })
+    serveRenderer(join(import.meta.dirname, '../renderer'))
     registerIpc(createHandlers(core, { version: app.getVersion(), dataDir, host: 'electron', demo: values['demo'] === true }), trusted, (error) => logger.error('request failed', error))
     const open = (): void => {
-      const window = createMainWindow(app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'])
+      const window = createMainWindow({ devServerUrl: app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'], devTools: !app.isPackaged })
       trusted.add(window.webContents)
       window.on('closed', () => trusted.delete(window.webContents))
     }

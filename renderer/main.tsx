@@ -1,3 +1,5 @@
+// First: zod must be configured before any schema module is evaluated.
+import './zod-without-eval.ts'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { api } from './api/desktop-api.ts'

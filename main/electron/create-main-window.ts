@@ -1,18 +1,20 @@
 import { join } from 'node:path'
-import { BrowserWindow, session, shell } from 'electron'
+import { BrowserWindow, session } from 'electron'
+import { APP_PAGE_URL } from './app-protocol.ts'
 
-/** https URLs the console may open in the system browser (documentation links); nothing else. */
-const EXTERNAL_ALLOW_LIST = [/^https:\/\/learn\.microsoft\.com\//, /^https:\/\/support\.google\.com\//, /^https:\/\/github\.com\//]
-
-export function isAllowedExternalUrl(url: string): boolean {
-  return EXTERNAL_ALLOW_LIST.some((pattern) => pattern.test(url))
+export interface MainWindowOptions {
+  /** The electron-vite dev server, in development only; packaged: none, the page comes from app://. */
+  readonly devServerUrl: string | undefined
+  /** DevTools can be opened (Default: false; on only when the app is not packaged). */
+  readonly devTools: boolean
 }
 
 /**
- * The console window: context isolation, sandbox, no Node integration, no remote content,
- * navigation and new windows denied, permission requests denied.
+ * The console window: context isolation, sandbox, no Node integration, no remote content, the
+ * page from app:// (app-protocol.ts), permission requests denied. Navigation and new windows are
+ * denied app-wide (web-contents-guard.ts).
  */
-export function createMainWindow(rendererUrl: string | undefined): BrowserWindow {
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false))
   session.defaultSession.setPermissionCheckHandler(() => false)
   const window = new BrowserWindow({
@@ -33,17 +35,10 @@ export function createMainWindow(rendererUrl: string | undefined): BrowserWindow
       experimentalFeatures: false,
       webviewTag: false,
       spellcheck: false,
+      devTools: options.devTools,
     },
   })
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
-  window.webContents.on('will-navigate', (event) => event.preventDefault())
-  window.webContents.on('will-redirect', (event) => event.preventDefault())
-  window.webContents.on('will-attach-webview', (event) => event.preventDefault())
   window.once('ready-to-show', () => window.show())
-  if (rendererUrl) void window.loadURL(rendererUrl)
-  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'))
+  void window.loadURL(options.devServerUrl ?? APP_PAGE_URL)
   return window
 }

@@ -1,4 +1,5 @@
 import type { IpcMainInvokeEvent, WebContents } from 'electron'
+import { APP_ORIGIN } from './app-protocol.ts'
 
 /**
  * Electron's checklist: validate the sender of every IPC message. Only the main window's own
@@ -9,7 +10,8 @@ export function isTrustedSender(event: IpcMainInvokeEvent, trusted: ReadonlySet<
   if (!frame || !trusted.has(event.sender) || frame.parent !== null) return false
   try {
     const url = new URL(frame.url)
-    return url.protocol === 'file:' || (process.env['ELECTRON_RENDERER_URL'] !== undefined && url.origin === new URL(process.env['ELECTRON_RENDERER_URL']).origin)
+    // Node's URL gives a custom scheme the origin "null": compare scheme and host instead.
+    return `${url.protocol}//${url.host}` === APP_ORIGIN || (process.env['ELECTRON_RENDERER_URL'] !== undefined && url.origin === new URL(process.env['ELECTRON_RENDERER_URL']).origin)
   } catch {
     return false
   }

@@ -6,6 +6,7 @@ import type { IpcEventPayload } from '../../shared/ipc/contract.ts'
 import { dispatch } from '../ipc/dispatch.ts'
 import type { Handlers } from '../ipc/handlers.ts'
 import { sameToken } from './access-token.ts'
+import { CONTENT_SECURITY_POLICY } from './content-security-policy.ts'
 import { createSessions, DEFAULT_SESSION_IDLE_MS, type Session } from './sessions.ts'
 import { readStatic } from './static-files.ts'
 import { createTokenThrottle } from './token-throttle.ts'
@@ -41,7 +42,6 @@ export interface BrowserHost {
 const MAX_BODY = 1_048_576
 /** The header (and, for the event stream, query parameter) that carries the page token. */
 const PAGE_HEADER = 'x-dirsync-page'
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
 
 function withPageToken(html: Buffer, pageToken: string): Buffer {
   const meta = `<meta name="dirsync-page-token" content="${pageToken}">`
@@ -224,7 +224,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       }
       // The page learns its session's page token from a meta tag and sends it back as a header.
       const body = file.html && session ? withPageToken(file.body, session.pageToken) : file.body
-      res.writeHead(200, headers({ 'content-type': file.type, ...(file.html ? { 'content-security-policy': CSP } : { 'cache-control': 'private, max-age=3600' }) }))
+      res.writeHead(200, headers({ 'content-type': file.type, ...(file.html ? { 'content-security-policy': CONTENT_SECURITY_POLICY } : { 'cache-control': 'private, max-age=3600' }) }))
       res.end(req.method === 'HEAD' ? undefined : body)
     })().catch((error: unknown) => {
       options.onUnexpected?.(error)

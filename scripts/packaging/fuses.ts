@@ -8,8 +8,6 @@ import { Arch } from 'electron-builder'
  * environment. Each value below closes one way to run code we did not ship.
  *
  * Left at Electron's defaults on purpose:
- * - GrantFileProtocolExtraPrivileges: the renderer is loaded from file:// (out/renderer/index.html);
- *   turning it off belongs with the hardening issue once a custom app:// protocol replaces file://.
  * - LoadBrowserProcessSpecificV8Snapshot, WasmTrapHandlers: performance/robustness, not attack surface.
  */
 export const FUSE_CONFIG = {
@@ -26,6 +24,8 @@ export const FUSE_CONFIG = {
   [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
   // Only resources/app.asar is loaded, never a loose resources/app/ folder dropped next to it.
   [FuseV1Options.OnlyLoadAppFromAsar]: true,
+  // The renderer comes from app:// (main/electron/app-protocol.ts): file:// needs no extra privileges.
+  [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
 } as const satisfies FuseConfig
 
 /** The minimum of electron-builder's AfterPackContext this module reads (keeps it testable). */

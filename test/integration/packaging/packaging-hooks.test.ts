@@ -32,7 +32,7 @@ const linuxContext = (appOutDir: string, executableName: string): FusePackContex
 })
 
 describe('FUSE_CONFIG', () => {
-  it('turns off run-as-node, NODE_OPTIONS and --inspect, and turns on cookie encryption, asar integrity and asar-only loading', () => {
+  it('turns off run-as-node, NODE_OPTIONS, --inspect and file:// extra privileges, and turns on cookie encryption, asar integrity and asar-only loading', () => {
     expect(FUSE_CONFIG).toEqual({
       version: FuseVersion.V1,
       [FuseV1Options.RunAsNode]: false,
@@ -41,6 +41,7 @@ describe('FUSE_CONFIG', () => {
       [FuseV1Options.EnableNodeCliInspectArguments]: false,
       [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
       [FuseV1Options.OnlyLoadAppFromAsar]: true,
+      [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
     })
   })
 })
@@ -60,8 +61,9 @@ describe('applyFuses', () => {
     expect(wire[FuseV1Options.EnableNodeCliInspectArguments]).toBe(FuseState.DISABLE)
     expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(FuseState.ENABLE)
     expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(FuseState.ENABLE)
+    expect(wire[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(FuseState.DISABLE)
     const bytes = await readFile(binary, 'latin1')
-    expect(bytes.slice(bytes.indexOf(SENTINEL) + SENTINEL.length + 2, bytes.indexOf(SENTINEL) + SENTINEL.length + 11)).toBe('010011011')
+    expect(bytes.slice(bytes.indexOf(SENTINEL) + SENTINEL.length + 2, bytes.indexOf(SENTINEL) + SENTINEL.length + 11)).toBe('010011001')
   })
 
   it('reports that fuses were not applied, instead of failing or staying silent, when the binary is the placeholder', async () => {

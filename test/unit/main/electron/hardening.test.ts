@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { FuseV1Options } from '@electron/fuses'
 import { IPC_CHANNELS, IPC_EVENTS } from '../../../../shared/ipc/channels.ts'
 import type { Handlers } from '../../../../main/ipc/handlers.ts'
+import { CONTENT_SECURITY_POLICY } from '../../../../main/headless/content-security-policy.ts'
 
 /**
  * Electron's security checklist, one test per applicable item. Electron itself cannot start here
@@ -26,6 +27,9 @@ const electron = vi.hoisted(() => {
     exposed: new Map<string, Record<string, (...args: never[]) => unknown>>(),
     rendererInvoked: [] as Array<{ channel: string; request: unknown }>,
     rendererListening: [] as string[],
+    privilegedSchemes: [] as unknown[],
+    protocolHandlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
+    appListeners: new Map<string, (...args: unknown[]) => void>(),
   }
   class BrowserWindow {
     readonly webContents = {
@@ -48,6 +52,11 @@ const electron = vi.hoisted(() => {
   }
   const module = {
     BrowserWindow,
+    app: { on: (name: string, listener: (...args: unknown[]) => void) => void recorded.appListeners.set(name, listener) },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => void recorded.privilegedSchemes.push(...schemes),
+      handle: (scheme: string, handler: (request: Request) => Response | Promise<Response>) => void recorded.protocolHandlers.set(scheme, handler),
+    },
     session: {
       defaultSession: {
         setPermissionRequestHandler: (handler: typeof recorded.permissionRequest) => void (recorded.permissionRequest = handler),
@@ -97,7 +106,6 @@ function cspOf(policy: string): Map<string, string[]> {
 }
 
 const RENDERER_CSP = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(read('renderer/index.html'))?.[1] ?? ''
-const HOST_CSP = /const CSP = "([^"]+)"/.exec(read('main/headless/browser-host.ts'))?.[1] ?? ''
 
 describe('Electron hardening (the security checklist)', () => {
   let isAllowedExternalUrl: (url: string) => boolean
@@ -105,9 +113,13 @@ describe('Electron hardening (the security checklist)', () => {
 
   beforeAll(async () => {
     const windowModule = await import('../../../../main/electron/create-main-window.ts')
-    isAllowedExternalUrl = windowModule.isAllowedExternalUrl
-    windowModule.createMainWindow(undefined)
+    const guard = await import('../../../../main/electron/web-contents-guard.ts')
+    isAllowedExternalUrl = guard.isAllowedExternalUrl
+    windowModule.createMainWindow({ devServerUrl: undefined, devTools: false })
     webPreferences = (electron.recorded.windowOptions[0] as { webPreferences: Record<string, unknown> }).webPreferences
+    guard.guardAllWebContents(electron.module.app as never)
+    // A web contents as the app-wide guard sees it when Electron creates one.
+    electron.recorded.appListeners.get('web-contents-created')?.({}, new electron.module.BrowserWindow({}).webContents)
   })
 
   it('turns on context isolation', () => {
@@ -130,14 +142,46 @@ describe('Electron hardening (the security checklist)', () => {
     expect(webPreferences['experimentalFeatures']).toBe(false)
   })
 
-  it('loads the bundled page from disk, never a remote URL, when packaged', () => {
-    expect(electron.recorded.loaded).toEqual([{ kind: 'file', target: expect.stringMatching(/renderer[/\\]index\.html$/) as string }])
+  it('loads the bundled page from its own app:// scheme, never file:// or a remote URL, when packaged', () => {
+    expect(electron.recorded.loaded).toEqual([{ kind: 'url', target: 'app://console/index.html' }])
     // The dev-server URL is only ever passed when the app is not packaged.
-    expect(read('main/index.ts')).toMatch(/createMainWindow\(app\.isPackaged \? undefined : process\.env\['ELECTRON_RENDERER_URL'\]\)/)
+    expect(read('main/index.ts')).toMatch(/createMainWindow\(\{ devServerUrl: app\.isPackaged \? undefined : process\.env\['ELECTRON_RENDERER_URL'\], devTools: !app\.isPackaged \}\)/)
   })
 
-  it('denies navigation, redirects and webview attachment', () => {
-    for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+  it('turns DevTools off in packaged builds', () => {
+    expect(webPreferences['devTools']).toBe(false)
+    expect(read('main/index.ts')).toMatch(/devTools: !app\.isPackaged/)
+  })
+
+  describe('the app:// scheme (protocol.handle)', () => {
+    let handler: (request: Request) => Response | Promise<Response>
+    beforeAll(async () => {
+      const { registerAppScheme, serveRenderer } = await import('../../../../main/electron/app-protocol.ts')
+      registerAppScheme()
+      serveRenderer(join(root, 'test', 'fixtures', 'renderer-stub'))
+      handler = electron.recorded.protocolHandlers.get('app') as typeof handler
+    })
+
+    it('is registered as privileged (standard, secure) before ready, and handled with protocol.handle', () => {
+      expect(electron.recorded.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+      expect(handler).toBeTypeOf('function')
+      expect(read('main/index.ts')).toMatch(/registerAppScheme\(\)[\s\S]*whenReady/)
+    })
+
+    it('serves the built page with the CSP as a header, and nothing outside the renderer folder or for another host', async () => {
+      const page = await handler(new Request('app://console/index.html'))
+      expect(page.status).toBe(200)
+      expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY)
+      expect(await page.text()).toContain('renderer stub')
+      const escape = await handler(new Request('app://console/..%2F..%2F..%2Fpackage.json'))
+      expect(await escape.text()).not.toContain('"dependencies"')
+      expect((await handler(new Request('app://elsewhere/index.html'))).status).toBe(404)
+    })
+  })
+
+  it('guards every web contents app-wide: navigation of any frame, redirects, new windows and webview attachment are denied', () => {
+    expect(electron.recorded.appListeners.has('web-contents-created')).toBe(true)
+    for (const name of ['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview']) {
       const preventDefault = vi.fn()
       electron.recorded.listeners.get(name)?.({ preventDefault })
       expect(preventDefault, name).toHaveBeenCalledOnce()
@@ -202,7 +246,7 @@ describe('Electron hardening (the security checklist)', () => {
     const calls: string[] = []
     const handlers = Object.fromEntries(IPC_CHANNELS.map((channel) => [channel, () => void calls.push(channel)])) as unknown as Handlers
     const trustedContents = {}
-    const event = (over: Record<string, unknown> = {}) => ({ sender: trustedContents, senderFrame: { parent: null, url: 'file:///app/out/renderer/index.html' }, ...over })
+    const event = (over: Record<string, unknown> = {}) => ({ sender: trustedContents, senderFrame: { parent: null, url: 'app://console/index.html' }, ...over })
 
     beforeAll(async () => {
       const { registerIpc } = await import('../../../../main/electron/register-ipc.ts')
@@ -215,7 +259,7 @@ describe('Electron hardening (the security checklist)', () => {
     })
 
     it('refuses, on every channel, a request from another window, a sub-frame or a remote page, before any handler runs', async () => {
-      const untrusted = [event({ sender: {} }), event({ senderFrame: { parent: {}, url: 'file:///app/out/renderer/index.html' } }), event({ senderFrame: { parent: null, url: 'https://evil.example/' } }), event({ senderFrame: null })]
+      const untrusted = [event({ sender: {} }), event({ senderFrame: { parent: {}, url: 'app://console/index.html' } }), event({ senderFrame: { parent: null, url: 'https://evil.example/' } }), event({ senderFrame: { parent: null, url: 'file:///tmp/dropped.html' } }), event({ senderFrame: null })]
       for (const channel of IPC_CHANNELS) {
         for (const e of untrusted) {
           await expect(electron.recorded.ipcHandlers.get(channel)?.(e, {})).resolves.toEqual({ ok: false, error: { code: 'forbidden', message: expect.any(String) as string } })
@@ -262,7 +306,7 @@ describe('Electron hardening (the security checklist)', () => {
   })
 
   describe('Content Security Policy', () => {
-    for (const [where, policy] of [['renderer/index.html', RENDERER_CSP], ['the browser host header', HOST_CSP]] as const) {
+    for (const [where, policy] of [['renderer/index.html', RENDERER_CSP], ['the header (browser host and app://)', CONTENT_SECURITY_POLICY]] as const) {
       it(`${where}: scripts only from the app itself — no unsafe-eval, no inline script, no remote source`, () => {
         expect(policy).not.toBe('')
         const csp = cspOf(policy)
@@ -273,6 +317,11 @@ describe('Electron hardening (the security checklist)', () => {
         expect(csp.get('base-uri')).toEqual(["'none'"])
         expect(csp.get('connect-src')).toEqual(["'self'"])
         expect(policy).not.toMatch(/https?:|\*/)
+      })
+
+      it(`${where}: styles only from the bundle — no 'unsafe-inline' anywhere`, () => {
+        expect(cspOf(policy).get('style-src')).toEqual(["'self'"])
+        expect(policy).not.toMatch(/unsafe-inline/)
       })
     }
   })
@@ -291,6 +340,7 @@ describe('Electron hardening (the security checklist)', () => {
     expect(FUSE_CONFIG[FuseV1Options.OnlyLoadAppFromAsar]).toBe(true)
     expect(FUSE_CONFIG[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(false)
     expect(FUSE_CONFIG[FuseV1Options.EnableNodeCliInspectArguments]).toBe(false)
+    expect(FUSE_CONFIG[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(false)
     // …and electron-builder runs the hook that flips them.
     expect(read('electron-builder.yml')).toMatch(/^afterPack: \.\/scripts\/packaging\/hooks\.ts$/m)
   })
