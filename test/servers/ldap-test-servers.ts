@@ -69,7 +69,7 @@ export const SLAPD_SEED = { users: 10_000, groups: 60 } as const
 export const SAMBA_SEED = { users: 1_600, groups: 40, usersWithPassword: 3 } as const
 /** Entries added by the fixture LDIFs (users with an address; groups), counted from the suffix: ou=domino holds 3 people and 2 groups. */
 const SLAPD_EXTRA = { users: 4, groups: 7 } as const
-const SAMBA_EXTRA = { users: 4, groups: 3 } as const
+const SAMBA_EXTRA = { users: 7, groups: 4 } as const
 
 async function script(name: string, args: readonly string[], env: Record<string, string> = {}): Promise<string> {
   try {

@@ -166,14 +166,20 @@ function valueText(value: AttributeValue): string {
   return typeof value === 'string' ? value : new TextDecoder('utf-8').decode(value)
 }
 
-/** An attribute type (name or OID) with optional `;options`: letters, digits, '-', '.', ';'. */
+/**
+ * An attribute type (name or OID) with optional `;options`: letters, digits, '-', '.', ';', and in
+ * the options also '=' and '*' (AD's range option, `member;range=1500-*`, as ldapsearch writes it).
+ */
 function isAttributeDescription(name: string): boolean {
   const first = name.charCodeAt(0)
   const isAlnum = (code: number) => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
   if (!isAlnum(first)) return false
+  let inOptions = false
   for (let index = 1; index < name.length; index++) {
     const code = name.charCodeAt(index)
-    if (!isAlnum(code) && code !== 45 /* - */ && code !== 46 /* . */ && code !== 59 /* ; */ && code !== 95 /* _ */) return false
+    if (code === 59 /* ; */) inOptions = true
+    else if (inOptions && (code === 61 /* = */ || code === 42) /* * */) continue
+    else if (!isAlnum(code) && code !== 45 /* - */ && code !== 46 /* . */ && code !== 95 /* _ */) return false
   }
   return true
 }
