@@ -101,6 +101,7 @@ export const GoogleConfigSchema = z.object({
   /** The administrator the service account impersonates (domain-wide delegation). */
   adminEmail: z.string().trim().email('enter the admin email address the service account acts for'),
   customerId: z.string().trim().optional(),
+  /** Imports only users and groups whose address is in this domain; the whole customer is still read (Default: every domain). */
   domain: z.string().trim().optional(),
   /** For emulators: overrides of the API root and token endpoint (https only). */
   rootUrl: httpsUrl('API root').optional(),

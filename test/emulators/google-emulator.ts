@@ -1,4 +1,5 @@
 import { createPublicKey, createVerify, randomBytes } from 'node:crypto'
+import { EmulatorClock } from './emulator-clock.ts'
 import { decodeToken, encodeToken, parseJwt, startEmulatorServer, type EmulatorReply, type EmulatorRequest, type RunningServer } from './emulator-server.ts'
 import type { OrgModel } from './org-model.ts'
 
@@ -6,9 +7,16 @@ import type { OrgModel } from './org-model.ts'
  * Google's OAuth 2.0 token endpoint (JWT-bearer grant for service accounts with domain-wide
  * delegation) and the Admin SDK Directory API v1 (users, groups, members), on the wire: the
  * assertion's RS256 signature is checked against the service account's public key, `aud`, `iat`/
- * `exp`, `sub` (must be an admin of the domain) and every requested scope (must be delegated);
- * lists page with `maxResults` + `pageToken`; faults: 403 rateLimitExceeded, 429, cut connections.
+ * `exp`, `sub` (any user of the customer: a token is issued, and the API refuses non-admins with
+ * 403, as Google does) and every requested scope (must be delegated); lists page with `maxResults`
+ * + `pageToken`, leave an empty list out of the JSON (a later page may hold only `nextPageToken`),
+ * and stop honouring a page token 60 minutes after the list began (503 backendError, on the
+ * service's clock); group members are USER, GROUP and CUSTOMER rows, including users outside the
+ * customer; users may live in secondary domains; faults: 403 rateLimitExceeded, 429, cut connections.
  */
+
+/** How long a list may be paged through before its page tokens stop working (Google: 60 minutes). */
+export const LIST_TIMEOUT_MS = 60 * 60 * 1000
 
 export interface ServiceAccount {
   readonly clientEmail: string
@@ -24,7 +32,14 @@ export interface GoogleEmulatorOptions {
   readonly serviceAccounts: readonly ServiceAccount[]
   /** Users who may be impersonated (super admins); Default: admin@<domain>. */
   readonly admins?: readonly string[]
+  /** Further domains of the customer (users can be moved there with `users.get(id).primaryEmail`). */
+  readonly secondaryDomains?: readonly string[]
+  /** The service's clock (Default: real time). */
+  readonly clock?: EmulatorClock
 }
+
+/** A member row of a group: a user or group id, everyone in the customer, or a user of another organisation. */
+export type GMember = string | { readonly type: 'CUSTOMER' } | { readonly type: 'EXTERNAL'; readonly id: string; readonly email: string }
 
 interface GUser {
   id: string
@@ -41,8 +56,9 @@ interface GGroup {
   email: string
   name: string
   aliases: string[]
-  /** Direct members: user or group ids. */
-  members: string[]
+  nonEditableAliases?: string[]
+  /** Direct members: user or group ids, CUSTOMER, or external users. */
+  members: GMember[]
 }
 
 const TOKEN_AUDIENCE = 'https://oauth2.googleapis.com/token'
@@ -51,18 +67,22 @@ const GROUP_SCOPES = ['https://www.googleapis.com/auth/admin.directory.group.rea
 const MEMBER_SCOPES = [...GROUP_SCOPES, 'https://www.googleapis.com/auth/admin.directory.group.member.readonly', 'https://www.googleapis.com/auth/admin.directory.group.member']
 
 export class GoogleEmulator {
-  readonly stats = { tokenRequests: 0, apiRequests: 0, rateLimited: 0, paths: [] as string[] }
+  readonly stats = { tokenRequests: 0, apiRequests: 0, rateLimited: 0, derivedMemberRequests: 0, paths: [] as string[] }
   readonly users = new Map<string, GUser>()
   readonly groups = new Map<string, GGroup>()
   private readonly options: GoogleEmulatorOptions
-  private readonly tokens = new Map<string, { scopes: string[]; exp: number }>()
+  private readonly tokens = new Map<string, { scopes: string[]; exp: number; subject: string }>()
   private readonly admins: Set<string>
+  readonly clock: EmulatorClock
   private faults: Array<{ status: 403 | 429; remaining: number }> = []
+  private emptyPages = 0
+  private listPagesUntilTimeout: number | null = null
   private dropNext = 0
   private server: RunningServer | null = null
 
   constructor(options: GoogleEmulatorOptions) {
     this.options = options
+    this.clock = options.clock ?? new EmulatorClock()
     const { model } = options
     this.admins = new Set((options.admins ?? [`admin@${model.domain}`]).map((a) => a.toLowerCase()))
     for (const u of model.users) {
@@ -120,13 +140,27 @@ export class GoogleEmulator {
     this.dropNext = 0
   }
 
-  /** Users of a group through nested groups. */
+  /** The next `count` list responses that would continue (nextPageToken) are empty pages holding only the token. */
+  insertEmptyPages(count = 1): void {
+    this.emptyPages = count
+  }
+
+  /** After `pages` more list pages, an hour passes on the service's clock: every list under way times out (503 backendError). */
+  timeOutListsAfter(pages: number): void {
+    this.listPagesUntilTimeout = pages
+  }
+
+  /** Users of a group through nested groups, CUSTOMER rows expanded to every user (users of other organisations left out). */
   transitiveUsers(groupId: string): string[] {
     const seen = new Set<string>([groupId])
     const out = new Set<string>()
     const queue = [groupId]
     while (queue.length > 0) {
       for (const m of this.groups.get(queue.shift() as string)?.members ?? []) {
+        if (typeof m !== 'string') {
+          if (m.type === 'CUSTOMER') for (const u of this.users.keys()) out.add(u)
+          continue
+        }
         if (seen.has(m)) continue
         seen.add(m)
         if (this.users.has(m)) out.add(m)
@@ -134,6 +168,11 @@ export class GoogleEmulator {
       }
     }
     return [...out]
+  }
+
+  /** Every domain of the customer. */
+  domains(): string[] {
+    return [this.options.model.domain, ...(this.options.secondaryDomains ?? [])]
   }
 
   private handle(req: EmulatorRequest): EmulatorReply {
@@ -163,14 +202,15 @@ export class GoogleEmulator {
     if (p['aud'] !== TOKEN_AUDIENCE || !(exp > now) || exp - iat > 3600 || iat > now + 300) {
       return this.oauthError(400, 'invalid_grant', 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.')
     }
+    // Google issues the token for any user of the customer; whether that user may use the Admin SDK is the API's call.
     const sub = typeof p['sub'] === 'string' ? p['sub'].toLowerCase() : ''
-    if (!this.admins.has(sub)) return this.oauthError(400, 'invalid_grant', 'Invalid email or User ID')
+    if (!this.admins.has(sub) && ![...this.users.values()].some((u) => u.primaryEmail.toLowerCase() === sub)) return this.oauthError(400, 'invalid_grant', 'Invalid email or User ID')
     const scopes = (typeof p['scope'] === 'string' ? p['scope'] : '').split(' ').filter(Boolean)
     if (scopes.length === 0 || scopes.some((s) => !account.delegatedScopes.includes(s))) {
       return this.oauthError(401, 'unauthorized_client', 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.')
     }
     const accessToken = `ya29.emu-${randomBytes(24).toString('base64url')}`
-    this.tokens.set(accessToken, { scopes, exp: now + 3599 })
+    this.tokens.set(accessToken, { scopes, exp: now + 3599, subject: sub })
     return { status: 200, json: { access_token: accessToken, expires_in: 3599, token_type: 'Bearer' } }
   }
 
@@ -194,6 +234,7 @@ export class GoogleEmulator {
         ? this.apiError(403, 'Rate Limit Exceeded', 'rateLimitExceeded', 'PERMISSION_DENIED', 'usageLimits')
         : this.apiError(429, 'Quota exceeded for quota metric \'Queries\' and limit \'Queries per minute per user\'.', 'rateLimitExceeded', 'RESOURCE_EXHAUSTED', 'usageLimits')
     }
+    if (!this.admins.has(token.subject)) return this.apiError(403, 'Not Authorized to access this resource/api', 'forbidden', 'PERMISSION_DENIED')
     const reply = this.route(req, token.scopes)
     if (this.dropNext > 0 && reply.status === 200) {
       this.dropNext--
@@ -211,7 +252,7 @@ export class GoogleEmulator {
       const customer = q.get('customer')
       const domain = q.get('domain')
       if (customer !== null && customer !== 'my_customer' && customer !== this.options.customerId) return this.apiError(400, 'Bad Request', 'badRequest', 'INVALID_ARGUMENT')
-      if (domain !== null && domain !== this.options.model.domain) return this.apiError(403, 'Not Authorized to access this resource/api', 'forbidden', 'PERMISSION_DENIED')
+      if (domain !== null && !this.domains().includes(domain)) return this.apiError(403, 'Not Authorized to access this resource/api', 'forbidden', 'PERMISSION_DENIED')
       if (customer === null && domain === null) return this.apiError(400, 'Bad Request', 'badRequest', 'INVALID_ARGUMENT')
       return null
     }
@@ -219,14 +260,17 @@ export class GoogleEmulator {
       if (!has(USER_SCOPES)) return insufficient()
       const bad = scopeCheck()
       if (bad) return bad
-      const items = [...this.users.values()].map((u) => ({ kind: 'admin#directory#user', ...u, ...(u.aliases.length ? {} : { aliases: undefined }), customerId: this.options.customerId }))
+      // With `domain`, Google lists only that domain's users: a narrower read than the customer's.
+      const domain = q.get('domain')
+      const users = [...this.users.values()].filter((u) => domain === null || u.primaryEmail.toLowerCase().endsWith(`@${domain}`))
+      const items = users.map((u) => ({ kind: 'admin#directory#user', ...u, ...(u.aliases.length ? {} : { aliases: undefined }), customerId: this.options.customerId }))
       return this.page(req, 'users', 'admin#directory#users', items, 500, 100)
     }
     if (path === '/groups') {
       if (!has(GROUP_SCOPES)) return insufficient()
       const bad = scopeCheck()
       if (bad) return bad
-      const items = [...this.groups.values()].map((g) => ({ kind: 'admin#directory#group', id: g.id, email: g.email, name: g.name, directMembersCount: String(g.members.length), adminCreated: true, ...(g.aliases.length ? { aliases: g.aliases } : {}) }))
+      const items = [...this.groups.values()].map((g) => ({ kind: 'admin#directory#group', id: g.id, email: g.email, name: g.name, directMembersCount: String(g.members.length), adminCreated: true, ...(g.aliases.length ? { aliases: g.aliases } : {}), ...(g.nonEditableAliases?.length ? { nonEditableAliases: g.nonEditableAliases } : {}) }))
       return this.page(req, 'groups', 'admin#directory#groups', items, 200, 200)
     }
     const members = /^\/groups\/([^/]+)\/members$/.exec(path)
@@ -235,12 +279,19 @@ export class GoogleEmulator {
       const key = decodeURIComponent(members[1] as string).toLowerCase()
       const group = [...this.groups.values()].find((g) => g.id === key || g.email.toLowerCase() === key)
       if (!group) return this.apiError(404, 'Resource Not Found: groupKey', 'notFound', 'NOT_FOUND')
-      const ids = q.get('includeDerivedMembership') === 'true' ? this.transitiveUsers(group.id) : group.members
-      const items = ids.flatMap((id) => {
-        const u = this.users.get(id)
-        if (u) return [{ kind: 'admin#directory#member', id, email: u.primaryEmail, role: 'MEMBER', type: 'USER', status: 'ACTIVE' }]
-        const g = this.groups.get(id)
-        return g ? [{ kind: 'admin#directory#member', id, email: g.email, role: 'MEMBER', type: 'GROUP', status: 'ACTIVE' }] : []
+      // Derived membership adds the users reached through nested groups, and keeps the GROUP rows (as Google does).
+      if (q.get('includeDerivedMembership') === 'true') this.stats.derivedMemberRequests++
+      const rows: GMember[] = q.get('includeDerivedMembership') === 'true' ? [...new Set([...group.members, ...this.transitiveUsers(group.id)])] : group.members
+      const items = rows.flatMap((m) => {
+        if (typeof m !== 'string') {
+          return m.type === 'CUSTOMER'
+            ? [{ kind: 'admin#directory#member', id: this.options.customerId, role: 'MEMBER', type: 'CUSTOMER', status: 'ACTIVE' }]
+            : [{ kind: 'admin#directory#member', id: m.id, email: m.email, role: 'MEMBER', type: 'USER', status: 'ACTIVE' }]
+        }
+        const u = this.users.get(m)
+        if (u) return [{ kind: 'admin#directory#member', id: m, email: u.primaryEmail, role: 'MEMBER', type: 'USER', status: 'ACTIVE' }]
+        const g = this.groups.get(m)
+        return g ? [{ kind: 'admin#directory#member', id: m, email: g.email, role: 'MEMBER', type: 'GROUP', status: 'ACTIVE' }] : []
       })
       return this.page(req, 'members', 'admin#directory#members', items, 200, 200)
     }
@@ -252,10 +303,24 @@ export class GoogleEmulator {
     const maxResults = q.has('maxResults') ? Number(q.get('maxResults')) : fallback
     if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > max) return this.apiError(400, `Invalid value '${q.get('maxResults')}'. Values must be within the range: [1, ${max}]`, 'invalid', 'INVALID_ARGUMENT')
     const raw = q.get('pageToken')
-    const offset = raw ? decodeToken<{ o: number }>(raw)?.o : 0
-    if (offset === undefined) return this.apiError(400, 'Invalid Input: pageToken', 'invalid', 'INVALID_ARGUMENT')
-    const json: Record<string, unknown> = { kind, etag: `"${randomBytes(8).toString('hex')}"`, [field]: items.slice(offset, offset + maxResults) }
-    if (offset + maxResults < items.length) json['nextPageToken'] = encodeToken({ o: offset + maxResults })
+    const token = raw ? decodeToken<{ o: number; t: number }>(raw) : { o: 0, t: this.clock.now() }
+    if (!token || typeof token.o !== 'number') return this.apiError(400, 'Invalid Input: pageToken', 'invalid', 'INVALID_ARGUMENT')
+    // A list paged for more than an hour: its page tokens are dead, retrying one does not help.
+    if (this.clock.now() - token.t > LIST_TIMEOUT_MS) return this.apiError(503, 'The service is currently unavailable.', 'backendError', 'UNAVAILABLE')
+    if (this.listPagesUntilTimeout !== null && --this.listPagesUntilTimeout <= 0) {
+      this.listPagesUntilTimeout = null
+      this.clock.advance(LIST_TIMEOUT_MS + 60_000)
+    }
+    const offset = token.o
+    const next = offset + maxResults < items.length ? { o: offset + maxResults, t: token.t } : null
+    if (next && this.emptyPages > 0) {
+      // Google leaves an empty list out of the JSON: this page is only the token to the same place.
+      this.emptyPages--
+      return { status: 200, json: { kind, etag: `"${randomBytes(8).toString('hex')}"`, nextPageToken: encodeToken({ o: offset, t: token.t }) } }
+    }
+    const page = items.slice(offset, offset + maxResults)
+    const json: Record<string, unknown> = { kind, etag: `"${randomBytes(8).toString('hex')}"`, ...(page.length > 0 ? { [field]: page } : {}) }
+    if (next) json['nextPageToken'] = encodeToken(next)
     return { status: 200, json }
   }
 }

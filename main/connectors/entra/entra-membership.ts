@@ -1,3 +1,4 @@
+import { walkGroups } from '../walk-groups.ts'
 import type { MemberExpectation } from './entra-cursor.ts'
 
 /**
@@ -68,32 +69,17 @@ export function listShows(listed: ReadonlySet<string>, expected: MemberExpectati
 /** User members of a group through nested groups (cycles allowed), from every group's direct members. */
 export function transitiveUsers(groupId: string, direct: ReadonlyMap<string, DirectMembers>): string[] {
   const users = new Set<string>()
-  const seen = new Set<string>([groupId])
-  const queue = [groupId]
-  while (queue.length > 0) {
-    const members = direct.get(queue.pop() as string)
-    if (!members) continue
-    for (const u of members.users) users.add(u)
-    for (const g of members.groups) {
-      if (seen.has(g)) continue
-      seen.add(g)
-      queue.push(g)
-    }
-  }
+  walkGroups(groupId, (id) => direct.get(id)?.groups ?? [], (id) => {
+    for (const u of direct.get(id)?.users ?? []) users.add(u)
+  })
   return [...users]
 }
 
 /** Every group nested in a group, at any depth. */
 export function nestedGroups(groupId: string, direct: ReadonlyMap<string, DirectMembers>): string[] {
-  const seen = new Set<string>([groupId])
-  const queue = [groupId]
-  while (queue.length > 0) {
-    for (const g of direct.get(queue.pop() as string)?.groups ?? []) {
-      if (seen.has(g)) continue
-      seen.add(g)
-      queue.push(g)
-    }
-  }
-  seen.delete(groupId)
-  return [...seen]
+  const groups: string[] = []
+  walkGroups(groupId, (id) => direct.get(id)?.groups ?? [], (id) => {
+    if (id !== groupId) groups.push(id)
+  })
+  return groups
 }

@@ -92,7 +92,14 @@ export const FIELDS: Readonly<Record<IntegrationType, readonly FieldSpec[]>> = {
   google: [
     { key: 'adminEmail', label: 'Admin email', kind: 'text', placeholder: 'admin@example.com', help: 'The administrator the service account acts for (domain-wide delegation).' },
     { key: 'customerId', label: 'Customer ID', kind: 'text', optional: true, placeholder: 'my_customer' },
-    { key: 'domain', label: 'Domain', kind: 'text', optional: true, placeholder: 'All domains of the customer' },
+    {
+      key: 'domain',
+      label: 'Domain',
+      kind: 'text',
+      optional: true,
+      placeholder: 'All domains of the customer',
+      help: 'Only narrows the import: the whole customer is read, and users and groups outside this domain are left out (each run says how many). Leave it empty to import every domain.',
+    },
     { key: 'rootUrl', label: 'API root', kind: 'text', optional: true, advanced: true },
     { key: 'tokenUrl', label: 'Token endpoint', kind: 'text', optional: true, advanced: true },
     { key: 'caCertificatePem', label: 'Custom CA certificate (PEM)', kind: 'pem-file', optional: true, advanced: true, help: 'When the endpoints above are reached through a private CA (a TLS-inspecting proxy, a test emulator).' },

@@ -29,6 +29,7 @@ beforeAll(async () => {
     tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem },
     model,
     customerId: CUSTOMER,
+    secondaryDomains: ['example.org'],
     serviceAccounts: [
       { clientEmail: a.key.client_email, publicKeyPem: a.publicKeyPem, delegatedScopes: ALL_SCOPES },
       { clientEmail: b.key.client_email, publicKeyPem: b.publicKeyPem, delegatedScopes: [ALL_SCOPES[0] as string] },
@@ -108,6 +109,52 @@ describe('createGoogleConnector against the Google token + Directory API emulato
       expect(read.users.find((u) => u.externalId === id)?.aliases).toContain('extra.alias@example.com')
     })
 
+    it('accepts a later page that holds only a nextPageToken (Google leaves an empty list out of the JSON)', async () => {
+      emulator.insertEmptyPages(2)
+      const read = await collectRead(connector())
+      expect(read.users).toHaveLength(USERS)
+      expect(read.groups).toHaveLength(GROUPS)
+    })
+
+    it('walks nesting itself (no includeDerivedMembership), expands a CUSTOMER member to every user, and warns about members outside the customer', async () => {
+      const group = emulator.groups.get(emulator.groupId(12))!
+      const saved = [...group.members]
+      group.members.push({ type: 'CUSTOMER' }, { type: 'EXTERNAL', id: '109876543210987654321', email: 'partner@gmail.com' })
+      try {
+        const before = emulator.stats.derivedMemberRequests
+        const read = await collectRead(connector())
+        expect(emulator.stats.derivedMemberRequests - before).toBe(0)
+        expect(read.groups.find((g) => g.externalId === group.id)?.memberIds).toHaveLength(USERS)
+        for (const g of read.groups) expect([...g.memberIds].sort()).toEqual(emulator.transitiveUsers(g.externalId).sort())
+        expect(read.summary.warnings.join(' ')).toMatch(/partner@gmail\.com/)
+      } finally {
+        group.members = saved
+      }
+    })
+
+    it('reads users of every domain of the customer; `domain` only narrows what is imported, and the run says how many it left out', async () => {
+      const user = emulator.users.get(emulator.userId(3))!
+      const saved = user.primaryEmail
+      user.primaryEmail = 'moved.user@example.org'
+      try {
+        const all = await collectRead(connector())
+        expect(all.users.map((u) => u.primaryAddress)).toContain('moved.user@example.org')
+        const narrowed = await collectRead(connector({ domain: model.domain }))
+        expect(narrowed.users).toHaveLength(USERS - 1)
+        expect(narrowed.summary.warnings.join(' ')).toMatch(/1 user\(s\) outside example\.com/)
+      } finally {
+        user.primaryEmail = saved
+      }
+    })
+
+    it('starts a list over when its page token times out after 60 minutes (503 backendError, the token cannot be retried)', async () => {
+      emulator.timeOutListsAfter(3)
+      const read = await collectRead(connector())
+      expect(read.users).toHaveLength(USERS)
+      expect(new Set(read.users.map((u) => u.externalId)).size).toBe(USERS)
+      expect(read.summary.warnings.join(' ')).toMatch(/started over/)
+    })
+
     it('backs off on 403 rateLimitExceeded and 429, then completes with the right counts', async () => {
       const c = connector()
       const before = emulator.stats.rateLimited
@@ -171,10 +218,18 @@ describe('createGoogleConnector against the Google token + Directory API emulato
       expect(steps[1]?.message).not.toContain('admin.directory.user.readonly')
     })
 
-    it('says when the impersonated address is not an administrator', async () => {
-      const steps = await connector({ adminEmail: `user000001@${model.domain}` }).testConnection(new AbortController().signal, () => {})
+    it('says when the impersonated address is not a user of the domain at all', async () => {
+      const steps = await connector({ adminEmail: `nobody@${model.domain}` }).testConnection(new AbortController().signal, () => {})
       expect(steps[0]?.verdict).toBe('fail')
-      expect(steps[0]?.message).toMatch(/not an administrator/)
+      expect(steps[0]?.message).toMatch(/not a user of the domain/)
+    })
+
+    it('signs in as a user who is not an administrator (Google issues the token) and fails at the API step, saying what to do', async () => {
+      const subject = model.users[0]!.primaryAddress
+      const steps = await connector({ adminEmail: subject }).testConnection(new AbortController().signal, () => {})
+      expect(steps.map((s) => [s.step, s.verdict])).toEqual([['token', 'pass'], ['permissions', 'pass'], ['sample-query', 'fail']])
+      expect(steps[2]?.message).toContain(subject)
+      expect(steps[2]?.message).toMatch(/not an administrator.*super administrator/)
     })
 
     it('refuses an emulator whose certificate the integration does not trust', async () => {
