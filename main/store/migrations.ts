@@ -249,6 +249,73 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX addresses_user ON addresses(user_id);
   CREATE INDEX memberships_user ON memberships(user_id);
   `,
+  // 6: compact snapshots. A snapshot has an integer key; external ids (GUIDs, DNs) are stored once
+  // in snapshot_ids and rows carry their number: a snapshot membership is three integers (~10
+  // bytes, was ~95). Only the current snapshot is kept (the journal answers "what changed").
+  `
+  DROP INDEX snapshots_integration;
+  ALTER TABLE snapshots RENAME TO snapshots_v5;
+  CREATE TABLE snapshots (
+    key INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    integration_id TEXT NOT NULL,
+    taken_at TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    mode_reason TEXT NOT NULL,
+    users INTEGER NOT NULL DEFAULT 0,
+    groups INTEGER NOT NULL DEFAULT 0,
+    memberships INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL CHECK (state IN ('staged', 'current'))
+  );
+  INSERT INTO snapshots (id, integration_id, taken_at, mode, mode_reason, users, groups, memberships, state)
+    SELECT id, integration_id, taken_at, mode, mode_reason, users, groups, memberships, state FROM snapshots_v5 WHERE state = 'current';
+  CREATE INDEX snapshots_integration ON snapshots(integration_id, state);
+  CREATE TABLE snapshot_ids (id INTEGER PRIMARY KEY, external_id TEXT NOT NULL UNIQUE);
+  INSERT OR IGNORE INTO snapshot_ids (external_id)
+    SELECT external_id FROM snapshot_users WHERE snapshot_id IN (SELECT id FROM snapshots)
+    UNION SELECT external_id FROM snapshot_groups WHERE snapshot_id IN (SELECT id FROM snapshots)
+    UNION SELECT group_id FROM snapshot_members WHERE snapshot_id IN (SELECT id FROM snapshots)
+    UNION SELECT user_id FROM snapshot_members WHERE snapshot_id IN (SELECT id FROM snapshots);
+
+  ALTER TABLE snapshot_users RENAME TO snapshot_users_v5;
+  ALTER TABLE snapshot_groups RENAME TO snapshot_groups_v5;
+  ALTER TABLE snapshot_members RENAME TO snapshot_members_v5;
+  CREATE TABLE snapshot_users (
+    snap INTEGER NOT NULL,
+    user INTEGER NOT NULL,
+    primary_address TEXT NOT NULL,
+    aliases TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    attributes TEXT NOT NULL,
+    PRIMARY KEY (snap, user)
+  ) WITHOUT ROWID;
+  CREATE TABLE snapshot_groups (
+    snap INTEGER NOT NULL,
+    grp INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    address TEXT,
+    PRIMARY KEY (snap, grp)
+  ) WITHOUT ROWID;
+  CREATE TABLE snapshot_members (
+    snap INTEGER NOT NULL,
+    grp INTEGER NOT NULL,
+    user INTEGER NOT NULL,
+    PRIMARY KEY (snap, grp, user)
+  ) WITHOUT ROWID;
+  INSERT INTO snapshot_users (snap, user, primary_address, aliases, display_name, enabled, attributes)
+    SELECT s.key, i.id, u.primary_address, u.aliases, u.display_name, u.enabled, u.attributes
+    FROM snapshot_users_v5 u JOIN snapshots s ON s.id = u.snapshot_id JOIN snapshot_ids i ON i.external_id = u.external_id;
+  INSERT INTO snapshot_groups (snap, grp, name, address)
+    SELECT s.key, i.id, g.name, g.address FROM snapshot_groups_v5 g JOIN snapshots s ON s.id = g.snapshot_id JOIN snapshot_ids i ON i.external_id = g.external_id;
+  INSERT INTO snapshot_members (snap, grp, user)
+    SELECT s.key, gi.id, ui.id FROM snapshot_members_v5 m JOIN snapshots s ON s.id = m.snapshot_id
+    JOIN snapshot_ids gi ON gi.external_id = m.group_id JOIN snapshot_ids ui ON ui.external_id = m.user_id;
+  DROP TABLE snapshot_members_v5;
+  DROP TABLE snapshot_groups_v5;
+  DROP TABLE snapshot_users_v5;
+  DROP TABLE snapshots_v5;
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

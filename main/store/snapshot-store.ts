@@ -38,20 +38,55 @@ const toInfo = (row: SnapshotRow): SnapshotInfo => ({
 
 /**
  * Snapshots: a read is written into a *staged* snapshot page by page; only a complete, validated
- * read is promoted to *current* (the previous current is kept as *previous* for comparison, older
- * ones are dropped). A failed read's staged rows are discarded, and the last good snapshot stays.
+ * read is promoted to *current* (the one it replaces is dropped: the change journal answers "what
+ * changed"). A failed read's staged rows are discarded, and the last good snapshot stays. Rows
+ * use the snapshot's integer key and interned external ids (snapshot_ids).
  */
 export function createSnapshotStore(db: Db) {
-  const insertUser = db.prepare('INSERT OR REPLACE INTO snapshot_users (snapshot_id, external_id, primary_address, aliases, display_name, enabled, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)')
-  const insertGroup = db.prepare('INSERT OR REPLACE INTO snapshot_groups (snapshot_id, external_id, name, address) VALUES (?, ?, ?, ?)')
-  const insertMember = db.prepare('INSERT OR IGNORE INTO snapshot_members (snapshot_id, group_id, user_id) VALUES (?, ?, ?)')
-  const deleteGroupMembers = db.prepare('DELETE FROM snapshot_members WHERE snapshot_id = ? AND group_id = ?')
+  const insertUser = db.prepare('INSERT OR REPLACE INTO snapshot_users (snap, user, primary_address, aliases, display_name, enabled, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  const insertGroup = db.prepare('INSERT OR REPLACE INTO snapshot_groups (snap, grp, name, address) VALUES (?, ?, ?, ?)')
+  const insertMember = db.prepare('INSERT OR IGNORE INTO snapshot_members (snap, grp, user) VALUES (?, ?, ?)')
+  const deleteGroupMembers = db.prepare('DELETE FROM snapshot_members WHERE snap = ? AND grp = ?')
+  const keyOf = db.prepare('SELECT key FROM snapshots WHERE id = ?').pluck()
+  const findId = db.prepare('SELECT id FROM snapshot_ids WHERE external_id = ?').pluck()
+  const insertId = db.prepare('INSERT INTO snapshot_ids (external_id) VALUES (?)')
+  const textOf = db.prepare('SELECT external_id FROM snapshot_ids WHERE id = ?').pluck()
+  /**
+   * External id → its number, for one read (cleared when it is promoted or discarded, and when a
+   * write fails: a rolled-back transaction takes its new numbers with it).
+   */
+  const ids = new Map<string, number>()
+  function writing(work: () => void): void {
+    try {
+      db.transaction(work)()
+    } catch (error) {
+      ids.clear()
+      throw error
+    }
+  }
+
+  function intern(externalId: string): number {
+    let id = ids.get(externalId)
+    if (id === undefined) {
+      id = (findId.get(externalId) as number | undefined) ?? Number(insertId.run(externalId).lastInsertRowid)
+      ids.set(externalId, id)
+    }
+    return id
+  }
+
+  function key(snapshotId: string): number {
+    const found = keyOf.get(snapshotId) as number | undefined
+    if (found === undefined) throw new Error(`No snapshot has the id ${snapshotId}.`)
+    return found
+  }
 
   function dropSnapshot(id: string): void {
-    db.prepare('DELETE FROM snapshot_users WHERE snapshot_id = ?').run(id)
-    db.prepare('DELETE FROM snapshot_groups WHERE snapshot_id = ?').run(id)
-    db.prepare('DELETE FROM snapshot_members WHERE snapshot_id = ?').run(id)
-    db.prepare('DELETE FROM snapshots WHERE id = ?').run(id)
+    const snap = keyOf.get(id) as number | undefined
+    if (snap === undefined) return
+    db.prepare('DELETE FROM snapshot_users WHERE snap = ?').run(snap)
+    db.prepare('DELETE FROM snapshot_groups WHERE snap = ?').run(snap)
+    db.prepare('DELETE FROM snapshot_members WHERE snap = ?').run(snap)
+    db.prepare('DELETE FROM snapshots WHERE key = ?').run(snap)
   }
 
   return {
@@ -72,93 +107,101 @@ export function createSnapshotStore(db: Db) {
      * rewrote nor deleted is carried over (a group the read rewrote keeps only its new members).
      */
     mergeBase(stagedId: string, baseId: string, deletedUsers: readonly string[], deletedGroups: readonly string[]): void {
-      db.transaction(() => {
-        db.exec('CREATE TEMP TABLE IF NOT EXISTS merge_deleted (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID')
+      const staged = key(stagedId)
+      const base = key(baseId)
+      writing(() => {
+        db.exec('CREATE TEMP TABLE IF NOT EXISTS merge_deleted (kind TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID')
         db.exec('DELETE FROM merge_deleted')
         const mark = db.prepare('INSERT OR IGNORE INTO merge_deleted (kind, id) VALUES (?, ?)')
-        for (const id of deletedUsers) mark.run('user', id)
-        for (const id of deletedGroups) mark.run('group', id)
+        for (const id of deletedUsers) mark.run('user', intern(id))
+        for (const id of deletedGroups) mark.run('group', intern(id))
         db.prepare(
-          `INSERT OR IGNORE INTO snapshot_members (snapshot_id, group_id, user_id)
-           SELECT ?, group_id, user_id FROM snapshot_members
-           WHERE snapshot_id = ?
-             AND group_id NOT IN (SELECT external_id FROM snapshot_groups WHERE snapshot_id = ?)
-             AND group_id NOT IN (SELECT id FROM merge_deleted WHERE kind = 'group')
-             AND user_id NOT IN (SELECT id FROM merge_deleted WHERE kind = 'user')`,
-        ).run(stagedId, baseId, stagedId)
+          `INSERT OR IGNORE INTO snapshot_members (snap, grp, user)
+           SELECT ?, grp, user FROM snapshot_members
+           WHERE snap = ?
+             AND grp NOT IN (SELECT grp FROM snapshot_groups WHERE snap = ?)
+             AND grp NOT IN (SELECT id FROM merge_deleted WHERE kind = 'group')
+             AND user NOT IN (SELECT id FROM merge_deleted WHERE kind = 'user')`,
+        ).run(staged, base, staged)
         db.prepare(
-          `INSERT OR IGNORE INTO snapshot_groups (snapshot_id, external_id, name, address)
-           SELECT ?, external_id, name, address FROM snapshot_groups
-           WHERE snapshot_id = ? AND external_id NOT IN (SELECT id FROM merge_deleted WHERE kind = 'group')`,
-        ).run(stagedId, baseId)
+          `INSERT OR IGNORE INTO snapshot_groups (snap, grp, name, address)
+           SELECT ?, grp, name, address FROM snapshot_groups
+           WHERE snap = ? AND grp NOT IN (SELECT id FROM merge_deleted WHERE kind = 'group')`,
+        ).run(staged, base)
         db.prepare(
-          `INSERT OR IGNORE INTO snapshot_users (snapshot_id, external_id, primary_address, aliases, display_name, enabled, attributes)
-           SELECT ?, external_id, primary_address, aliases, display_name, enabled, attributes FROM snapshot_users
-           WHERE snapshot_id = ? AND external_id NOT IN (SELECT id FROM merge_deleted WHERE kind = 'user')`,
-        ).run(stagedId, baseId)
+          `INSERT OR IGNORE INTO snapshot_users (snap, user, primary_address, aliases, display_name, enabled, attributes)
+           SELECT ?, user, primary_address, aliases, display_name, enabled, attributes FROM snapshot_users
+           WHERE snap = ? AND user NOT IN (SELECT id FROM merge_deleted WHERE kind = 'user')`,
+        ).run(staged, base)
         db.exec('DELETE FROM merge_deleted')
-      })()
+      })
     },
 
     /** Every user and group external id of a snapshot (what an id-enumerating read compares with). */
     externalIds(snapshotId: string): { users: string[]; groups: string[] } {
+      const snap = key(snapshotId)
       return {
-        users: db.prepare('SELECT external_id FROM snapshot_users WHERE snapshot_id = ?').pluck().all(snapshotId) as string[],
-        groups: db.prepare('SELECT external_id FROM snapshot_groups WHERE snapshot_id = ?').pluck().all(snapshotId) as string[],
+        users: db.prepare('SELECT i.external_id FROM snapshot_users u JOIN snapshot_ids i ON i.id = u.user WHERE u.snap = ?').pluck().all(snap) as string[],
+        groups: db.prepare('SELECT i.external_id FROM snapshot_groups g JOIN snapshot_ids i ON i.id = g.grp WHERE g.snap = ?').pluck().all(snap) as string[],
       }
     },
 
     writeUsers(snapshotId: string, users: readonly DirectoryUser[]): void {
-      db.transaction(() => {
-        for (const u of users) insertUser.run(snapshotId, u.externalId, u.primaryAddress.toLowerCase(), JSON.stringify(u.aliases), u.displayName, u.enabled ? 1 : 0, JSON.stringify(u.attributes))
-      })()
+      const snap = key(snapshotId)
+      writing(() => {
+        for (const u of users) insertUser.run(snap, intern(u.externalId), u.primaryAddress.toLowerCase(), JSON.stringify(u.aliases), u.displayName, u.enabled ? 1 : 0, JSON.stringify(u.attributes))
+      })
     },
 
     /** A group's member list is complete: it replaces what the staged snapshot had for that group. */
     writeGroups(snapshotId: string, groups: readonly DirectoryGroup[]): void {
-      db.transaction(() => {
+      const snap = key(snapshotId)
+      writing(() => {
         for (const g of groups) {
-          insertGroup.run(snapshotId, g.externalId, g.name, g.address ? g.address.toLowerCase() : null)
-          deleteGroupMembers.run(snapshotId, g.externalId)
-          for (const member of g.memberIds) insertMember.run(snapshotId, g.externalId, member)
+          const grp = intern(g.externalId)
+          insertGroup.run(snap, grp, g.name, g.address ? g.address.toLowerCase() : null)
+          deleteGroupMembers.run(snap, grp)
+          for (const member of g.memberIds) insertMember.run(snap, grp, intern(member))
         }
-      })()
+      })
     },
 
     /** Counts the staged snapshot (memberships only to users it holds). */
     count(snapshotId: string): { users: number; groups: number; memberships: number } {
-      const users = (db.prepare('SELECT count(*) AS n FROM snapshot_users WHERE snapshot_id = ?').get(snapshotId) as { n: number }).n
-      const groups = (db.prepare('SELECT count(*) AS n FROM snapshot_groups WHERE snapshot_id = ?').get(snapshotId) as { n: number }).n
-      const memberships = (db.prepare('SELECT count(*) AS n FROM snapshot_members WHERE snapshot_id = ?').get(snapshotId) as { n: number }).n
+      const snap = key(snapshotId)
+      const users = db.prepare('SELECT count(*) FROM snapshot_users WHERE snap = ?').pluck().get(snap) as number
+      const groups = db.prepare('SELECT count(*) FROM snapshot_groups WHERE snap = ?').pluck().get(snap) as number
+      const memberships = db.prepare('SELECT count(*) FROM snapshot_members WHERE snap = ?').pluck().get(snap) as number
       return { users, groups, memberships }
     },
 
-    /** Makes the staged snapshot current; keeps the old current as previous; drops anything older. */
+    /** Makes the staged snapshot current and drops the one it replaces, in one transaction. */
     promote(snapshotId: string, integrationId: string, mode: 'full' | 'incremental', modeReason: string): SnapshotInfo {
       const counts = this.count(snapshotId)
       db.transaction(() => {
-        const old = db.prepare("SELECT id FROM snapshots WHERE integration_id = ? AND state = 'previous'").all(integrationId) as Array<{ id: string }>
-        for (const row of old) dropSnapshot(row.id)
-        db.prepare("UPDATE snapshots SET state = 'previous' WHERE integration_id = ? AND state = 'current'").run(integrationId)
+        const old = db.prepare("SELECT id FROM snapshots WHERE integration_id = ? AND state = 'current'").pluck().all(integrationId) as string[]
+        for (const id of old) dropSnapshot(id)
         db.prepare("UPDATE snapshots SET state = 'current', mode = ?, mode_reason = ?, users = ?, groups = ?, memberships = ? WHERE id = ?").run(mode, modeReason, counts.users, counts.groups, counts.memberships, snapshotId)
       })()
+      ids.clear()
       return this.current(integrationId) as SnapshotInfo
     },
 
     discard(snapshotId: string): void {
+      ids.clear()
       db.transaction(() => dropSnapshot(snapshotId))()
     },
 
     /** Staged snapshots left by a crash or kill mid-read are never promoted: drop them at start. */
     discardAllStaged(): number {
-      const staged = db.prepare("SELECT id FROM snapshots WHERE state = 'staged'").all() as Array<{ id: string }>
-      db.transaction(() => staged.forEach((row) => dropSnapshot(row.id)))()
+      const staged = db.prepare("SELECT id FROM snapshots WHERE state = 'staged'").pluck().all() as string[]
+      db.transaction(() => staged.forEach((id) => dropSnapshot(id)))()
       return staged.length
     },
 
     dropAll(integrationId: string): void {
-      const rows = db.prepare('SELECT id FROM snapshots WHERE integration_id = ?').all(integrationId) as Array<{ id: string }>
-      db.transaction(() => rows.forEach((row) => dropSnapshot(row.id)))()
+      const rows = db.prepare('SELECT id FROM snapshots WHERE integration_id = ?').pluck().all(integrationId) as string[]
+      db.transaction(() => rows.forEach((id) => dropSnapshot(id)))()
     },
 
     /**
@@ -167,26 +210,38 @@ export function createSnapshotStore(db: Db) {
      * and 5M member id strings are not kept alive (`memberIds` is derived on demand).
      */
     load(snapshotId: string): IndexedSnapshotData {
+      const snap = key(snapshotId)
       const users: DirectoryUser[] = []
-      type UserRow = { external_id: string; primary_address: string; aliases: string; display_name: string; enabled: number; attributes: string }
-      for (const r of db.prepare('SELECT external_id, primary_address, aliases, display_name, enabled, attributes FROM snapshot_users WHERE snapshot_id = ?').iterate(snapshotId) as Iterable<UserRow>) {
-        users.push({ externalId: r.external_id, primaryAddress: r.primary_address, aliases: JSON.parse(r.aliases) as string[], displayName: r.display_name, enabled: r.enabled === 1, attributes: JSON.parse(r.attributes) as Record<string, string> })
+      const idText = new Map<number, string>()
+      type UserRow = [user: number, externalId: string, primaryAddress: string, aliases: string, displayName: string, enabled: number, attributes: string]
+      for (const [user, externalId, primaryAddress, aliases, displayName, enabled, attributes] of db
+        .prepare('SELECT u.user, i.external_id, u.primary_address, u.aliases, u.display_name, u.enabled, u.attributes FROM snapshot_users u JOIN snapshot_ids i ON i.id = u.user WHERE u.snap = ?')
+        .raw()
+        .iterate(snap) as Iterable<UserRow>) {
+        idText.set(user, externalId)
+        users.push({ externalId, primaryAddress, aliases: JSON.parse(aliases) as string[], displayName, enabled: enabled === 1, attributes: JSON.parse(attributes) as Record<string, string> })
       }
+      // A member id that names no user of the snapshot (a nested group, an object out of scope) is looked up by number.
+      const text = (id: number): string => idText.get(id) ?? (textOf.get(id) as string | undefined) ?? String(id)
       const resolver = new MemberRowResolver(users)
-      const membersByGroup = new Map<string, ResolvedMembers>()
-      let open: string | null = null
+      const membersByGroup = new Map<number, ResolvedMembers>()
+      let open: number | null = null
       // Members arrive grouped by group (the primary key's order), so one group is open at a time.
-      for (const r of db.prepare('SELECT group_id, user_id FROM snapshot_members WHERE snapshot_id = ? ORDER BY group_id, user_id').iterate(snapshotId) as Iterable<{ group_id: string; user_id: string }>) {
-        if (open !== r.group_id) {
+      // Within a group they come in number order: the resolver keeps the ids as a list, in any order.
+      for (const [grp, user] of db.prepare('SELECT grp, user FROM snapshot_members WHERE snap = ? ORDER BY grp, user').raw().iterate(snap) as Iterable<[number, number]>) {
+        if (open !== grp) {
           if (open !== null) membersByGroup.set(open, resolver.finish())
-          open = r.group_id
+          open = grp
         }
-        resolver.add(r.user_id)
+        resolver.add(text(user))
       }
       if (open !== null) membersByGroup.set(open, resolver.finish())
       const groups: IndexedGroup[] = []
-      for (const r of db.prepare('SELECT external_id, name, address FROM snapshot_groups WHERE snapshot_id = ?').iterate(snapshotId) as Iterable<{ external_id: string; name: string; address: string | null }>) {
-        groups.push(new IndexedGroup({ externalId: r.external_id, name: r.name, address: r.address }, membersByGroup.get(r.external_id) ?? NO_MEMBERS, users))
+      for (const [grp, externalId, name, address] of db
+        .prepare('SELECT g.grp, i.external_id, g.name, g.address FROM snapshot_groups g JOIN snapshot_ids i ON i.id = g.grp WHERE g.snap = ?')
+        .raw()
+        .iterate(snap) as Iterable<[number, string, string, string | null]>) {
+        groups.push(new IndexedGroup({ externalId, name, address }, membersByGroup.get(grp) ?? NO_MEMBERS, users))
       }
       return { users, groups, memberRowsResolved: true }
     },
