@@ -1,7 +1,7 @@
 import { detached } from './detached-string.ts'
-import { DnInterner } from './dn-interner.ts'
+import { DnInterner } from './lean/dn-interner.ts'
 import type { GroupBasics } from './ldap-mapping.ts'
-import type { NumberedDnValues } from './search-entry-decoder.ts'
+import type { NumberedDnValues } from './lean/search-entry-decoder.ts'
 
 /**
  * The groups of one read with their member DNs numbered instead of repeated as strings (a 100k-user

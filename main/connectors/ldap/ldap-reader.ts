@@ -8,7 +8,7 @@ import { type DeletionSource, SHOW_DELETED_OID, canSeeTombstones, deletionSource
 import { guidFromBytes } from '../../directory-rules/object-guid.ts'
 import { type RawEntry, mapUser, scopedIdOf, stringValues } from './ldap-mapping.ts'
 import type { LdapReadPlan } from './ldap-read-plan.ts'
-import { openSession } from './ldap-session.ts'
+import { BULK_READ, openSession } from './ldap-session.ts'
 import { MembershipGraph } from './membership-graph.ts'
 import { PageReader, ReadState } from './page-reader.ts'
 import { startGroupRead } from './parallel-group-read.ts'
@@ -19,7 +19,7 @@ import { type AdIdentity, decideMode, nextCursor, readAdIdentity } from './read-
 export async function* readDirectory(plan: LdapReadPlan, secret: string | null, options: ReadOptions): AsyncGenerator<ReadBatch, ReadSummary, void> {
   const started = Date.now()
   const state = new ReadState()
-  const session = await openSession(plan.settings, secret, options.signal)
+  const session = await openSession(plan.settings, secret, options.signal, BULK_READ)
   try {
     if (session.failoverNote) state.warnings.push(session.failoverNote)
     const errorContext = (phase: LdapErrorContext['phase'] = 'read'): LdapErrorContext => ({

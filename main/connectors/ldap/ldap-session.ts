@@ -4,8 +4,8 @@ import { Client } from 'ldapts'
 import type { LdapConfig } from '../../../shared/domain/integration-config.ts'
 import { ConnectorError } from '../connector-error.ts'
 import { toConnectorError } from './ldap-errors.ts'
-import { useLeanSearchEntries } from './lean-search-entries.ts'
-import type { InternedAttributes } from './search-entry-decoder.ts'
+import { useLeanDecoding } from './lean/lean-decoding.ts'
+import type { InternedAttributes } from './lean/search-entry-decoder.ts'
 
 /** Default ports by encryption: LDAPS 636, plain LDAP and StartTLS 389. */
 export function defaultPort(encryption: LdapConfig['encryption']): number {
@@ -56,18 +56,26 @@ export interface LdapSession {
 const FAILOVER_CODES = new Set(['dns', 'unreachable', 'timeout'])
 
 /**
+ * How a session decodes search entries: `stock` ldapts (Test Connection, look-ups), or `lean`
+ * for bulk reads (see lean/lean-decoding.ts), optionally interning DN attributes (the group reader).
+ */
+export type SessionDecoding = 'stock' | { readonly lean: true; readonly interned?: InternedAttributes }
+
+export const BULK_READ: SessionDecoding = { lean: true }
+
+/**
  * Connects (TLS as configured) and binds, trying the alternate host when the first does not
  * answer. Refuses an empty password: a simple bind with a DN and no password is an
  * unauthenticated bind that "succeeds" and then reads nothing (RFC 4513 §5.1.2).
  */
-export async function openSession(settings: LdapConfig, secret: string | null, signal: AbortSignal, interned?: InternedAttributes): Promise<LdapSession> {
+export async function openSession(settings: LdapConfig, secret: string | null, signal: AbortSignal, decoding: SessionDecoding = 'stock'): Promise<LdapSession> {
   if (!secret) throw new ConnectorError('config', 'Enter the bind password: an empty password would log on anonymously and read nothing.')
   const hosts = hostsOf(settings)
   const failures: ConnectorError[] = []
   for (const host of hosts) {
     if (signal.aborted) throw new ConnectorError('cancelled', 'The read was cancelled.')
     try {
-      const session = await connectAndBind(settings, secret, host, signal, interned)
+      const session = await connectAndBind(settings, secret, host, signal, decoding)
       const note = failures.length > 0 ? `${hosts[0]} did not answer (${failures[0]!.message}) — used the alternate host ${host}.` : null
       return { ...session, failoverNote: note }
     } catch (error) {
@@ -84,7 +92,7 @@ export async function openSession(settings: LdapConfig, secret: string | null, s
   throw new ConnectorError('config', 'No host is configured.')
 }
 
-async function connectAndBind(settings: LdapConfig, secret: string, host: string, signal: AbortSignal, interned: InternedAttributes | undefined): Promise<Omit<LdapSession, 'failoverNote'>> {
+async function connectAndBind(settings: LdapConfig, secret: string, host: string, signal: AbortSignal, decoding: SessionDecoding): Promise<Omit<LdapSession, 'failoverNote'>> {
   const port = portOf(settings)
   const timeout = settings.timeoutSeconds * 1000
   const client = new Client({
@@ -94,7 +102,7 @@ async function connectAndBind(settings: LdapConfig, secret: string, host: string
     tlsOptions: settings.encryption === 'ldaps' ? tlsOptionsFor(settings, host) : undefined,
     strictDN: false,
   })
-  useLeanSearchEntries(client, interned)
+  if (decoding !== 'stock') useLeanDecoding(client, decoding.interned)
   const onAbort = () => void client.unbind().catch(() => undefined)
   signal.addEventListener('abort', onAbort, { once: true })
   const close = async () => {

@@ -1,5 +1,5 @@
 import type { LdapConfig } from '../../../shared/domain/integration-config.ts'
-import { DnInterner } from './dn-interner.ts'
+import { DnInterner } from './lean/dn-interner.ts'
 import { type CollectedGroups, GroupCollector } from './group-collector.ts'
 import type { LdapErrorContext } from './ldap-errors.ts'
 import type { LdapFlavour } from './ldap-presets.ts'
@@ -39,7 +39,7 @@ export async function readGroups(request: GroupReadRequest, signal: AbortSignal,
   // Member DNs arrive as one shared string per distinct DN (and no garbage per value).
   const dnAttributes = new Set([plan.map.member, plan.map.uniqueMember].filter((a) => a !== '').map((a) => a.toLowerCase()))
   const interner = new DnInterner()
-  const session = await openSession(plan.settings, request.secret, signal, { attributes: dnAttributes, interner })
+  const session = await openSession(plan.settings, request.secret, signal, { lean: true, interned: { attributes: dnAttributes, interner } })
   try {
     const errorContext = (): LdapErrorContext => ({ host: session.host, port: session.port, phase: 'read', baseDn: plan.settings.baseDn, progress: `${collector.groupCount.toLocaleString('en-US')} groups` })
     const reader = new PageReader(session, plan, state, signal, errorContext)

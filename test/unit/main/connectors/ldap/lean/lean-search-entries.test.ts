@@ -1,9 +1,9 @@
 import net from 'node:net'
 import { BerWriter, Client } from 'ldapts'
 import { afterEach, describe, expect, it } from 'vitest'
-import { BerFramer } from '../../../../../main/connectors/ldap/ber-framer.ts'
-import { useLeanSearchEntries } from '../../../../../main/connectors/ldap/lean-search-entries.ts'
-import { messageHeader } from '../../../../../main/connectors/ldap/search-entry-decoder.ts'
+import { BerFramer } from '../../../../../../main/connectors/ldap/lean/ber-framer.ts'
+import { useLeanSearchEntries } from '../../../../../../main/connectors/ldap/lean/lean-search-entries.ts'
+import { messageHeader } from '../../../../../../main/connectors/ldap/lean/search-entry-decoder.ts'
 
 /** An LDAPMessage: SEQUENCE { messageID, [tag] { body } }. */
 function ldapMessage(id: number, tag: number, body: (w: BerWriter) => void): Buffer {

@@ -37,7 +37,7 @@ type MessageDetails = Parameters<MessageParser['read']>[1]
 export function useLeanSearchEntries(client: Client, interned?: InternedAttributes): void {
   const internals = client as unknown as { messageParser?: unknown; socket?: Socket }
   const parser = internals.messageParser
-  if (!(parser instanceof MessageParser)) throw new Error('ldapts changed: Client.messageParser is not a MessageParser (see lean-search-entries.ts)')
+  if (!(parser instanceof MessageParser)) throw new Error('ldapts changed: Client.messageParser is not a MessageParser (see lean-decoding.ts)')
   const stockRead = parser.read.bind(parser)
   const framer = new BerFramer()
 

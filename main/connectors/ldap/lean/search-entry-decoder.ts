@@ -33,7 +33,8 @@ export class BerDecodeError extends Error {
  */
 type SliceableBuffer = Buffer & { utf8Slice(start: number, end: number): string; latin1Slice(start: number, end: number): string }
 const bufferMethods = Buffer.prototype as Partial<SliceableBuffer>
-if (typeof bufferMethods.utf8Slice !== 'function' || typeof bufferMethods.latin1Slice !== 'function') throw new Error('Buffer#utf8Slice or #latin1Slice is missing in this Node.js')
+/** Whether this Node.js has them (checked by lean-decoding.ts before the decoder is ever used). */
+export const HAS_NATIVE_SLICES = typeof bufferMethods.utf8Slice === 'function' && typeof bufferMethods.latin1Slice === 'function'
 
 const SEQUENCE = 0x30
 const SET = 0x31

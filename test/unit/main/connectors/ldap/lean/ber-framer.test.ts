@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BerFramer, FramingError, messageSize } from '../../../../../main/connectors/ldap/ber-framer.ts'
+import { BerFramer, FramingError, messageSize } from '../../../../../../main/connectors/ldap/lean/ber-framer.ts'
 
 /** A SEQUENCE of `length` content bytes, in short or long length form. */
 function message(length: number, fill: number): Buffer {

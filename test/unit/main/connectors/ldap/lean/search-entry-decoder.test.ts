@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { BerWriter, type Entry, MessageParser, SearchEntry } from 'ldapts'
 import { describe, expect, it } from 'vitest'
-import { DnInterner } from '../../../../../main/connectors/ldap/dn-interner.ts'
-import { BerDecodeError, type NumberedDnValues, SEARCH_RESULT_ENTRY, decodeSearchEntry, messageHeader } from '../../../../../main/connectors/ldap/search-entry-decoder.ts'
+import { DnInterner } from '../../../../../../main/connectors/ldap/lean/dn-interner.ts'
+import { BerDecodeError, type NumberedDnValues, SEARCH_RESULT_ENTRY, decodeSearchEntry, messageHeader } from '../../../../../../main/connectors/ldap/lean/search-entry-decoder.ts'
 
 interface RawAttribute {
   readonly type: string

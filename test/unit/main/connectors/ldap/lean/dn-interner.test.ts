@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { DnInterner } from '../../../../../main/connectors/ldap/dn-interner.ts'
+import { DnInterner } from '../../../../../../main/connectors/ldap/lean/dn-interner.ts'
 
 /** `value` embedded in a buffer between other bytes, as it sits in a BER message. */
 function embedded(value: string): { buffer: Buffer; start: number; end: number } {
