@@ -74,8 +74,9 @@ export interface EntraEmulatorStats {
 }
 
 const USER_PERMISSIONS = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']
-const GROUP_PERMISSIONS = ['Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']
-const MEMBER_PERMISSIONS = [...GROUP_PERMISSIONS, 'GroupMember.Read.All']
+// GroupMember.Read.All is the least-privileged application permission for groups, groups/delta and members (Graph's permission tables).
+const GROUP_PERMISSIONS = ['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']
+const MEMBER_PERMISSIONS = GROUP_PERMISSIONS
 export class EntraEmulator {
   readonly stats: EntraEmulatorStats = { tokenRequests: 0, graphRequests: 0, throttled: 0, unauthorized: 0, rejectedDeltaLinks: 0, paths: [] }
   /** The tenant's users and groups, and the change log delta queries read. */

@@ -33,7 +33,8 @@ export interface EntraTuning {
 const DEFAULT_TUNING: EntraTuning = { retry: DEFAULT_GRAPH_RETRY, groupBatchSize: 50 }
 
 const USERS_PERMISSIONS = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']
-const GROUPS_PERMISSIONS = ['Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']
+// GroupMember.Read.All is the least-privileged application permission for groups delta and members.
+const GROUPS_PERMISSIONS = ['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']
 
 interface Session {
   readonly graph: GraphClient
@@ -375,7 +376,7 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
       const roles = Array.isArray(claims?.['roles']) ? (claims['roles'] as unknown[]).map(String) : []
       const missing: string[] = []
       if (!USERS_PERMISSIONS.some((r) => roles.includes(r))) missing.push('User.Read.All')
-      if (!GROUPS_PERMISSIONS.some((r) => roles.includes(r))) missing.push('Group.Read.All')
+      if (!GROUPS_PERMISSIONS.some((r) => roles.includes(r))) missing.push('GroupMember.Read.All (or Group.Read.All)')
       if (!claims) {
         record({ step: 'permissions', label: later[0]![1], verdict: 'warn', message: 'The token is not a readable JWT, so its permissions could not be checked; the sample read below will tell.', durationMs: Date.now() - started })
       } else if (missing.length > 0) {

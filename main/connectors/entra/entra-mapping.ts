@@ -52,8 +52,8 @@ export function isImported(item: Record<string, unknown>, policy: Pick<EntraConf
 }
 
 /**
- * Graph user → DirectoryUser. Primary address: `mail`, else the UPN when it is an address
- * (cloud-only tenants without Exchange often have no `mail`). Aliases: `smtp:` proxyAddresses
+ * Graph user → DirectoryUser. Primary address: `mail`, else the `SMTP:` proxy address, else the
+ * UPN when it is an address (cloud-only tenants without Exchange often have no `mail`). Aliases: `smtp:` proxyAddresses
  * (the `SMTP:` one is the primary). Null when the user has no address at all (reported, skipped).
  */
 export function mapGraphUser(item: Record<string, unknown>): DirectoryUser | null {
@@ -62,10 +62,12 @@ export function mapGraphUser(item: Record<string, unknown>): DirectoryUser | nul
   if (typeof id !== 'string' || id === '') return null
   const upn = typeof item['userPrincipalName'] === 'string' ? item['userPrincipalName'] : ''
   const mail = looksLikeAddress(item['mail']) ? item['mail'].toLowerCase() : null
-  // A guest's UPN (x_partner.com#EXT#@tenant…) is an address in form but not one mail reaches.
-  const primary = mail ?? (looksLikeAddress(upn) && !upn.includes('#EXT#') ? upn.toLowerCase() : null)
-  if (!primary) return null
   const proxies = Array.isArray(item['proxyAddresses']) ? (item['proxyAddresses'] as unknown[]) : []
+  // The upper-case SMTP: proxy address is the primary one (hybrid tenants often leave mail empty).
+  const smtpPrimary = proxies.find((p): p is string => typeof p === 'string' && p.startsWith('SMTP:') && looksLikeAddress(p.slice(5)))?.slice(5).toLowerCase() ?? null
+  // A guest's UPN (x_partner.com#EXT#@tenant…) is an address in form but not one mail reaches.
+  const primary = mail ?? smtpPrimary ?? (looksLikeAddress(upn) && !upn.includes('#EXT#') ? upn.toLowerCase() : null)
+  if (!primary) return null
   const aliases = new Set<string>()
   for (const p of proxies) {
     if (typeof p !== 'string' || !/^smtp:/i.test(p)) continue

@@ -146,7 +146,7 @@ export class GraphClient {
       if (status === 410 || (status >= 400 && status < 500 && RESYNC_CODES.has(error.code))) throw new DeltaTokenExpired(status, error.code)
       if (status === 401) throw new ConnectorError('credentials', `Microsoft Graph rejected a freshly issued token (${error.code}: ${error.message}).`)
       if (status === 403) {
-        throw new ConnectorError('permission', `Microsoft Graph refused to read ${what} (${error.code}: ${error.message}). Grant the app the Microsoft Graph application permissions User.Read.All and Group.Read.All (or Directory.Read.All) with admin consent.`)
+        throw new ConnectorError('permission', `Microsoft Graph refused to read ${what} (${error.code}: ${error.message}). Grant the app the Microsoft Graph application permissions User.Read.All and GroupMember.Read.All (or Group.Read.All, or Directory.Read.All) with admin consent.`)
       }
       if (status === 404) throw new ConnectorError('not-found', `Microsoft Graph could not find ${what} (${error.code}).`)
       throw new ConnectorError('protocol', `Microsoft Graph answered HTTP ${status} while reading ${what} (${error.code}: ${error.message}).`, { retryable: status >= 500 })

@@ -18,6 +18,7 @@ const TENANT_DOMAIN = 'contoso.onmicrosoft.com'
 const READER = { clientId: '0a1b2c3d-1111-4222-8333-444455556666', clientSecret: 'emulator-only~secret~value-1' }
 const CERT_APP_ID = '0a1b2c3d-2222-4222-8333-444455556666'
 const USERS_ONLY_ID = '0a1b2c3d-3333-4222-8333-444455556666'
+const LEAST_PRIVILEGE = { clientId: '0a1b2c3d-4444-4222-8333-444455556666', clientSecret: 'emulator-only~least-privilege' }
 
 let pki: TestPki
 let model: OrgModel
@@ -37,6 +38,7 @@ beforeAll(async () => {
       { ...READER, roles: ['User.Read.All', 'Group.Read.All'] },
       { clientId: CERT_APP_ID, certificatePem: appCert.certPem, roles: ['Directory.Read.All'] },
       { clientId: USERS_ONLY_ID, clientSecret: 'emulator-only~users-only', roles: ['User.Read.All'] },
+      { ...LEAST_PRIVILEGE, roles: ['User.Read.All', 'GroupMember.Read.All'] },
     ],
   }).start()
 })
@@ -123,6 +125,19 @@ describe('createEntraConnector against the Entra/Graph emulator', () => {
       const nester = read.groups.find((g) => g.externalId === emulator.groupId(50))
       const child = read.groups.find((g) => g.externalId === emulator.groupId(49))
       expect(child?.memberIds.every((id) => nester?.memberIds.includes(id))).toBe(true)
+    })
+
+    it('takes the SMTP: proxy address as the primary when mail is empty (hybrid), before the UPN', async () => {
+      const id = emulator.userId(60)
+      const saved = { ...(emulator.users.get(id) as GraphUser) }
+      emulator.directory.updateUser(id, { mail: null, userPrincipalName: `u60@${TENANT_DOMAIN}`, proxyAddresses: ['smtp:old.name@example.com', 'SMTP:real.primary@example.com'] })
+      try {
+        const read = await collectRead(connector())
+        expect(read.users.find((u) => u.externalId === id)).toMatchObject({ primaryAddress: 'real.primary@example.com', aliases: ['old.name@example.com'] })
+      } finally {
+        const { id: _, ...user } = saved
+        emulator.directory.updateUser(id, user)
+      }
     })
 
     it('reads direct members only when transitive members are turned off', async () => {
@@ -405,10 +420,17 @@ describe('createEntraConnector against the Entra/Graph emulator', () => {
       expect(steps[0]?.message).toMatch(/unknown tenant/i)
     })
 
+    it('accepts GroupMember.Read.All, the least-privileged permission for groups, and reads with it', async () => {
+      const c = connector({ clientId: LEAST_PRIVILEGE.clientId }, LEAST_PRIVILEGE.clientSecret)
+      const steps = await c.testConnection(new AbortController().signal, () => {})
+      expect(steps.map((s) => [s.step, s.verdict])).toEqual([['token', 'pass'], ['permissions', 'pass'], ['sample-query', 'pass']])
+      expect((await collectRead(c)).groups).toHaveLength(GROUPS)
+    })
+
     it('names the missing Graph permission', async () => {
       const steps = await connector({ clientId: USERS_ONLY_ID }, 'emulator-only~users-only').testConnection(new AbortController().signal, () => {})
       expect(steps.map((s) => [s.step, s.verdict])).toEqual([['token', 'pass'], ['permissions', 'fail'], ['sample-query', 'skipped']])
-      expect(steps[1]?.message).toMatch(/missing the Microsoft Graph application permission Group\.Read\.All/)
+      expect(steps[1]?.message).toMatch(/missing the Microsoft Graph application permission GroupMember\.Read\.All \(or Group\.Read\.All\)/)
       expect(steps[1]?.message).toMatch(/Granted: User\.Read\.All/)
     })
 

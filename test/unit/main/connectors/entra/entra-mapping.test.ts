@@ -23,6 +23,10 @@ describe('mapGraphUser', () => {
     })
   })
 
+  it('takes the SMTP: proxy address when there is no mail, before the UPN', () => {
+    expect(mapGraphUser({ ...base, mail: null })?.primaryAddress).toBe('john.doe@contoso.com')
+  })
+
   it('falls back to the UPN when there is no mail', () => {
     expect(mapGraphUser({ ...base, mail: null, proxyAddresses: [] })?.primaryAddress).toBe('jdoe@contoso.com')
   })
