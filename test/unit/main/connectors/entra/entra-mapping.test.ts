@@ -32,7 +32,7 @@ describe('mapGraphUser', () => {
   })
 
   it('does not use a guest #EXT# UPN as an address', () => {
-    expect(mapGraphUser({ ...base, mail: null, userPrincipalName: 'j_partner.com#EXT#@contoso.onmicrosoft.com', userType: 'Guest' })).toBeNull()
+    expect(mapGraphUser({ ...base, mail: null, proxyAddresses: [], userPrincipalName: 'j_partner.com#EXT#@contoso.onmicrosoft.com', userType: 'Guest' })).toBeNull()
   })
 
   it('reads accountEnabled false as a disabled user', () => {
