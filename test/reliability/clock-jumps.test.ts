@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { startScheduler } from '../../main/core/scheduler.ts'
 import { createSettingsStore, type SettingsStore } from '../../main/settings/settings-store.ts'
 import { memoryBackend } from '../helpers/test-core.ts'
+import { countFaultsSurvived } from './count-faults.ts'
 
 /**
  * The real scheduler under a fake clock (vitest fake timers move Date and setTimeout together;
@@ -13,6 +14,7 @@ const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 
 describe('clock jumps and the schedule', () => {
+  countFaultsSurvived('clock jumps', /steady clock/)
   let settings: SettingsStore
   let runs: Array<{ trigger: string; at: string }>
   let stop: () => void

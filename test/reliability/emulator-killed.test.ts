@@ -9,6 +9,7 @@ import { createServiceAccountKey, createTestPki } from '../emulators/test-pki.ts
 import { syntheticOrg, writeLdifSync } from '../helpers/ldif-writer.ts'
 import { dumpAccount, makeTempDir } from '../helpers/test-core.ts'
 import { killHarness } from './kill-harness.ts'
+import { countFaultsSurvived } from './count-faults.ts'
 
 /**
  * A directory server that dies in the middle of a read — the Graph and Google emulators (wire-level
@@ -66,6 +67,7 @@ afterAll(() => {
 })
 
 describe('a directory server that dies in the middle of a read', () => {
+  countFaultsSurvived('cloud emulator closed mid-read')
   it('Microsoft Graph (Entra emulator) closed after the first page', async () => {
     const app = { clientId: '0a1b2c3d-1111-4222-8333-444455556666', clientSecret: 'emulator-only~secret', roles: ['User.Read.All', 'Group.Read.All'] }
     const emulator = await new EntraEmulator({ tls: { certPem: pki.serverCertPem, keyPem: pki.serverKeyPem }, tenantId: '5f1c2a9e-0d3b-4c7e-9a51-2b8e6f4d7c10', tenantDomain: 'contoso.onmicrosoft.com', model, apps: [app] }).start()

@@ -17,6 +17,7 @@ import { generateOrgModel } from '../emulators/org-model.ts'
 import { createServiceAccountKey, createTestPki } from '../emulators/test-pki.ts'
 import { dumpAccount, makeTempDir, memoryBackend } from '../helpers/test-core.ts'
 import { startRewritingProxy, type Rewrite, type RewritingProxy } from './rewriting-proxy.ts'
+import { recordFigures } from './figures.ts'
 
 /**
  * Malformed PAGES (not user objects: those are fuzzed at the mapper in test/security) from Microsoft
@@ -196,6 +197,7 @@ for (const provider of providers) {
         const e = await expectConnectorError(connector(), proxy, c.name)
         codes[e.code] = (codes[e.code] ?? 0) + 1
       }
+      recordFigures(`${provider.name} pages, hand-picked`, { invalidInputsTried: cases.length })
       figures.push(`${provider.name}: ${cases.length} hand-picked broken pages → ConnectorError ${JSON.stringify(codes)}`)
     })
 
@@ -209,6 +211,7 @@ for (const provider of providers) {
         }),
         { numRuns: 100 },
       )
+      recordFigures(`${provider.name} pages, generated`, { invalidInputsTried: tried })
       figures.push(`${provider.name}: ${tried} generated broken pages → ConnectorError, 0 crashes, 0 shorter reads`)
     }, 120_000)
 

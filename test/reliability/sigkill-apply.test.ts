@@ -6,9 +6,11 @@ import type { RunSummary } from '../../shared/domain/run.ts'
 import { writeLdifSync, type LdifOrg } from '../helpers/ldif-writer.ts'
 import type { Db } from '../../main/store/open-database.ts'
 import { dumpAccount, makeTempDir, openRaw, openTestCore } from '../helpers/test-core.ts'
+import { recordFigures } from './figures.ts'
 
 /**
- * ≥ 20 SIGKILLs at random points of the apply transaction (DIRSYNC_FAULT=kill-at:apply:N in a
+ * 80 SIGKILLs at seeded random points of the apply transaction, and one each after the source
+ * links, after the held actions are replaced and just before COMMIT (DIRSYNC_FAULT=kill-at:…, in a
  * real child process running the real core), over a run that mixes every kind of change: users
  * created, renamed, disabled, deleted (with audit rows), memberships added and removed, a group
  * deleted. After each kill: `PRAGMA integrity_check` is ok and the database — account directory,
@@ -16,8 +18,13 @@ import { dumpAccount, makeTempDir, openRaw, openTestCore } from '../helpers/test
  * kill is exactly the after state. The seed is printed so a failure can be replayed.
  */
 const CHILD = join(import.meta.dirname, '..', 'helpers', 'crash-sync-child.ts')
-const KILLS = 22
-const SEED = Number(process.env['DIRSYNC_KILL_SEED'] ?? Date.now() % 1_000_000)
+/** Kill points inside the stream of applied actions (besides the fixed ones after link, held and before commit). */
+const KILLS = 80
+/** Fixed in CI, so a red run replays exactly; DIRSYNC_KILL_SEED=random (or a number) explores further. */
+const requestedSeed = process.env['DIRSYNC_KILL_SEED']
+const SEED = requestedSeed === 'random' ? Date.now() % 1_000_000 : Number(requestedSeed ?? 20261206)
+/** After the source links are written, after the held actions are replaced, just before COMMIT. */
+const LATE_POINTS = ['link:0', 'held:0', 'commit:0'] as const
 
 function org(version: 1 | 2): LdifOrg {
   const users = Array.from({ length: 400 }, (_, i) => ({ uid: `u${i}`, i }))
@@ -73,7 +80,7 @@ function random(seed: number): () => number {
   }
 }
 
-describe(`SIGKILL at ${KILLS} random points of apply (seed ${SEED})`, () => {
+describe(`SIGKILL at ${KILLS} random points of apply and after link, held and before commit (seed ${SEED})`, () => {
   const tmp = makeTempDir('dirsync-sigkill')
   const base = join(tmp.path, 'base')
   const ldif = join(tmp.path, 'directory.ldif')
@@ -107,18 +114,18 @@ describe(`SIGKILL at ${KILLS} random points of apply (seed ${SEED})`, () => {
 
   afterAll(() => tmp.remove())
 
-  it(`each of ${KILLS} kills leaves integrity_check ok and exactly the before state; the unkilled run is exactly the after state`, async () => {
+  it(`each of ${KILLS + LATE_POINTS.length} kills leaves integrity_check ok and exactly the before state; the unkilled run is exactly the after state`, async () => {
     const next = random(SEED)
     const points = new Set<number>([1, total])
     while (points.size < KILLS) points.add(1 + Math.floor(next() * total))
-    const survived: number[] = []
+    const survived: string[] = []
     // Two children at a time: each spends most of its life starting Node and loading the core.
-    const queue = [...points].sort((a, b) => a - b)
+    const queue = [...[...points].sort((a, b) => a - b).map((n) => `apply:${n}`), ...LATE_POINTS]
     const worker = async (): Promise<void> => {
       for (let point = queue.shift(); point !== undefined; point = queue.shift()) {
-        const dir = join(tmp.path, `kill-${point}`)
+        const dir = join(tmp.path, `kill-${point.replace(':', '-')}`)
         cpSync(base, dir, { recursive: true })
-        const killed = await runChild(dir, `kill-at:apply:${point}`)
+        const killed = await runChild(dir, `kill-at:${point}`)
         expect(killed.signal, `kill at ${point}`).toBe('SIGKILL')
         const checked = inspect(dir)
         expect(checked.integrity, `integrity after kill at ${point}`).toBe('ok')
@@ -127,16 +134,17 @@ describe(`SIGKILL at ${KILLS} random points of apply (seed ${SEED})`, () => {
       }
     }
     await Promise.all([worker(), worker()])
-    survived.sort((a, b) => a - b)
-    // After the kills, a clean run in each of two killed copies reaches exactly the after state.
-    for (const point of survived.slice(0, 2)) {
-      const rerun = await runChild(join(tmp.path, `kill-${point}`))
+    // After the kills, a clean run in killed copies (one mid-apply, one just before commit) reaches exactly the after state.
+    for (const point of [survived.find((p) => p.startsWith('apply:')) ?? 'apply:1', 'commit:0']) {
+      const dir = join(tmp.path, `kill-${point.replace(':', '-')}`)
+      const rerun = await runChild(dir)
       expect(rerun.code).toBe(0)
-      const { state: again } = inspect(join(tmp.path, `kill-${point}`))
+      const { state: again } = inspect(dir)
       expect(dumpOnlyAccount(again)).toEqual(dumpOnlyAccount(after))
     }
-    console.info(`SIGKILL during apply: ${survived.length} kills at points ${survived.join(', ')} of ${total} actions (seed ${SEED}): integrity ok and state exactly before, every time`)
-  }, 150_000)
+    recordFigures('SIGKILL during apply, link, held-action replacement and commit', { faultsSurvived: survived.length })
+    console.info(`SIGKILL during apply: ${survived.length} kills at ${survived.join(', ')} of ${total} actions (seed ${SEED}): integrity ok and state exactly before, every time`)
+  }, 400_000)
 })
 
 /** The account directory part of a state, without the run's wall-clock times (a rerun happens later). */

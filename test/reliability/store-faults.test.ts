@@ -12,6 +12,7 @@ import { AFTER_RUN_BACKUP_SPACING_HOURS, BACKUPS_KEPT, listBackups, restoreLates
 import { DatabaseCorruptError, openDatabase } from '../../main/store/open-database.ts'
 import { syntheticOrg, writeLdifSync } from '../helpers/ldif-writer.ts'
 import { dumpAccount, makeTempDir, memoryBackend, openRaw, openTestCore } from '../helpers/test-core.ts'
+import { countFaultsSurvived } from './count-faults.ts'
 
 /**
  * Faults of the store itself: a full disk during apply, a damaged or truncated database at start
@@ -33,6 +34,7 @@ async function syncedDir(name: string, users = 200): Promise<{ dir: string; ldif
 }
 
 describe('disk full', () => {
+  countFaultsSurvived('disk full (apply, read)')
   /** The real core on `dir` whose database may grow by only `pages` more pages once `phase` starts (a disk with a few KiB left). */
   function coreFillingUpAt(dir: string, phase: 'reading' | 'applying', pages = 2) {
     const db = openDatabase(dir)
@@ -140,6 +142,7 @@ describe('automatic backups', () => {
 })
 
 describe('a damaged database at start', () => {
+  countFaultsSurvived('damaged database at start')
   const damage: ReadonlyArray<readonly [string, (file: string) => void]> = [
     ['truncated to half', (file) => truncateSync(file, Math.floor(statSync(file).size / 2))],
     ['truncated inside the header', (file) => truncateSync(file, 50)],
@@ -194,6 +197,7 @@ function overwrite(file: string, at: number, bytes: Buffer): void {
 }
 
 describe('two instances on one data directory', () => {
+  countFaultsSurvived('second instance / copied lock')
   const children: ChildProcess[] = []
   afterAll(() => {
     for (const child of children) child.kill('SIGKILL')

@@ -7,6 +7,7 @@ import { normalizeAddress } from '../../main/directory-rules/email-address.ts'
 import { AccountStateBuilder } from '../../main/model/account-state.ts'
 import type { AccountState, PlanIntegration } from '../../main/model/plan-types.ts'
 import { planSync } from '../../main/sync/planner.ts'
+import { recordFigures } from '../reliability/figures.ts'
 
 /**
  * Addresses with Unicode, upper case, surrounding whitespace and duplicates across integrations,
@@ -125,6 +126,7 @@ describe('address normalisation and conflicts across integrations (fast-check)',
       { numRuns: RUNS },
     )
     expect(conflictsSeen).toBeGreaterThan(100)
+    recordFigures('account-wide address scenarios', { validInputsAccepted: RUNS })
     console.info(`address fuzz: ${RUNS} scenarios, ${conflictsSeen} clashing addresses all reported as conflicts, 0 unnormalised addresses, 0 addresses on two users`)
   })
 })

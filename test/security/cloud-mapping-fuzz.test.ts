@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { DirectoryUser } from '../../shared/domain/directory-snapshot.ts'
 import { mapGraphUser } from '../../main/connectors/entra/entra-mapping.ts'
 import { mapGoogleUser } from '../../main/connectors/google/google-mapping.ts'
+import { recordFigures } from '../reliability/figures.ts'
 
 /**
  * Graph and Google Directory API user objects with missing, extra and wrongly typed fields, into
@@ -99,6 +100,7 @@ describe('Graph and Google user objects with missing, extra or wrongly typed fie
       expect(f.mapped).toBeGreaterThan(100)
       expect(f.skipped).toBeGreaterThan(100)
     }
+    recordFigures('Graph/Google user objects', { invalidInputsTried: figures.graph.skipped + figures.google.skipped, validInputsAccepted: figures.graph.mapped + figures.google.mapped })
     console.info(`cloud mapping fuzz: Graph ${figures.graph.mapped} mapped / ${figures.graph.skipped} skipped, Google ${figures.google.mapped} mapped / ${figures.google.skipped} skipped, 0 crashes`)
   })
 })

@@ -4,6 +4,7 @@ import { IPC_CHANNELS, type IpcChannel } from '../../shared/ipc/channels.ts'
 import { ipcContract } from '../../shared/ipc/contract.ts'
 import { dispatch } from '../../main/ipc/dispatch.ts'
 import type { Handlers } from '../../main/ipc/handlers.ts'
+import { recordFigures } from '../reliability/figures.ts'
 
 /**
  * Every request schema fuzzed through the one door (`dispatch`), 1,000+ payloads per channel:
@@ -128,6 +129,8 @@ describe('IPC request fuzzing through dispatch (fast-check)', () => {
     expect(figures.payloads).toBeGreaterThanOrEqual(RUNS_PER_CHANNEL * IPC_CHANNELS.length)
     expect(figures.rejected).toBeGreaterThan(figures.payloads / 2)
     expect(figures.accepted).toBeGreaterThan(0)
+    recordFigures('IPC payloads', { invalidInputsTried: figures.rejected, validInputsAccepted: figures.accepted })
+    recordFigures('IPC unknown channel names', { invalidInputsTried: figures.unknownChannels })
     console.info(`IPC fuzz: ${IPC_CHANNELS.length} channels × ${RUNS_PER_CHANNEL} = ${figures.payloads} payloads (${figures.rejected} rejected with invalid-request before any handler, ${figures.accepted} valid and handled once) + ${figures.unknownChannels} unknown channel names refused`)
   })
 })

@@ -9,6 +9,7 @@ import { createEntryMapper } from '../../main/connectors/ldif/entry-mapper.ts'
 import { createLdifParser } from '../../main/connectors/ldif/ldif-parser.ts'
 import { splitLines } from '../../main/connectors/ldif/line-source.ts'
 import { createWarningTally } from '../../main/connectors/ldif/warning-tally.ts'
+import { recordFigures } from '../reliability/figures.ts'
 
 /**
  * Property-based fuzzing of the LDIF and CSV parsers (and the entry mapper behind them) with
@@ -131,6 +132,7 @@ describe('LDIF/CSV parser fuzzing (fast-check)', () => {
     expect(outcomes.cases).toBeGreaterThanOrEqual(10_000)
     expect(outcomes.entries).toBeGreaterThan(500)
     expect(outcomes.malformed).toBeGreaterThan(500)
+    recordFigures('LDIF/CSV files', { invalidInputsTried: outcomes.malformed, validInputsAccepted: outcomes.entries })
     console.info(`parser fuzz: ${outcomes.cases} cases, ${outcomes.entries} parsed, ${outcomes.malformed} rejected with a line-numbered error, 0 crashes, 0 hangs`)
   })
 })

@@ -13,6 +13,7 @@ import { startBrowserHost, type BrowserHost } from '../../main/headless/browser-
 import { createHandlers } from '../../main/ipc/handlers.ts'
 import { SECRET_KEY_ENV } from '../../main/secrets/encrypted-file-secret-store.ts'
 import { makeTempDir } from '../helpers/test-core.ts'
+import { recordFigures } from '../reliability/figures.ts'
 
 /**
  * Known secrets written through every path — create, edit, test connection (failing), sync
@@ -200,6 +201,7 @@ describe('secrets never leave the secret store', () => {
     expect(captured.length).toBeGreaterThan(40)
     expect(findSecrets(`x${SECRETS.ldapEdit}x`, 'self-test')).not.toEqual([])
     // The figures for test/reliability/README.md.
+    recordFigures('secrets scan (9 secrets × 5 encodings, data dir + outputs)', { secretsFound: hits.length })
     console.info(`secrets scan: ${NEEDLES.length} secrets × 5 encodings over ${files.length} files (${files.reduce((n, f) => n + statSync(f).size, 0)} bytes) and ${captured.length} responses/outputs: ${hits.length} hits`)
   })
 

@@ -8,6 +8,7 @@ import { syntheticOrg, writeLdifSync } from '../../helpers/ldif-writer.ts'
 import { dumpAccount, makeTempDir } from '../../helpers/test-core.ts'
 import { startSambaAd, stopSambaAd, type SAMBA_SEED, type SambaAdDetails } from '../../servers/ldap-test-servers.ts'
 import { killHarness } from '../kill-harness.ts'
+import { countFaultsSurvived } from '../count-faults.ts'
 
 /**
  * A real Samba AD DC SIGKILLed in the middle of a paged read, through the real core and the real
@@ -78,6 +79,7 @@ afterAll(async () => {
 }, 60_000)
 
 describe('Samba AD killed mid-read', () => {
+  countFaultsSurvived('Samba AD DC SIGKILLed mid-read')
   it('integration error, snapshot unchanged, destructive actions held account-wide, nothing applied; after a restart the next sync catches up', async () => {
     const ad = samba.details!
     const dir = join(tmp.path, 'data')

@@ -11,6 +11,8 @@ import { syntheticOrg, writeLdifSync } from '../../helpers/ldif-writer.ts'
 import { dumpAccount, makeTempDir } from '../../helpers/test-core.ts'
 import { startSlapd, stopSlapd, type SlapdDetails } from '../../servers/ldap-test-servers.ts'
 import { killHarness } from '../kill-harness.ts'
+import { countFaultsSurvived } from '../count-faults.ts'
+import { recordFigures } from '../figures.ts'
 
 /**
  * A real slapd SIGKILLed in the middle of a paged read, through the real core and the real LDAP
@@ -34,6 +36,7 @@ afterAll(async () => {
 })
 
 describe('slapd killed mid-read', () => {
+  countFaultsSurvived('slapd SIGKILLed mid-read')
   let killedAt = 0
 
   it('integration error, snapshot unchanged, destructive actions held account-wide, nothing applied; after a restart the next sync catches up', async () => {
@@ -126,6 +129,7 @@ describe('LDAP special characters against the real slapd (no filter injection)',
       }),
       { numRuns: 300 },
     )
+    recordFigures('LDAP values with filter metacharacters (real slapd)', { validInputsAccepted: tried })
     console.info(`LDAP injection: ${tried} generated values with filter metacharacters looked up on the real slapd: 0 matched anything but themselves`)
   }, 120_000)
 })
