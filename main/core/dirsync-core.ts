@@ -26,12 +26,17 @@ import { createChangeReader } from '../store/change-reader.ts'
 import { createJournalStore, createJournalWriter } from '../store/journal-store.ts'
 import { createRunStore } from '../store/run-store.ts'
 import { createSnapshotStore } from '../store/snapshot-store.ts'
+import { createMigrationStore } from '../store/migration-store.ts'
+import type { IndexedSnapshotData } from '../model/indexed-snapshot.ts'
 import { findBlockers } from '../sync/gate.ts'
 import { attribution } from '../sync/journal-reasons.ts'
 import { createSyncEngine, SyncBusyError, SyncRefusedError, type SyncScope } from '../sync/sync-engine.ts'
 import { nextScheduledRun } from '../sync/schedule.ts'
 import type { ApplyProbe } from '../sync/apply-probe.ts'
+import type { Core } from './core-api.ts'
 import { CoreError } from './core-errors.ts'
+
+export type { Core } from './core-api.ts'
 import { buildDeletePreview } from './delete-preview.ts'
 import { type AccountGroupDetail, type AccountUserDetail, createDirectoryQueries } from '../store/directory-queries.ts'
 import { toIntegrationView } from './integration-view.ts'
@@ -59,7 +64,7 @@ export interface CoreOptions {
  * The application core: every operation the console and the CLI offer, on one data directory.
  * Plain Node — the Electron shell, the browser host and the CLI are thin doors onto it.
  */
-export function createCore(options: CoreOptions) {
+export function createCore(options: CoreOptions): Core {
   const { db, secrets, settings } = options
   const now = options.now ?? (() => new Date())
   const emit = options.emit ?? (() => undefined)
@@ -201,9 +206,13 @@ export function createCore(options: CoreOptions) {
   return {
     engine,
     settings,
-    /** The account store, for services built on the core (migrations). */
-    database(): Db {
-      return db
+    /** The guided migrations' own table, for the migration service built on the core. */
+    migrationStore: createMigrationStore(db),
+
+    /** An integration's current snapshot, loaded (the migration's coverage report compares two). */
+    currentSnapshot(integrationId: string): IndexedSnapshotData | null {
+      const info = snapshots.current(integrationId)
+      return info ? snapshots.load(info.id) : null
     },
     dataDir: options.dataDir,
     secretStoreDescription: secrets.description,
@@ -538,4 +547,3 @@ export function createCore(options: CoreOptions) {
     },
   }
 }
-export type Core = ReturnType<typeof createCore>

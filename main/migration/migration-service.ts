@@ -4,7 +4,7 @@ import type { DeletePreview } from '../../shared/domain/sync-views.ts'
 import type { CoverageReport } from '../../shared/domain/migration.ts'
 import { CoreError } from '../core/core-errors.ts'
 import type { Core } from '../core/dirsync-core.ts'
-import { createSnapshotStore } from '../store/snapshot-store.ts'
+import type { MigrationRecord } from '../store/migration-store.ts'
 import { buildCoverageReport } from './coverage-report.ts'
 
 interface MigrationState {
@@ -17,16 +17,6 @@ interface MigrationState {
   result: CutoverResult | null
 }
 
-interface Row {
-  id: string
-  old_integration_id: string
-  new_integration_id: string
-  step: MigrationStep
-  state: string
-  created_at: string
-  updated_at: string
-}
-
 /**
  * A guided move from one directory to another, saved at every step so leaving the wizard (or
  * restarting the app) comes back to the same place: pick → read the new one without applying →
@@ -37,15 +27,14 @@ interface Row {
  * mid-migration changes nothing from the new directory before its coverage was reviewed.
  */
 export function createMigrationService(core: Core, now: () => Date = () => new Date()) {
-  const db = core.database()
-  const snapshots = createSnapshotStore(db)
+  const store = core.migrationStore
 
-  const toView = (row: Row): MigrationView => {
-    const state = JSON.parse(row.state) as MigrationState
-    return { id: row.id, oldIntegrationId: row.old_integration_id, newIntegrationId: row.new_integration_id, step: row.step, ...state, createdAt: row.created_at, updatedAt: row.updated_at }
+  const toView = (record: MigrationRecord): MigrationView => {
+    const state = JSON.parse(record.state) as MigrationState
+    return { id: record.id, oldIntegrationId: record.oldIntegrationId, newIntegrationId: record.newIntegrationId, step: record.step, ...state, createdAt: record.createdAt, updatedAt: record.updatedAt }
   }
   const load = (id: string): MigrationView => {
-    const row = (db.prepare('SELECT * FROM migrations WHERE id = ?').get(id) ?? db.prepare('SELECT * FROM migrations WHERE id LIKE ? ORDER BY created_at DESC').get(`${id}%`)) as Row | undefined
+    const row = store.find(id)
     if (!row) throw new CoreError('not-found', `No migration has the id "${id}". \`dirsync migrate list\` shows them.`)
     return toView(row)
   }
@@ -60,18 +49,18 @@ export function createMigrationService(core: Core, now: () => Date = () => new D
       result: view.result,
       ...changes,
     }
-    db.prepare('UPDATE migrations SET step = ?, state = ?, updated_at = ? WHERE id = ?').run(step, JSON.stringify(state), now().toISOString(), view.id)
+    store.update(view.id, step, JSON.stringify(state), now().toISOString())
     return load(view.id)
   }
   const snapshotOf = (integrationId: string, what: string) => {
-    const info = snapshots.current(integrationId)
-    if (!info) throw new CoreError('conflict', `${what} has no snapshot yet: read it first.`)
-    return snapshots.load(info.id)
+    const snapshot = core.currentSnapshot(integrationId)
+    if (!snapshot) throw new CoreError('conflict', `${what} has no snapshot yet: read it first.`)
+    return snapshot
   }
 
   return {
     list(): MigrationView[] {
-      return (db.prepare('SELECT * FROM migrations ORDER BY created_at DESC').all() as Row[]).map(toView)
+      return store.list().map(toView)
     },
 
     get: load,
@@ -94,7 +83,7 @@ export function createMigrationService(core: Core, now: () => Date = () => new D
       const id = randomUUID()
       const at = now().toISOString()
       const state: MigrationState = { oldIntegrationName: old.name, newIntegrationName: next.name, oldDisabledForWindow: false, newReadAt: null, coverage: null, preview: null, result: null }
-      db.prepare('INSERT INTO migrations (id, old_integration_id, new_integration_id, step, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(id, old.id, next.id, 'read-new', JSON.stringify(state), at, at)
+      store.insert({ id, oldIntegrationId: old.id, newIntegrationId: next.id, step: 'read-new', state: JSON.stringify(state), createdAt: at })
       return load(id)
     },
 
@@ -161,7 +150,7 @@ export function createMigrationService(core: Core, now: () => Date = () => new D
   }
 
   function openFor(oldId: string): MigrationView | null {
-    const row = db.prepare("SELECT * FROM migrations WHERE old_integration_id = ? AND step != 'done' ORDER BY created_at DESC").get(oldId) as Row | undefined
+    const row = store.openFor(oldId)
     return row ? toView(row) : null
   }
 }
