@@ -9,11 +9,31 @@ export function ThresholdBanner() {
   const holds = useAppStore((state) => state.status?.thresholdHolds ?? NO_HOLDS)
   const navigate = useAppStore((state) => state.navigate)
   const setHeldFilter = useAppStore((state) => state.setHeldFilter)
+  const folded = useAppStore((state) => state.bannersFolded)
+  const setFolded = useAppStore((state) => state.setBannersFolded)
   if (holds.length === 0) return null
 
+  if (folded) {
+    const total = holds.reduce((n, hold) => n + hold.count, 0)
+    return (
+      <section className="banner banner-threshold banner-folded" role="region" aria-label="Deletion threshold reached">
+        <p>
+          <strong>Threshold reached</strong> by {holds.map((hold) => hold.name).join(', ')} · {total.toLocaleString()} {total === 1 ? 'action waits' : 'actions wait'} for approval
+        </p>
+        <button type="button" className="link-button" aria-expanded="false" onClick={() => setFolded(false)}>
+          Unfold the banner
+        </button>
+      </section>
+    )
+  }
   return (
     <section className="banner banner-threshold" role="region" aria-label="Deletion threshold reached">
-      <h2>Deletion threshold reached — actions wait for your approval</h2>
+      <div className="banner-head">
+        <h2>Deletion threshold reached — actions wait for your approval</h2>
+        <button type="button" className="link-button" aria-expanded="true" onClick={() => setFolded(true)}>
+          Fold the banner
+        </button>
+      </div>
       <ul>
         {holds.map((hold) => (
           <li key={hold.integrationId}>

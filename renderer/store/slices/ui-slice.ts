@@ -32,6 +32,9 @@ export interface UiSlice {
    * wizard): the integrations page opens the form, and after saving returns to `returnTo`.
    */
   readonly createRequest: { readonly returnTo: Page | null } | null
+  /** The warning banners folded to one line each (kept across pages; they unfold on a new blocker). */
+  readonly bannersFolded: boolean
+  readonly setBannersFolded: (folded: boolean) => void
   readonly requestCreateIntegration: (returnTo: Page | null) => void
   readonly clearCreateRequest: () => void
   readonly navigate: (route: Partial<Route> & { page: Page }) => void
@@ -54,6 +57,10 @@ export function createUiSlice({ set, get, api }: SliceContext): UiSlice {
     demo: false,
     dataDir: null,
     createRequest: null,
+    bannersFolded: false,
+    setBannersFolded(folded) {
+      set({ bannersFolded: folded })
+    },
     requestCreateIntegration(returnTo) {
       set({ createRequest: { returnTo }, route: { page: 'integrations', integrationId: null } })
     },
