@@ -19,6 +19,7 @@ import type { DirectoryConnector } from '../connectors/directory-connector.ts'
 import type { SecretStore } from '../secrets/secret-store.ts'
 import type { SettingsStore } from '../settings/settings-store.ts'
 import { afterRunBackupDue, backupDatabase } from '../store/backup.ts'
+import { createAuditStore } from '../store/audit-store.ts'
 import { createHeldStore } from '../store/held-store.ts'
 import { createIntegrationStore, IntegrationNotFoundError, type IntegrationRecord } from '../store/integration-store.ts'
 import { quickCheck, type Db } from '../store/open-database.ts'
@@ -75,10 +76,8 @@ export function createCore(options: CoreOptions): Core {
   const journal = createJournalStore(db)
   const directory = createDirectoryQueries(db)
   const factory = options.connectorFactory ?? createConnector
-  const audit = db.prepare('INSERT INTO audit (at, actor, event, subject, detail) VALUES (?, ?, ?, ?, ?)')
-  const record = (event: string, subject: string, detail: unknown = {}): void => {
-    audit.run(now().toISOString(), options.actor, event, subject, JSON.stringify(detail))
-  }
+  const audit = createAuditStore(db)
+  const record = (event: string, subject: string, detail: unknown = {}): void => audit.append(now().toISOString(), options.actor, event, subject, detail)
 
   async function connect(integration: IntegrationRecord): Promise<DirectoryConnector> {
     const secret = integration.secretRef ? await secrets.get(integration.secretRef) : null
@@ -532,11 +531,7 @@ export function createCore(options: CoreOptions): Core {
 
     /** The append-only audit log, newest first. */
     auditLog(filter: { event?: string | undefined; subject?: string | undefined }, offset: number, limit: number): { entries: AuditEntry[]; total: number } {
-      const where = 'WHERE (? IS NULL OR event = ?) AND (? IS NULL OR instr(subject, ?) > 0)'
-      const args = [filter.event ?? null, filter.event ?? null, filter.subject ?? null, filter.subject ?? null]
-      const total = (db.prepare(`SELECT count(*) AS n FROM audit ${where}`).get(...args) as { n: number }).n
-      const rows = db.prepare(`SELECT seq, at, actor, event, subject, detail FROM audit ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...args, limit, offset) as Array<Omit<AuditEntry, 'detail'> & { detail: string }>
-      return { entries: rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> })), total }
+      return audit.list(filter, offset, limit)
     },
 
     setAccount(changes: Partial<AccountSettings>): AccountSettings {
