@@ -1,4 +1,4 @@
-import type { AccountSettings } from '../../shared/domain/account.ts'
+import { ADDRESS_TYPE_LABELS, type AccountSettings } from '../../shared/domain/account.ts'
 import type { DesiredState } from './desired-state.ts'
 import type { PlanBuilder } from './plan-builder.ts'
 import type { AccountState, AccountUserState, PlanIntegration } from '../model/plan-types.ts'
@@ -154,7 +154,7 @@ export function planVanishedUsers(context: UserPlanContext): void {
         kind: 'demote-address',
         target: current.address,
         addresses: directoryAddresses.sort(),
-        detail: `No longer in ${describeIntegrations(lost, byId) || 'any directory'}; ${directoryAddresses.length} address(es) directory → transit`,
+        detail: `No longer in ${describeIntegrations(lost, byId) || 'any directory'}; ${directoryAddresses.length} ${directoryAddresses.length === 1 ? 'address' : 'addresses'} from “${ADDRESS_TYPE_LABELS.directory}” to “${ADDRESS_TYPE_LABELS.transit}”`,
         integrationIds: lost,
       })
     }

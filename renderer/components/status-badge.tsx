@@ -5,7 +5,7 @@ export const STATUS_LABELS: Readonly<Record<IntegrationStatus, string>> = {
   ok: 'OK',
   syncing: 'Syncing',
   disabled: 'Disabled',
-  error: 'Error',
+  error: 'In error',
   'never-synced': 'Never synced',
 }
 

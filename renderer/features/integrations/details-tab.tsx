@@ -84,7 +84,7 @@ export function DetailsTab({ integration }: { readonly integration: IntegrationV
       ) : null}
       <dl className="facts">
         <dt>Description</dt>
-        <dd>{integration.description || <span className="muted">None</span>}</dd>
+        <dd>{integration.description || <span className="muted">No description</span>}</dd>
         {configRows(integration.config).map(([label, value]) => (
           <div key={label} className="fact">
             <dt>{label}</dt>

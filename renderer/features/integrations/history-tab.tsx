@@ -1,12 +1,8 @@
 import { useEffect } from 'react'
 import type { IntegrationView } from '../../../shared/domain/integration.ts'
 import { EmptyState, LoadError } from '../../components/empty-state.tsx'
-import { formatCount, formatDateTime, formatDuration } from '../../components/format.ts'
-import { OutcomeBadge } from '../../components/status-badge.tsx'
-import { sum } from '../../store/slices/progress-slice.ts'
 import { useAppStore } from '../../store/app-store.ts'
-
-const READ_OUTCOMES = { read: 'Read', rejected: 'Rejected', failed: 'Failed', skipped: 'Skipped' } as const
+import { RunTable } from '../runs/run-table.tsx'
 
 /** Runs that read this integration, newest first. */
 export function HistoryTab({ integration }: { readonly integration: IntegrationView }) {
@@ -20,63 +16,20 @@ export function HistoryTab({ integration }: { readonly integration: IntegrationV
     void loadRuns()
   }, [loadRuns])
 
-  const mine = runs.flatMap((run) => {
-    const read = run.reads.find((item) => item.integrationId === integration.id)
-    return read ? [{ run, read }] : []
-  })
+  const mine = runs.filter((run) => run.reads.some((item) => item.integrationId === integration.id))
 
   if (runsState.error) return <LoadError message={runsState.error} onRetry={() => void loadRuns()} />
   if (runsState.loaded && mine.length === 0) return <EmptyState title="No run yet">Sync this integration to see its history here.</EmptyState>
 
   return (
-    <table className="data-table compact">
-      <thead>
-        <tr>
-          <th scope="col">Started</th>
-          <th scope="col">Read</th>
-          <th scope="col" className="num">
-            Users
-          </th>
-          <th scope="col">Run outcome</th>
-          <th scope="col" className="num">
-            Applied
-          </th>
-          <th scope="col" className="num">
-            Held
-          </th>
-          <th scope="col">Duration</th>
-        </tr>
-      </thead>
-      <tbody>
-        {mine.map(({ run, read }) => (
-          <tr key={run.id}>
-            <td>
-              <button
-                type="button"
-                className="row-link"
-                onClick={() => {
-                  openRun(run.id)
-                  navigate({ page: 'runs' })
-                }}
-              >
-                {formatDateTime(run.startedAt)}
-              </button>
-            </td>
-            <td title={read.message ?? undefined}>
-              {READ_OUTCOMES[read.outcome]}
-              {read.mode ? <span className="muted small"> ({read.mode})</span> : null}
-              {read.message && read.outcome !== 'read' ? <div className="small text-error">{read.message}</div> : null}
-            </td>
-            <td className="num">{formatCount(read.users)}</td>
-            <td>
-              <OutcomeBadge outcome={run.outcome} />
-            </td>
-            <td className="num">{formatCount(sum(run.applied))}</td>
-            <td className="num">{formatCount(sum(run.held))}</td>
-            <td>{formatDuration(run.startedAt, run.finishedAt)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <RunTable
+      runs={mine}
+      caption={`Runs that read ${integration.name}, newest first`}
+      readOf={(run) => run.reads.find((item) => item.integrationId === integration.id)}
+      onOpen={(run) => {
+        openRun(run.id)
+        navigate({ page: 'runs' })
+      }}
+    />
   )
 }

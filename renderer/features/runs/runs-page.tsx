@@ -1,15 +1,13 @@
 import { useEffect } from 'react'
 import { ACTION_KIND_LABELS, ActionKindSchema } from '../../../shared/domain/sync-action.ts'
-import type { RunSummary, RunTrigger } from '../../../shared/domain/run.ts'
+import type { RunSummary } from '../../../shared/domain/run.ts'
 import { EmptyState, LoadError } from '../../components/empty-state.tsx'
-import { formatCount, formatDateTime, formatDuration } from '../../components/format.ts'
-import { OutcomeBadge } from '../../components/status-badge.tsx'
-import { sum } from '../../store/slices/progress-slice.ts'
+import { formatCount, formatDateTime } from '../../components/format.ts'
 import { useAppStore } from '../../store/app-store.ts'
 import { SyncProgress } from '../progress/sync-progress.tsx'
+import { RunTable } from './run-table.tsx'
 import { download, runToCsv, runToJson } from './run-export.ts'
 
-const TRIGGERS = { manual: 'Manual', schedule: 'Scheduled', 'missed-schedule': 'Missed schedule', cli: 'Command line', approval: 'Approval', migration: 'Migration' } as const satisfies Record<RunTrigger, string>
 
 export function kindLabel(kind: string): string {
   const parsed = ActionKindSchema.safeParse(kind)
@@ -40,51 +38,13 @@ export function RunsPage() {
       {runsState.error ? <LoadError message={runsState.error} onRetry={() => void loadRuns()} /> : null}
       {runsState.loaded && runs.length === 0 ? <EmptyState title="No run yet">Choose Sync All on the Integrations page; each run is recorded here.</EmptyState> : null}
       {runs.length > 0 ? (
-        <table className="data-table">
-          <caption className="visually-hidden">Runs, newest first. Tick two to compare them.</caption>
-          <thead>
-            <tr>
-              <th scope="col">Compare</th>
-              <th scope="col">Started</th>
-              <th scope="col">Trigger</th>
-              <th scope="col">Scope</th>
-              <th scope="col">Outcome</th>
-              <th scope="col" className="num">
-                Applied
-              </th>
-              <th scope="col" className="num">
-                Held
-              </th>
-              <th scope="col" className="num">
-                Errors
-              </th>
-              <th scope="col">Duration</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((run) => (
-              <tr key={run.id} className={run.id === openRunId ? 'selected' : undefined}>
-                <td>
-                  <input type="checkbox" aria-label={`Compare the run of ${formatDateTime(run.startedAt)}`} checked={compare.includes(run.id)} onChange={() => toggleCompare(run.id)} />
-                </td>
-                <td>
-                  <button type="button" className="row-link" onClick={() => openRun(run.id === openRunId ? null : run.id)}>
-                    {formatDateTime(run.startedAt)}
-                  </button>
-                </td>
-                <td>{TRIGGERS[run.trigger]}</td>
-                <td>{run.scope === 'all' ? 'All integrations' : run.scope}</td>
-                <td>
-                  <OutcomeBadge outcome={run.outcome} />
-                </td>
-                <td className="num">{formatCount(sum(run.applied))}</td>
-                <td className="num">{formatCount(sum(run.held))}</td>
-                <td className="num">{run.errors.length}</td>
-                <td>{formatDuration(run.startedAt, run.finishedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RunTable
+          runs={runs}
+          caption="Runs, newest first. Tick two to compare them."
+          openId={openRunId}
+          onOpen={(run) => openRun(run.id === openRunId ? null : run.id)}
+          compare={{ ids: compare, toggle: toggleCompare }}
+        />
       ) : null}
       {pair ? <RunCompare older={pair[0]} newer={pair[1]} /> : compare.length === 1 ? <p className="muted">Tick a second run to compare.</p> : null}
       {open ? <RunDetail run={open} /> : null}

@@ -1,5 +1,6 @@
 import type { RunSummary, SyncProgress } from '../../../shared/domain/run.ts'
 import type { IpcRequest } from '../../../shared/ipc/contract.ts'
+import { OUTCOME_LABELS } from '../../components/status-badge.tsx'
 import { call } from '../call.ts'
 import type { SliceContext } from '../types.ts'
 
@@ -69,8 +70,8 @@ export function createProgressSlice({ set, get, api }: SliceContext): ProgressSl
 export function describeRun(run: RunSummary): string {
   const applied = sum(run.applied)
   const held = sum(run.held)
-  const outcome = run.outcome ?? 'running'
-  const head = outcome === 'success' ? 'Sync finished' : `Sync ${outcome === 'held' ? 'finished with held actions' : outcome}`
+  // The same outcome word as the run tables and the badges ("Partly applied", "Failed"…).
+  const head = run.outcome === null ? 'Sync running' : run.outcome === 'success' ? 'Sync finished' : `Sync finished — ${OUTCOME_LABELS[run.outcome]}`
   const errors = run.errors.length > 0 ? ` ${run.errors.length} ${run.errors.length === 1 ? 'error' : 'errors'} in Run history.` : run.warnings.length > 0 ? ` ${run.warnings.length} ${run.warnings.length === 1 ? 'warning' : 'warnings'} in Run history.` : ''
   return `${head}: ${applied} ${applied === 1 ? 'change' : 'changes'} applied, ${held} held.${errors}`
 }

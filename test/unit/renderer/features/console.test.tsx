@@ -43,7 +43,7 @@ describe('console', () => {
     const names = () => [...container.querySelectorAll('tbody th')].map((cell) => cell.textContent)
     expect(names()).toEqual(['Alpha', 'Zeta LDAP'])
     expect(container.querySelector('tbody')?.textContent).toContain('LDIF/CSV file')
-    expect(container.querySelector('tbody')?.textContent).toContain('Error')
+    expect(container.querySelector('tbody')?.textContent).toContain('In error')
     await click(byText(container, 'th button', /Name/))
     expect(names()).toEqual(['Zeta LDAP', 'Alpha'])
   })
