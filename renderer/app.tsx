@@ -1,14 +1,10 @@
 import { useEffect } from 'react'
 import { BlockerBanner } from './features/banners/blocker-banner.tsx'
 import { ThresholdBanner } from './features/banners/threshold-banner.tsx'
-import { DirectoryPage } from './features/directory/directory-page.tsx'
-import { HeldActionsPage } from './features/held/held-actions-page.tsx'
-import { IntegrationsPage } from './features/integrations/integrations-page.tsx'
-import { MigrationPage } from './features/migration/migration-page.tsx'
-import { RunsPage } from './features/runs/runs-page.tsx'
 import { AppHeader } from './features/shell/app-header.tsx'
 import { NextSyncStrip } from './features/shell/next-sync-strip.tsx'
 import { Notices } from './features/shell/notices.tsx'
+import { PAGE_REGISTRY } from './features/shell/page-registry.tsx'
 import { SideNav } from './features/shell/side-nav.tsx'
 import { useHashRoute } from './features/shell/use-hash-route.ts'
 import { useAppStore } from './store/app-store.ts'
@@ -19,6 +15,7 @@ export function App() {
   const refresh = useAppStore((state) => state.refresh)
   const loadAppInfo = useAppStore((state) => state.loadAppInfo)
   useHashRoute()
+  const CurrentPage = PAGE_REGISTRY[page].component
 
   useEffect(() => {
     void loadAppInfo()
@@ -37,11 +34,7 @@ export function App() {
         <ThresholdBanner />
         <NextSyncStrip />
         <main id="main" className="page" tabIndex={-1}>
-          {page === 'integrations' ? <IntegrationsPage /> : null}
-          {page === 'held' ? <HeldActionsPage /> : null}
-          {page === 'directory' ? <DirectoryPage /> : null}
-          {page === 'runs' ? <RunsPage /> : null}
-          {page === 'migration' ? <MigrationPage /> : null}
+          <CurrentPage />
         </main>
       </div>
       <Notices />

@@ -1,7 +1,7 @@
-import { formatCount, formatDateTime } from '../../components/format.ts'
+import { formatCount } from '../../components/format.ts'
+import { LocalTime } from '../../components/local-time.tsx'
 import { useAppStore } from '../../store/app-store.ts'
-
-const TITLES = { integrations: 'Directory Synchronization', held: 'Held actions', directory: 'Directory', runs: 'Run history', migration: 'Migrate to a new directory' } as const
+import { PAGE_REGISTRY } from './page-registry.tsx'
 
 /** Breadcrumb as the cloud console writes it, and the account at a glance. */
 export function AppHeader() {
@@ -13,7 +13,7 @@ export function AppHeader() {
     <header className="app-header">
       <div>
         <p className="breadcrumb">Users &amp; Groups | Directory Synchronization</p>
-        <h1>{TITLES[page]}</h1>
+        <h1>{PAGE_REGISTRY[page].title}</h1>
       </div>
       {status ? (
         <dl className="header-facts">
@@ -27,7 +27,9 @@ export function AppHeader() {
           </div>
           <div>
             <dt>Next scheduled sync</dt>
-            <dd>{formatDateTime(status.nextScheduledRun)}</dd>
+            <dd>
+              <LocalTime iso={status.nextScheduledRun} />
+            </dd>
           </div>
           {host === 'browser' ? (
             <div>

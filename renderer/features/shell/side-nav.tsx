@@ -1,13 +1,7 @@
-import type { Page } from '../../store/slices/ui-slice.ts'
 import { useAppStore } from '../../store/app-store.ts'
+import { PAGE_ORDER, PAGE_REGISTRY } from './page-registry.tsx'
 
-const ITEMS: readonly { page: Page; label: string }[] = [
-  { page: 'integrations', label: 'Integrations' },
-  { page: 'held', label: 'Held actions' },
-  { page: 'directory', label: 'Directory' },
-  { page: 'runs', label: 'Run history' },
-  { page: 'migration', label: 'Migrate' },
-]
+const ITEMS = PAGE_ORDER.map((page) => ({ page, label: PAGE_REGISTRY[page].nav }))
 
 export function SideNav() {
   const current = useAppStore((state) => state.route.page)

@@ -1,13 +1,12 @@
 import { useEffect } from 'react'
 import type { Page, Route } from '../../store/slices/ui-slice.ts'
 import { useAppStore } from '../../store/app-store.ts'
-
-const PAGES: readonly Page[] = ['integrations', 'held', 'directory', 'runs', 'migration']
+import { isPage } from './page-registry.tsx'
 
 /** `#/integrations/abc` → { page: 'integrations', integrationId: 'abc' }; unknown hashes → the list. */
 export function parseHash(hash: string): Route {
   const [pageName, rawId] = hash.replace(/^#\/?/, '').split('/')
-  const page = PAGES.find((candidate) => candidate === pageName) ?? 'integrations'
+  const page: Page = isPage(pageName) ? pageName : 'integrations'
   return { page, integrationId: rawId ? decodeURIComponent(rawId) : null }
 }
 
