@@ -30,6 +30,7 @@ export class IndexedGroup implements IndexedDirectoryGroup {
   readonly externalId: string
   readonly name: string
   readonly address: string | null
+  readonly aliases: readonly string[]
   readonly memberRows: Int32Array
   readonly #users: readonly DirectoryUser[]
   readonly #allIds: readonly string[] | null
@@ -38,6 +39,7 @@ export class IndexedGroup implements IndexedDirectoryGroup {
     this.externalId = group.externalId
     this.name = group.name
     this.address = group.address
+    this.aliases = group.aliases ?? []
     this.memberRows = members.rows
     this.#users = users
     this.#allIds = members.allIds

@@ -325,6 +325,10 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX journal_by_target ON journal(target);
   CREATE INDEX journal_by_member ON journal(member) WHERE member IS NOT NULL;
   `,
+  // 8: a group's alias addresses (Entra smtp: proxy addresses, Google aliases), a JSON list like snapshot_users.aliases.
+  `
+  ALTER TABLE snapshot_groups ADD COLUMN aliases TEXT NOT NULL DEFAULT '[]';
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -44,7 +44,7 @@ const toInfo = (row: SnapshotRow): SnapshotInfo => ({
  */
 export function createSnapshotStore(db: Db) {
   const insertUser = db.prepare('INSERT OR REPLACE INTO snapshot_users (snap, user, primary_address, aliases, display_name, enabled, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)')
-  const insertGroup = db.prepare('INSERT OR REPLACE INTO snapshot_groups (snap, grp, name, address) VALUES (?, ?, ?, ?)')
+  const insertGroup = db.prepare('INSERT OR REPLACE INTO snapshot_groups (snap, grp, name, address, aliases) VALUES (?, ?, ?, ?, ?)')
   const insertMember = db.prepare('INSERT OR IGNORE INTO snapshot_members (snap, grp, user) VALUES (?, ?, ?)')
   const deleteGroupMembers = db.prepare('DELETE FROM snapshot_members WHERE snap = ? AND grp = ?')
   const keyOf = db.prepare('SELECT key FROM snapshots WHERE id = ?').pluck()
@@ -124,8 +124,8 @@ export function createSnapshotStore(db: Db) {
              AND user NOT IN (SELECT id FROM merge_deleted WHERE kind = 'user')`,
         ).run(staged, base, staged)
         db.prepare(
-          `INSERT OR IGNORE INTO snapshot_groups (snap, grp, name, address)
-           SELECT ?, grp, name, address FROM snapshot_groups
+          `INSERT OR IGNORE INTO snapshot_groups (snap, grp, name, address, aliases)
+           SELECT ?, grp, name, address, aliases FROM snapshot_groups
            WHERE snap = ? AND grp NOT IN (SELECT id FROM merge_deleted WHERE kind = 'group')`,
         ).run(staged, base)
         db.prepare(
@@ -159,7 +159,7 @@ export function createSnapshotStore(db: Db) {
       writing(() => {
         for (const g of groups) {
           const grp = intern(g.externalId)
-          insertGroup.run(snap, grp, g.name, g.address ? g.address.toLowerCase() : null)
+          insertGroup.run(snap, grp, g.name, g.address ? g.address.toLowerCase() : null, JSON.stringify((g.aliases ?? []).map((a) => a.toLowerCase())))
           deleteGroupMembers.run(snap, grp)
           for (const member of g.memberIds) insertMember.run(snap, grp, intern(member))
         }
@@ -237,11 +237,11 @@ export function createSnapshotStore(db: Db) {
       }
       if (open !== null) membersByGroup.set(open, resolver.finish())
       const groups: IndexedGroup[] = []
-      for (const [grp, externalId, name, address] of db
-        .prepare('SELECT g.grp, i.external_id, g.name, g.address FROM snapshot_groups g JOIN snapshot_ids i ON i.id = g.grp WHERE g.snap = ?')
+      for (const [grp, externalId, name, address, aliases] of db
+        .prepare('SELECT g.grp, i.external_id, g.name, g.address, g.aliases FROM snapshot_groups g JOIN snapshot_ids i ON i.id = g.grp WHERE g.snap = ?')
         .raw()
-        .iterate(snap) as Iterable<[number, string, string, string | null]>) {
-        groups.push(new IndexedGroup({ externalId, name, address }, membersByGroup.get(grp) ?? NO_MEMBERS, users))
+        .iterate(snap) as Iterable<[number, string, string, string | null, string]>) {
+        groups.push(new IndexedGroup({ externalId, name, address, aliases: JSON.parse(aliases) as string[] }, membersByGroup.get(grp) ?? NO_MEMBERS, users))
       }
       return { users, groups, memberRowsResolved: true }
     },

@@ -16,6 +16,8 @@ export interface DirectoryGroup {
   readonly externalId: string
   readonly name: string
   readonly address: string | null
+  /** Lower-cased alias addresses of the group, without `address` (Entra smtp: proxy addresses, Google aliases). Absent: none. */
+  readonly aliases?: readonly string[]
   readonly memberIds: readonly string[]
 }
 

@@ -25,6 +25,8 @@ export interface GraphGroup {
   displayName: string
   mail: string | null
   groupTypes: string[]
+  /** SMTP: primary and smtp: alias addresses of a mail-enabled group. */
+  proxyAddresses: string[]
   mailEnabled: boolean
   securityEnabled: boolean
   /** Direct members: user and group ids. */
@@ -37,7 +39,7 @@ type Change =
 
 
 export const USER_PROPS = ['id', 'userPrincipalName', 'mail', 'proxyAddresses', 'displayName', 'accountEnabled', 'userType', 'externalUserState', 'jobTitle', 'department']
-export const GROUP_PROPS = ['id', 'displayName', 'mail', 'groupTypes', 'mailEnabled', 'securityEnabled']
+export const GROUP_PROPS = ['id', 'displayName', 'mail', 'groupTypes', 'proxyAddresses', 'mailEnabled', 'securityEnabled']
 
 export class EntraDirectory {
   readonly users = new Map<string, GraphUser>()
@@ -70,6 +72,7 @@ export class EntraDirectory {
         displayName: g.name,
         mail: g.n % 5 === 0 ? null : g.address,
         groupTypes: unified ? ['Unified'] : [],
+        proxyAddresses: g.n % 5 === 0 ? [] : [`SMTP:${g.address}`, `smtp:${g.name}@mail.${model.domain}`],
         mailEnabled: unified || g.n % 5 !== 0,
         securityEnabled: !unified,
         members,

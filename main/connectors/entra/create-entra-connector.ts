@@ -8,7 +8,7 @@ import { createTokenSource, decodeTokenClaims, type TokenSource } from './entra-
 import { parseEntraCredential } from './entra-credential.ts'
 import { entraEndpoints, type EntraEndpoints } from './entra-endpoints.ts'
 import { parseCursor, type EntraCursor, type MemberExpectation } from './entra-cursor.ts'
-import { GROUP_SELECT, MEMBER_SELECT, USER_SELECT, isCompleteGroup, isCompleteUser, isImported, mapGraphUser } from './entra-mapping.ts'
+import { GROUP_SELECT, MEMBER_SELECT, USER_SELECT, isCompleteGroup, isCompleteUser, isImported, mapGraphUser, smtpAliases } from './entra-mapping.ts'
 import { addMembersDelta, listShows, memberChanges, mergeExpectations, nestedGroups, transitiveUsers, type DirectMembers } from './entra-membership.ts'
 import { DEFAULT_GRAPH_RETRY, DeltaTokenExpired, GraphClient, type GraphCounters, type GraphRetryPolicy } from './graph-client.ts'
 
@@ -104,7 +104,7 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
 
   function groupOf(item: Record<string, unknown>, memberIds: readonly string[]): DirectoryGroup {
     const mail = typeof item['mail'] === 'string' && item['mail'] ? item['mail'].toLowerCase() : null
-    return { externalId: String(item['id']), name: nameOf(item), address: mail, memberIds }
+    return { externalId: String(item['id']), name: nameOf(item), address: mail, aliases: smtpAliases(item['proxyAddresses'], mail), memberIds }
   }
 
   function throttleWarning(s: Session): string[] {

@@ -5,7 +5,7 @@ import type { EntraConfig } from '../../../shared/domain/integration-config.ts'
 export const USER_SELECT = ['id', 'userPrincipalName', 'mail', 'proxyAddresses', 'displayName', 'accountEnabled', 'userType', 'externalUserState'] as const
 /** What a member list needs to apply the guest/external policy to each user in it. */
 export const MEMBER_SELECT = ['id', 'userType', 'userPrincipalName', 'externalUserState'] as const
-export const GROUP_SELECT = ['id', 'displayName', 'mail', 'groupTypes'] as const
+export const GROUP_SELECT = ['id', 'displayName', 'mail', 'groupTypes', 'proxyAddresses'] as const
 
 const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
@@ -62,18 +62,11 @@ export function mapGraphUser(item: Record<string, unknown>): DirectoryUser | nul
   if (typeof id !== 'string' || id === '') return null
   const upn = typeof item['userPrincipalName'] === 'string' ? item['userPrincipalName'] : ''
   const mail = looksLikeAddress(item['mail']) ? item['mail'].toLowerCase() : null
-  const proxies = Array.isArray(item['proxyAddresses']) ? (item['proxyAddresses'] as unknown[]) : []
-  // The upper-case SMTP: proxy address is the primary one (hybrid tenants often leave mail empty).
-  const smtpPrimary = proxies.find((p): p is string => typeof p === 'string' && p.startsWith('SMTP:') && looksLikeAddress(p.slice(5)))?.slice(5).toLowerCase() ?? null
+  const proxies = item['proxyAddresses']
   // A guest's UPN (x_partner.com#EXT#@tenant…) is an address in form but not one mail reaches.
-  const primary = mail ?? smtpPrimary ?? (looksLikeAddress(upn) && !upn.includes('#EXT#') ? upn.toLowerCase() : null)
+  const primary = mail ?? smtpPrimary(proxies) ?? (looksLikeAddress(upn) && !upn.includes('#EXT#') ? upn.toLowerCase() : null)
   if (!primary) return null
-  const aliases = new Set<string>()
-  for (const p of proxies) {
-    if (typeof p !== 'string' || !/^smtp:/i.test(p)) continue
-    const address = p.slice(5).toLowerCase()
-    if (address !== primary && looksLikeAddress(address)) aliases.add(address)
-  }
+  const aliases = smtpAliases(proxies, primary)
   const attributes: Record<string, string> = {}
   if (upn) attributes['userPrincipalName'] = upn
   if (typeof item['userType'] === 'string') attributes['userType'] = item['userType']
@@ -81,9 +74,26 @@ export function mapGraphUser(item: Record<string, unknown>): DirectoryUser | nul
   return {
     externalId: id,
     primaryAddress: primary,
-    aliases: [...aliases].sort(),
+    aliases,
     displayName: typeof item['displayName'] === 'string' ? item['displayName'] : primary,
     enabled: item['accountEnabled'] !== false,
     attributes,
   }
+}
+
+/** The upper-case `SMTP:` proxy address: the primary one (hybrid tenants often leave `mail` empty). */
+function smtpPrimary(proxies: unknown): string | null {
+  const list = Array.isArray(proxies) ? (proxies as unknown[]) : []
+  return list.find((p): p is string => typeof p === 'string' && p.startsWith('SMTP:') && looksLikeAddress(p.slice(5)))?.slice(5).toLowerCase() ?? null
+}
+
+/** Every `smtp:`/`SMTP:` proxy address but `primary`, lower-cased, sorted: a user's or a group's aliases. */
+export function smtpAliases(proxies: unknown, primary: string | null): string[] {
+  const aliases = new Set<string>()
+  for (const p of Array.isArray(proxies) ? (proxies as unknown[]) : []) {
+    if (typeof p !== 'string' || !/^smtp:/i.test(p)) continue
+    const address = p.slice(5).toLowerCase()
+    if (address !== primary && looksLikeAddress(address)) aliases.add(address)
+  }
+  return [...aliases].sort()
 }

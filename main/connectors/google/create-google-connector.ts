@@ -8,7 +8,7 @@ import { networkError, sleep } from '../https-transport.ts'
 import { createJwtClient, DIRECTORY_SCOPES, oauthErrorOf, tokenError, type GoogleJwt } from './google-auth.ts'
 import { parseServiceAccountKey, type ServiceAccountCredential } from './google-credential.ts'
 import { addMemberRow, flattenGoogleMembers, type GoogleMembers } from './google-members.ts'
-import { mapGoogleUser } from './google-mapping.ts'
+import { googleAliases, mapGoogleUser } from './google-mapping.ts'
 
 /**
  * Google Workspace through the Admin SDK Directory API, with Google's per-API client
@@ -211,7 +211,8 @@ export function createGoogleConnector(settings: GoogleConfig, secret: string | n
       for (const [id, group] of groups) {
         for (const [memberId, email] of direct.get(id)?.outside ?? []) outside.set(memberId, email)
         const memberIds = flattenGoogleMembers(id, direct, imported)
-        batch.push({ externalId: id, name: group.name ?? group.email ?? id, address: group.email?.toLowerCase() ?? null, memberIds })
+        const address = group.email?.toLowerCase() ?? null
+        batch.push({ externalId: id, name: group.name ?? group.email ?? id, address, aliases: googleAliases(group, address), memberIds })
         objects++
         if (batch.length >= options.groupBatchSize) {
           yield { kind: 'groups', groups: batch }

@@ -121,6 +121,8 @@ describe('createEntraConnector against the Entra/Graph emulator', () => {
       }
       const allStaff = read.groups.find((g) => g.name === 'all-staff')
       expect(allStaff?.memberIds.length).toBe(5190)
+      // The group's smtp: proxy addresses are its aliases (the SMTP: one is its address).
+      expect(allStaff).toMatchObject({ address: `all-staff@${model.domain}`, aliases: [`all-staff@mail.${model.domain}`] })
       // group 50 nests 49 and 48: its transitive list holds their users too.
       const nester = read.groups.find((g) => g.externalId === emulator.groupId(50))
       const child = read.groups.find((g) => g.externalId === emulator.groupId(49))

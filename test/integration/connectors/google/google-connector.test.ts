@@ -109,6 +109,19 @@ describe('createGoogleConnector against the Google token + Directory API emulato
       expect(read.users.find((u) => u.externalId === id)?.aliases).toContain('extra.alias@example.com')
     })
 
+    it('reads a group’s aliases and non-editable aliases as its alias addresses', async () => {
+      const group = emulator.groups.get(emulator.groupId(3))!
+      group.aliases = ['Sales-Team@example.com']
+      group.nonEditableAliases = ['sales@example.com.test-google-a.com']
+      try {
+        const read = await collectRead(connector())
+        expect(read.groups.find((g) => g.externalId === group.id)?.aliases).toEqual(['sales-team@example.com', 'sales@example.com.test-google-a.com'])
+      } finally {
+        group.aliases = []
+        delete group.nonEditableAliases
+      }
+    })
+
     it('accepts a later page that holds only a nextPageToken (Google leaves an empty list out of the JSON)', async () => {
       emulator.insertEmptyPages(2)
       const read = await collectRead(connector())
