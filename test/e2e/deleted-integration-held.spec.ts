@@ -23,6 +23,8 @@ test('a deleted integration keeps its name on held actions, which page past 500 
   await form.getByLabel('Name').fill('Sample directory')
   await form.getByLabel('Export file path').fill(file)
   await form.getByRole('button', { name: 'Create integration' }).click()
+  // Saved once its connection test passed.
+  await expect(page.getByRole('complementary', { name: 'Sample directory' })).toBeVisible()
   // A second integration stays, as in the report (and Sync All needs one).
   const other = join(dir, 'other.ldif')
   writeFileSync(other, ldifText({ users: [{ uid: 'o1', mail: 'other1@example.org', displayName: 'Other 1' }] }))
