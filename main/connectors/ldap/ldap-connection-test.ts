@@ -30,7 +30,8 @@ export async function runConnectionTest(plan: LdapReadPlan, secret: string | nul
   const port = portOf(settings)
   const timeoutMs = settings.timeoutSeconds * 1000
   const steps: ConnectionStep[] = []
-  let failed: ConnectionStepName | null = null
+  // The label of the rung that failed: the admin reads "Resolve dc1.corp.example failed", not a step id.
+  let failed: string | null = null
   let reachable: string[] = []
   let chosenHost = settings.host
   let session: LdapSession | null = null
@@ -39,14 +40,14 @@ export async function runConnectionTest(plan: LdapReadPlan, secret: string | nul
     const started = performance.now()
     let result: ConnectionStep
     if (failed !== null) {
-      result = { step: name, label, verdict: 'skipped', message: `Not run: the ${failed} step failed.`, durationMs: 0 }
+      result = { step: name, label, verdict: 'skipped', message: `Not run: "${failed}" failed.`, durationMs: 0 }
     } else {
       try {
         if (signal.aborted) throw new ConnectorError('cancelled', 'The test was cancelled.')
         const outcome = await body()
         result = { step: name, label, ...outcome, durationMs: Math.round(performance.now() - started) }
       } catch (error) {
-        failed = name
+        failed = label
         const message = error instanceof ConnectorError ? error.message : toConnectorError(error, { host: chosenHost, port, phase: 'connect' }).message
         result = { step: name, label, verdict: 'fail', message, durationMs: Math.round(performance.now() - started) }
       }

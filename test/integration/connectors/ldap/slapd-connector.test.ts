@@ -116,6 +116,8 @@ describe('the LDAP connector against a real slapd', () => {
       expect(error.message).not.toContain('not-the-password')
       const steps = await connector.testConnection(new AbortController().signal, () => undefined)
       expect(steps.map((s) => s.verdict)).toEqual(['pass', 'pass', 'pass', 'fail', 'skipped', 'skipped', 'skipped', 'skipped'])
+      // The rungs after it name the failed rung as the admin saw it, not by its internal step id.
+      expect(steps[4]?.message).toBe(`Not run: "${steps[3]?.label ?? ''}" failed.`)
       expect(JSON.stringify(steps)).not.toContain('not-the-password')
     })
 
