@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { DirectoryGroup, DirectoryUser } from '../../shared/domain/directory-snapshot.ts'
 import { IndexedGroup, MemberRowResolver, NO_MEMBERS, type IndexedSnapshotData, type ResolvedMembers } from '../model/indexed-snapshot.ts'
 import type { Db } from './open-database.ts'
+import { EVERYTHING_CHANGED, type SnapshotDelta } from '../model/snapshot-delta.ts'
 
 export interface SnapshotInfo {
   readonly id: string
@@ -175,13 +176,18 @@ export function createSnapshotStore(db: Db) {
       return { users, groups, memberships }
     },
 
-    /** Makes the staged snapshot current and drops the one it replaces, in one transaction. */
-    promote(snapshotId: string, integrationId: string, mode: 'full' | 'incremental', modeReason: string): SnapshotInfo {
+    /**
+     * Makes the staged snapshot current and drops the one it replaces, in one transaction.
+     * `onDelta` runs inside that transaction with what the promotion changed (so a dirty mark
+     * is never lost to a crash between promotion and planning).
+     */
+    promote(snapshotId: string, integrationId: string, mode: 'full' | 'incremental', modeReason: string, onDelta?: (delta: SnapshotDelta) => void): SnapshotInfo {
       const counts = this.count(snapshotId)
       db.transaction(() => {
         const old = db.prepare("SELECT id FROM snapshots WHERE integration_id = ? AND state = 'current'").pluck().all(integrationId) as string[]
         for (const id of old) dropSnapshot(id)
         db.prepare("UPDATE snapshots SET state = 'current', mode = ?, mode_reason = ?, users = ?, groups = ?, memberships = ? WHERE id = ?").run(mode, modeReason, counts.users, counts.groups, counts.memberships, snapshotId)
+        onDelta?.(EVERYTHING_CHANGED)
       })()
       ids.clear()
       return this.current(integrationId) as SnapshotInfo

@@ -4,6 +4,7 @@ import type { DirectoryConnector, ReadSummary } from '../connectors/directory-co
 import type { IntegrationRecord, IntegrationStore } from '../store/integration-store.ts'
 import type { SnapshotStore } from '../store/snapshot-store.ts'
 import { rejectReason } from './validate-read.ts'
+import type { SnapshotDelta } from '../model/snapshot-delta.ts'
 
 export interface ReadDeps {
   readonly integrations: IntegrationStore
@@ -12,6 +13,8 @@ export interface ReadDeps {
   readonly connect: (integration: IntegrationRecord) => Promise<DirectoryConnector>
   readonly onProgress: (objectsRead: number, phase: 'reading' | 'validating', message: string) => void
   readonly signal: AbortSignal
+  /** Called inside the promotion's transaction with what it changed (dirty-set planning records it). */
+  readonly onDelta?: ((integrationId: string, delta: SnapshotDelta) => void) | undefined
 }
 
 /** Plain words for any failure; connector errors already are, anything else is summarised. */
@@ -99,7 +102,7 @@ export async function readIntegration(integration: IntegrationRecord, deps: Read
     integrations.setStatus(integration.id, 'error', reason, deps.now().toISOString())
     return { ...result, outcome: 'rejected', mode: `${summary.mode}: ${summary.modeReason}`, message: reason, errorSince: integrations.get(integration.id)?.statusSince ?? null, ...counts }
   }
-  const promoted = snapshots.promote(stagedId, integration.id, summary.mode, summary.modeReason)
+  const promoted = snapshots.promote(stagedId, integration.id, summary.mode, summary.modeReason, deps.onDelta ? (delta) => deps.onDelta?.(integration.id, delta) : undefined)
   integrations.recordRead(integration.id, summary.cursor, summary.mode)
   integrations.setStatus(integration.id, 'ok', null, deps.now().toISOString())
   return {
