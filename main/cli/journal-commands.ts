@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
-import { journalToCsv } from '../../shared/domain/journal-csv.ts'
-import { JOURNAL_EVENTS, type JournalEntry, type JournalEvent, type JournalQuery } from '../../shared/domain/journal.ts'
+import { journalDocument, journalExportWriter, type JournalExportFormat, type JournalExportWriter } from '../../shared/domain/journal-export.ts'
+import { JOURNAL_EVENTS, type JournalEntry, type JournalEvent, type JournalPage, type JournalQuery } from '../../shared/domain/journal.ts'
 import type { Core } from '../core/dirsync-core.ts'
 import { CliError } from './cli-error.ts'
 import { table, type Output } from './cli-output.ts'
@@ -15,18 +15,40 @@ function eventOption(value: string | undefined): JournalEvent | undefined {
   throw new CliError(`--event is one of ${JOURNAL_EVENTS.join(', ')} (got "${value}").`, 2)
 }
 
-/** Every entry matching `query`, page by page along the seq cursor (no OFFSET scans on a big run). */
-function allEntries(core: Core, query: Omit<JournalQuery, 'offset' | 'limit' | 'afterSeq' | 'newestFirst'>): { entries: JournalEntry[]; total: number } {
-  const entries: JournalEntry[] = []
-  let total = 0
+type JournalFilter = Omit<JournalQuery, 'offset' | 'limit' | 'afterSeq' | 'newestFirst'>
+
+/** Every entry matching `query`, page by page along the seq cursor (no OFFSET scans on a big run); each page carries the total. */
+function* pages(core: Core, query: JournalFilter): Generator<JournalPage> {
   let afterSeq: number | undefined
   for (;;) {
     const page = core.journal({ ...query, newestFirst: false, offset: 0, limit: PAGE, ...(afterSeq === undefined ? {} : { afterSeq }) })
-    if (afterSeq === undefined) total = page.total
-    entries.push(...page.entries)
-    if (page.entries.length < PAGE) return { entries, total }
+    yield page
+    if (page.entries.length < PAGE) return
     afterSeq = page.entries[page.entries.length - 1]?.seq
   }
+}
+
+function allEntries(core: Core, query: JournalFilter): { entries: JournalEntry[]; total: number } {
+  const entries: JournalEntry[] = []
+  let total: number | null = null
+  for (const page of pages(core, query)) {
+    total ??= page.total
+    entries.push(...page.entries)
+  }
+  return { entries, total: total ?? 0 }
+}
+
+/** Writes the export page by page as it is read (a first sync's run has over a million entries). */
+function streamExport(core: Core, out: Output, format: JournalExportFormat, about: Record<string, unknown>, query: JournalFilter): void {
+  let writer: JournalExportWriter | null = null
+  for (const page of pages(core, query)) {
+    if (!writer) {
+      writer = journalExportWriter(format, about, page.total)
+      out.raw(writer.head())
+    }
+    out.raw(writer.rows(page.entries))
+  }
+  if (writer) out.raw(writer.tail())
 }
 
 function who(entry: JournalEntry): string {
@@ -59,11 +81,12 @@ export function runChangesCommand(core: Core, out: Output, argv: readonly string
   if (!runId) throw new CliError('Usage: dirsync run <run-id> --changes [--kind k] [--integration i] [--event e] [--json | --csv]', 2)
   if (values.json && values.csv) throw new CliError('Choose --json or --csv, not both.', 2)
   const run = core.run(runId)
-  const { entries, total } = allEntries(core, { runId: run.id, kind: kindOption(values.kind), integrationId: values.integration, event: eventOption(values.event) })
-  if (values.csv) {
-    out.raw(journalToCsv(entries))
+  const query = { runId: run.id, kind: kindOption(values.kind), integrationId: values.integration, event: eventOption(values.event) }
+  if (values.csv || values.json) {
+    streamExport(core, out, values.csv ? 'csv' : 'json', { runId: run.id }, query)
     return
   }
+  const { entries, total } = allEntries(core, query)
   out.print({ runId: run.id, entries, total }, () => (total === 0 ? `Run ${run.id} changed nothing (and held nothing new).` : `Run ${run.id}: ${total} journal entr${total === 1 ? 'y' : 'ies'}\n${humanTable(entries)}`))
 }
 
@@ -88,8 +111,8 @@ export function historyCommand(core: Core, out: Output, argv: readonly string[])
   const total = every.total
   // The newest `limit` entries, still oldest first: recent history is what an admin asks about.
   const entries = !values.all && every.entries.length > limit ? every.entries.slice(every.entries.length - limit) : every.entries
-  if (values.csv) {
-    out.raw(journalToCsv(entries))
+  if (values.csv || values.json) {
+    out.raw(journalDocument(values.csv ? 'csv' : 'json', { subject: found }, entries, total))
     return
   }
   out.print({ subject: found, entries, total }, () =>

@@ -152,8 +152,14 @@ function toEntry(row: Row): JournalEntry {
 export function createJournalStore(db: Db) {
   const keyId = db.prepare('SELECT id FROM journal_keys WHERE key = ?').pluck()
   const runKey = db.prepare('SELECT id, first_seq, last_seq FROM journal_runs WHERE run_id = ?')
+  // An entry's action id, as toEntry derives it (stored only where it differs), so `actionId` can filter in SQL.
+  db.function('journal_action_id', { deterministic: true }, (kind: unknown, target: unknown, member: unknown, change: unknown) => {
+    const stored = typeof change === 'string' ? (JSON.parse(change) as ChangeColumn) : null
+    if (stored?.id) return stored.id
+    return actionId(actionKindOfCode(Number(kind)), String(target), typeof member === 'string' ? member : undefined, stored?.addresses)
+  })
 
-  return {
+  const store = {
     query(q: JournalQuery): JournalPage {
       const where: string[] = []
       const args: Record<string, number | string> = {}
@@ -166,6 +172,12 @@ export function createJournalStore(db: Db) {
         const run = runKey.get(q.runId) as { id: number; first_seq: number | null; last_seq: number | null } | undefined
         if (!run || run.first_seq === null || run.last_seq === null) return { entries: [], total: 0 }
         Object.assign(args, { run: run.id, first: run.first_seq, last: run.last_seq })
+      }
+      if (q.object !== undefined) {
+        const named = store.resolveSubject(q.object)
+        const explicit = named?.type === 'user' ? q.user : q.group
+        if (!named || (explicit !== undefined && explicit !== named.key)) return { entries: [], total: 0 }
+        return store.query({ ...q, object: undefined, [named.type]: named.key })
       }
       if (q.user !== undefined && !bind('user', keyId.get(q.user))) return { entries: [], total: 0 }
       if (q.group !== undefined && !bind('group', keyId.get(q.group))) return { entries: [], total: 0 }
@@ -183,6 +195,13 @@ export function createJournalStore(db: Db) {
       if (q.event !== undefined) {
         where.push('j.event = @event')
         args['event'] = EVENT_CODE[q.event]
+      }
+      if (q.actionId !== undefined) {
+        // The kind is the id's first part: it narrows the rows before each id is derived.
+        const kind = ACTION_KINDS.find((k) => q.actionId?.startsWith(`${k}:`))
+        if (kind === undefined) return { entries: [], total: 0 }
+        where.push(`j.kind = @actionKind AND journal_action_id(j.kind, (SELECT key FROM journal_keys WHERE id = j.target), (SELECT key FROM journal_keys WHERE id = j.member), j.change) = @actionId`)
+        Object.assign(args, { actionKind: ACTION_KIND_TABLE[kind].code, actionId: q.actionId })
       }
       const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
       const total = db.prepare(`SELECT count(*) FROM journal j ${filter}`).pluck().get(args) as number
@@ -235,5 +254,6 @@ export function createJournalStore(db: Db) {
       return result.changes
     },
   }
+  return store
 }
 export type JournalStore = ReturnType<typeof createJournalStore>

@@ -62,13 +62,18 @@ export type JournalEntry = z.infer<typeof JournalEntrySchema>
 
 /**
  * Filters combine (AND). `user`: entries about the user or its memberships (primary address);
- * `group`: entries about the group or its memberships (group key). Time order, oldest first
- * unless `newestFirst`; page with offset/limit, or with `afterSeq` (the last `seq` seen) for long scans.
+ * `group`: entries about the group or its memberships (group key); `object`: either, named as an
+ * admin types it (any address of a user; a group's name, address or key) — nothing matches when
+ * it names nothing; `actionId`: the entries of one planned action (a held action's id), meant
+ * with `user` or `group` (it is checked per entry). Time order, oldest first unless
+ * `newestFirst`; page with offset/limit, or with `afterSeq` (the last `seq` seen) for long scans.
  */
 export const JournalQuerySchema = z.object({
   runId: z.string().min(1).optional(),
   user: z.string().min(1).max(320).optional(),
   group: z.string().min(1).max(500).optional(),
+  object: z.string().trim().min(1).max(500).optional(),
+  actionId: z.string().min(1).max(4000).optional(),
   integrationId: z.string().min(1).optional(),
   kind: ActionKindSchema.optional(),
   event: JournalEventSchema.optional(),
