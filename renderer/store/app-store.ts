@@ -2,6 +2,7 @@ import { createContext, createElement, useContext, type ReactNode } from 'react'
 import { useStore } from 'zustand'
 import { createStore, type StoreApi } from 'zustand/vanilla'
 import type { DesktopApi } from '../../shared/ipc/desktop-api.ts'
+import { createAccountSettingsSlice } from './slices/account-settings-slice.ts'
 import { createDirectorySlice } from './slices/directory-slice.ts'
 import { createHeldSlice } from './slices/held-slice.ts'
 import { createIntegrationsSlice } from './slices/integrations-slice.ts'
@@ -32,6 +33,7 @@ export function createAppStore(api: DesktopApi): AppStore {
       ...createRunsSlice(context),
       ...createMigrationSlice(context),
       ...createNextSyncSlice(context),
+      ...createAccountSettingsSlice(context),
     }
   })
 }

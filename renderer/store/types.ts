@@ -1,5 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla'
 import type { DesktopApi } from '../../shared/ipc/desktop-api.ts'
+import type { AccountSettingsSlice } from './slices/account-settings-slice.ts'
 import type { DirectorySlice } from './slices/directory-slice.ts'
 import type { HeldSlice } from './slices/held-slice.ts'
 import type { IntegrationsSlice } from './slices/integrations-slice.ts'
@@ -10,7 +11,7 @@ import type { RunsSlice } from './slices/runs-slice.ts'
 import type { StatusSlice } from './slices/status-slice.ts'
 import type { UiSlice } from './slices/ui-slice.ts'
 
-export type AppState = IntegrationsSlice & StatusSlice & ProgressSlice & HeldSlice & DirectorySlice & RunsSlice & MigrationSlice & NextSyncSlice & UiSlice
+export type AppState = IntegrationsSlice & StatusSlice & ProgressSlice & HeldSlice & DirectorySlice & RunsSlice & MigrationSlice & NextSyncSlice & AccountSettingsSlice & UiSlice
 
 /** What a slice may touch: the store itself and the injected api (a fake one in tests). */
 export interface SliceContext {

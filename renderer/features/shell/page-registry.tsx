@@ -5,6 +5,7 @@ import { HeldActionsPage } from '../held/held-actions-page.tsx'
 import { IntegrationsPage } from '../integrations/integrations-page.tsx'
 import { MigrationPage } from '../migration/migration-page.tsx'
 import { RunsPage } from '../runs/runs-page.tsx'
+import { AccountSettingsPage } from '../settings/account-settings-page.tsx'
 
 export interface PageInfo {
   /** Its entry in the side navigation. */
@@ -25,6 +26,7 @@ export const PAGE_REGISTRY = {
   directory: { nav: 'Directory', title: 'Directory', component: DirectoryPage },
   runs: { nav: 'Run history', title: 'Run history', component: RunsPage },
   migration: { nav: 'Migrate', title: 'Migrate to a new directory', component: MigrationPage },
+  settings: { nav: 'Settings', title: 'Account settings', component: AccountSettingsPage },
 } as const satisfies Record<Page, PageInfo>
 
 export const PAGE_ORDER = Object.keys(PAGE_REGISTRY) as Page[]

@@ -26,7 +26,8 @@ export function createStatusSlice({ set, get, api }: SliceContext): StatusSlice 
       const migrations = get().route.page === 'migration' || !get().migrationsState.loaded ? [get().loadMigrations()] : []
       // The held list is replaced by every run and re-worded when a pause lifts: reload it where it is shown.
       const held = get().route.page === 'held' ? [get().loadHeld(), get().loadApprovals()] : []
-      await Promise.all([get().loadIntegrations(), get().loadStatus(), ...migrations, ...held])
+      const settings = get().route.page === 'settings' ? [get().loadAccountSettings()] : []
+      await Promise.all([get().loadIntegrations(), get().loadStatus(), ...migrations, ...held, ...settings])
     },
   }
 }

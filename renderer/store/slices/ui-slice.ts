@@ -1,7 +1,7 @@
 import type { SliceContext } from '../types.ts'
 
 /** The pages of the console. The hash (`#/held`, `#/integrations/<id>`) mirrors this. */
-export type Page = 'integrations' | 'held' | 'directory' | 'runs' | 'migration'
+export type Page = 'integrations' | 'held' | 'directory' | 'runs' | 'migration' | 'settings'
 
 export interface Route {
   readonly page: Page
