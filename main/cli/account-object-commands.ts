@@ -7,7 +7,7 @@ import { table, type Output } from './cli-output.ts'
 
 const names = (sources: readonly SourceName[]): string => (sources.length === 0 ? '(none)' : sources.map((s) => s.name).join(', '))
 
-/** `dirsync user <address>` and `dirsync group <name|key|address> [--members]`: one object of the account directory in full. */
+/** `dirsync user <address>` and `dirsync group <name|key|address|alias> [--members]`: one object of the account directory in full. */
 export function accountObjectCommand(core: Core, out: Output, command: 'user' | 'group', argv: readonly string[]): void {
   if (command === 'user') {
     const { positionals } = parseArgs({ args: [...argv], options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true })
@@ -26,12 +26,13 @@ export function accountObjectCommand(core: Core, out: Output, command: 'user' | 
     return
   }
   const { values, positionals } = parseArgs({ args: [...argv], options: { json: { type: 'boolean' }, members: { type: 'boolean' } }, allowPositionals: true, strict: true })
-  if (positionals.length !== 1) throw new CliError('Usage: dirsync group <name|key|address> [--members] [--json]', 2)
+  if (positionals.length !== 1) throw new CliError('Usage: dirsync group <name|key|address|alias> [--members] [--json]', 2)
   const group = core.group(positionals[0]!, values.members === true)
   out.print(group, () =>
     [
       `${group.name}${group.address ? ` <${group.address}>` : ''} — ${group.memberCount} member(s), ${group.origin === 'manual' ? 'created in the console' : 'from the directory'}`,
       `Key:     ${group.key}`,
+      ...(group.aliases.length > 0 ? [`Aliases: ${group.aliases.join(', ')}`] : []),
       `Sources: ${names(group.sources)}`,
       ...(group.members ? [table(['MEMBER', 'DISPLAY NAME', 'SOURCES'], group.members.map((m) => [m.address, m.displayName, names(m.sources)]))] : []),
     ].join('\n'),

@@ -46,8 +46,8 @@ Usage: dirsync [--data-dir DIR] [--demo] <command> [options] [--json]
                                           default, streamed; --offset/--limit page through it; --ndjson
                                           prints one JSON row per line (large exports)
   user <address> [--json]                 one user: addresses and their types, sources, groups
-  group <name|key|address> [--members] [--json]
-                                          one group: sources, member count; --members lists them all
+  group <name|key|address|alias> [--members] [--json]
+                                          one group: aliases, sources, member count; --members lists them all
   account show | account set key=value…   internalDomains, schedule, scheduleEnabled, retentionDays, journalRetentionDays
   migrate start --from <old> --to <new> | read-new | disable-old | coverage [--csv F] | preview
           | cutover --confirm "<old name>" | list | status [<id>]   guided move between directories

@@ -494,16 +494,21 @@ export function createCore(options: CoreOptions): Core {
     /** One user by any of its addresses: addresses with their types, the integrations backing it (by name), its groups. */
     user(address: string): AccountUserDetail {
       const found = directory.user(address)
-      if (!found) throw new CoreError('not-found', `No user of the account directory has the address "${address}". \`dirsync users --query …\` searches them.`)
+      if (!found) {
+        // Mail to a group's address or alias is recognised too: say whose it is.
+        const group = directory.groupAt(address)
+        if (group) throw new CoreError('not-found', `"${address}" is an address of the group ${group.name}, not of a user. \`dirsync group ${address}\` shows it.`)
+        throw new CoreError('not-found', `No user of the account directory has the address "${address}". \`dirsync users --query …\` searches them.`)
+      }
       const names = nameMap()
       const named = (ids: readonly string[]) => ids.map((id) => ({ id, name: names.get(id) ?? id }))
       return { ...found.user, sources: named(found.user.sources), groups: found.groups.map((g) => ({ key: g.key, name: g.name, address: g.address, sources: named(g.sources) })) }
     },
 
-    /** One group by key, address or name; with `members`, all its members (flattened, as synced) and what backs each membership. */
+    /** One group by key, address, alias or name; with `members`, all its members (flattened, as synced) and what backs each membership. */
     group(nameOrKey: string, members: boolean): AccountGroupDetail {
       const found = directory.findGroups(nameOrKey)
-      if (found.length === 0) throw new CoreError('not-found', `No group of the account directory has the key, address or name "${nameOrKey}". \`dirsync groups --query …\` searches them.`)
+      if (found.length === 0) throw new CoreError('not-found', `No group of the account directory has the key, address, alias or name "${nameOrKey}". \`dirsync groups --query …\` searches them.`)
       if (found.length > 1) throw new CoreError('conflict', `${found.length} groups are called "${nameOrKey}"; name one by its key: ${found.map((g) => g.key).join(', ')}.`)
       const group = found[0]!
       const names = nameMap()

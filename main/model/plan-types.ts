@@ -40,6 +40,8 @@ export interface AccountGroupState {
   readonly key: string
   readonly name: string
   readonly address: string | null
+  /** The group's alias addresses (without `address`), sorted. Absent: none. */
+  readonly aliases?: readonly string[]
   readonly origin: 'directory' | 'manual'
   readonly sources: readonly string[]
 }

@@ -37,11 +37,19 @@ export function loadAccountState(db: Db): AccountState {
   }
   addressesByUser.clear()
 
+  // Few groups have aliases: one pass over the table, sorted as the planner compares them.
+  const aliasesByGroup = new Map<number, string[]>()
+  for (const [groupId, alias] of db.prepare('SELECT group_id, address FROM group_aliases ORDER BY group_id, address').raw().iterate() as Iterable<[number, string]>) {
+    const list = aliasesByGroup.get(groupId)
+    if (list) list.push(alias)
+    else aliasesByGroup.set(groupId, [alias])
+  }
   const groupKey = new Map<number, string>()
   type GroupRow = [id: number, key: string, name: string, address: string | null, origin: 'directory' | 'manual', sources: number]
   for (const [id, key, name, address, origin, sources] of db.prepare('SELECT id, key, name, address, origin, sources FROM groups').raw().iterate() as Iterable<GroupRow>) {
     groupKey.set(id, key)
-    builder.addGroup({ key, name, address, origin, sources: sets.list(sources) })
+    const aliases = aliasesByGroup.get(id)
+    builder.addGroup({ key, name, address, origin, sources: sets.list(sources), ...(aliases ? { aliases } : {}) })
   }
 
   for (const [groupId, userId, sources] of db.prepare('SELECT group_id, user_id, sources FROM memberships').raw().iterate() as Iterable<[number, number, number]>) {

@@ -27,6 +27,8 @@ export function createAccountWriter(db: Db, now: string) {
     insertGroup: db.prepare("INSERT INTO groups (key, name, address, origin, sources) VALUES (?, ?, ?, 'directory', ?)"),
     updateGroup: db.prepare('UPDATE groups SET name = ?, address = ? WHERE id = ?'),
     deleteGroup: db.prepare('DELETE FROM groups WHERE id = ?'),
+    addGroupAlias: db.prepare('INSERT OR IGNORE INTO group_aliases (group_id, address) VALUES (?, ?)'),
+    removeGroupAlias: db.prepare('DELETE FROM group_aliases WHERE group_id = ? AND address = ?'),
     addMember: db.prepare('INSERT OR IGNORE INTO memberships (group_id, user_id, sources) VALUES (?, ?, ?)'),
     removeMember: db.prepare('DELETE FROM memberships WHERE group_id = ? AND user_id = ?'),
     linkUser: db.prepare('UPDATE users SET sources = ? WHERE id = ? AND sources != ?'),
@@ -39,6 +41,7 @@ export function createAccountWriter(db: Db, now: string) {
   const json = (value: unknown): string => JSON.stringify(value)
   const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback)
   const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null)
+  const textList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [])
 
   /**
    * Text key → integer id. A few lookups go through the unique index; past LOOKUPS_BEFORE_MAP the
@@ -122,6 +125,18 @@ export function createAccountWriter(db: Db, now: string) {
       case 'create-group': {
         const id = Number(s.insertGroup.run(action.target, text(p['name'], action.target), textOrNull(p['address']), sets.id(action.integrationIds)).lastInsertRowid)
         groups.added(action.target, id)
+        for (const alias of textList(p['aliases'])) s.addGroupAlias.run(id, alias)
+        return
+      }
+      case 'add-group-alias': {
+        const id = groupId(action.target)
+        for (const alias of action.addresses ?? []) s.addGroupAlias.run(id, alias)
+        return
+      }
+      case 'remove-group-alias': {
+        const id = groupId(action.target)
+        for (const alias of action.addresses ?? []) s.removeGroupAlias.run(id, alias)
+        auditDestructive(action)
         return
       }
       case 'update-group':

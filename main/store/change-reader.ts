@@ -17,6 +17,7 @@ export function createChangeReader(db: Db) {
     user: db.prepare('SELECT display_name, status, attributes FROM users WHERE address = ?'),
     addressType: db.prepare('SELECT type FROM addresses WHERE address = ?').pluck(),
     group: db.prepare('SELECT name, address FROM groups WHERE key = ?'),
+    groupAliases: db.prepare('SELECT a.address FROM group_aliases a JOIN groups g ON g.id = a.group_id WHERE g.key = ? ORDER BY a.address').pluck(),
   }
   type UserRow = { display_name: string; status: string; attributes: string }
   type GroupRow = { name: string; address: string | null }
@@ -37,7 +38,14 @@ export function createChangeReader(db: Db) {
         case 'create-user':
           return { before: null, after: { displayName: text(p['displayName']), status: text(p['status']) ?? 'active', addresses: action.addresses ?? [action.target] } }
         case 'create-group':
-          return { before: null, after: { name: text(p['name']), address: text(p['address']) } }
+          return { before: null, after: { name: text(p['name']), address: text(p['address']), ...(Array.isArray(p['aliases']) ? { aliases: p['aliases'] } : {}) } }
+        case 'add-group-alias':
+        case 'remove-group-alias': {
+          // Before and after of the group's whole alias list, so a history reads "a, b → a".
+          const before = s.groupAliases.all(action.target) as string[]
+          const after = action.kind === 'add-group-alias' ? [...new Set([...before, ...addresses])].sort() : before.filter((a) => !addresses.includes(a))
+          return { before: { aliases: before }, after: { aliases: after } }
+        }
         case 'add-address':
           return { before: null, after: { addressTypes: Object.fromEntries(addresses.map((a) => [a, 'directory'])) } }
         case 'promote-address':

@@ -29,6 +29,9 @@ export function createDirectoryQueries(db: Db) {
   // Source lists are ids into source_sets; a user's addresses reference it by id.
   const userColumns = 'u.id, u.address, u.display_name, u.status, u.deleted_at, u.attributes, (SELECT integration_ids FROM source_sets WHERE id = u.sources) AS sources'
   const groupColumns = 'g.id, g.key, g.name, g.address, g.origin, (SELECT integration_ids FROM source_sets WHERE id = g.sources) AS sources, (SELECT count(*) FROM memberships m WHERE m.group_id = g.id) AS members'
+  type GroupRow = { id: number; key: string; name: string; address: string | null; origin: 'directory' | 'manual'; sources: string; members: number }
+  const groupAliasStmt = db.prepare('SELECT address FROM group_aliases WHERE group_id = ? ORDER BY address').pluck()
+  const toGroup = (r: GroupRow): AccountGroup => ({ key: r.key, name: r.name, address: r.address, aliases: groupAliasStmt.all(r.id) as string[], origin: r.origin, sources: JSON.parse(r.sources) as string[], memberCount: r.members })
   const addressStmt = db.prepare('SELECT address, type, is_primary FROM addresses WHERE user_id = ? ORDER BY is_primary DESC, address')
   const toUser = (r: UserRow): AccountUser => ({
     primaryAddress: r.address,
@@ -66,12 +69,14 @@ export function createDirectoryQueries(db: Db) {
       return { total, rows: rows.map(toUser) }
     },
     groups(query: string, offset: number, limit: number): { rows: AccountGroup[]; total: number } {
-      const where = query ? "WHERE lower(g.name) LIKE @q ESCAPE '\\' OR g.address LIKE @q ESCAPE '\\'" : ''
+      // A group matches by name, address or any of its aliases (mail to an alias reaches the group).
+      const where = query
+        ? "WHERE lower(g.name) LIKE @q ESCAPE '\\' OR g.address LIKE @q ESCAPE '\\' OR EXISTS (SELECT 1 FROM group_aliases a WHERE a.group_id = g.id AND a.address LIKE @q ESCAPE '\\')"
+        : ''
       const params = query ? { q: like(query) } : {}
       const total = (db.prepare(`SELECT count(*) AS n FROM groups g ${where}`).get(params) as { n: number }).n
-      type Row = { key: string; name: string; address: string | null; origin: 'directory' | 'manual'; sources: string; members: number }
-      const rows = db.prepare(`SELECT ${groupColumns} FROM groups g ${where} ORDER BY lower(g.name), g.key LIMIT @limit OFFSET @offset`).all({ ...params, limit: safeLimit(limit), offset: safeOffset(offset) }) as Row[]
-      return { total, rows: rows.map((r) => ({ key: r.key, name: r.name, address: r.address, origin: r.origin, sources: JSON.parse(r.sources) as string[], memberCount: r.members })) }
+      const rows = db.prepare(`SELECT ${groupColumns} FROM groups g ${where} ORDER BY lower(g.name), g.key LIMIT @limit OFFSET @offset`).all({ ...params, limit: safeLimit(limit), offset: safeOffset(offset) }) as GroupRow[]
+      return { total, rows: rows.map(toGroup) }
     },
     members(groupKey: string, offset: number, limit: number) {
       const total = (db.prepare('SELECT count(*) AS n FROM memberships m JOIN groups g ON g.id = m.group_id WHERE g.key = ?').get(groupKey) as { n: number }).n
@@ -96,21 +101,29 @@ export function createDirectoryQueries(db: Db) {
         return r ? [toUser(r)] : []
       })
     },
-    /** Groups named by key, address or name (case-insensitive): every match, so a caller can say when a name is ambiguous. */
+    /** Groups named by key, address, alias or name (case-insensitive): every match, so a caller can say when a name is ambiguous. */
     findGroups(nameOrKey: string): AccountGroup[] {
       const wanted = nameOrKey.trim()
-      const keys = db.prepare('SELECT key FROM groups WHERE key = @w OR address = lower(@w) OR lower(name) = lower(@w) ORDER BY key').pluck().all({ w: wanted }) as string[]
+      const keys = db
+        .prepare('SELECT key FROM groups WHERE key = @w OR address = lower(@w) OR lower(name) = lower(@w) UNION SELECT g.key FROM group_aliases a JOIN groups g ON g.id = a.group_id WHERE a.address = lower(@w) ORDER BY key')
+        .pluck()
+        .all({ w: wanted }) as string[]
       return this.groupsByKey(keys)
     },
+    /** The group one of whose addresses (its address or an alias) is `address`; null when none. */
+    groupAt(address: string): AccountGroup | null {
+      const wanted = address.trim().toLowerCase()
+      const key = db.prepare('SELECT key FROM groups WHERE address = @a UNION SELECT g.key FROM group_aliases a JOIN groups g ON g.id = a.group_id WHERE a.address = @a ORDER BY key LIMIT 1').pluck().get({ a: wanted }) as string | undefined
+      return key === undefined ? null : (this.groupsByKey([key])[0] ?? null)
+    },
     groupsByKey(keys: readonly string[]): AccountGroup[] {
-      type Row = { key: string; name: string; address: string | null; origin: 'directory' | 'manual'; sources: string; members: number }
       const stmt = db.prepare(`SELECT ${groupColumns} FROM groups g WHERE g.key = ?`)
       const rows = keys.flatMap((key) => {
-        const r = stmt.get(key) as Row | undefined
+        const r = stmt.get(key) as GroupRow | undefined
         return r ? [r] : []
       })
       rows.sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key))
-      return rows.map((r) => ({ key: r.key, name: r.name, address: r.address, origin: r.origin, sources: JSON.parse(r.sources) as string[], memberCount: r.members }))
+      return rows.map(toGroup)
     },
     /** Live users backed by the integration, with every integration that backs each. */
     usersBackedBy(integrationId: string): Array<{ user: string; sources: string[] }> {

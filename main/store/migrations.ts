@@ -329,16 +329,27 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE snapshot_groups ADD COLUMN aliases TEXT NOT NULL DEFAULT '[]';
   `,
+  // 9: the account groups' alias addresses, one row each, so a lookup by address (mail to a group
+  // alias) is an index seek. Filled by the next sync from the snapshots' aliases (migration 8).
+  `
+  CREATE TABLE group_aliases (
+    group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+    address TEXT NOT NULL,
+    PRIMARY KEY (group_id, address)
+  ) WITHOUT ROWID;
+  CREATE INDEX group_aliases_address ON group_aliases(address);
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
 
-export function migrate(db: Database): void {
+/** Runs the migrations from the store's version up to `target` (Default: this build's; tests make stores of an earlier version with a lower one). */
+export function migrate(db: Database, target: number = SCHEMA_VERSION): void {
   const current = db.pragma('user_version', { simple: true }) as number
   if (current > SCHEMA_VERSION) {
     throw new Error(`This data directory was written by a newer version of Directory Sync Console (schema ${current}, this build knows ${SCHEMA_VERSION}).`)
   }
-  for (let version = current; version < SCHEMA_VERSION; version++) {
+  for (let version = current; version < Math.min(target, SCHEMA_VERSION); version++) {
     const sql = MIGRATIONS[version] ?? ''
     db.transaction(() => {
       db.exec(sql)

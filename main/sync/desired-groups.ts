@@ -1,5 +1,5 @@
 import type { DirectoryGroup } from '../../shared/domain/directory-snapshot.ts'
-import { normalizedAddress } from '../directory-rules/email-address.ts'
+import { mailAddress, normalizedAddress } from '../directory-rules/email-address.ts'
 import type { PlanIntegration } from '../model/plan-types.ts'
 import type { DesiredUsers } from './desired-users.ts'
 import type { SnapshotRowKeys } from './snapshot-row-keys.ts'
@@ -9,6 +9,8 @@ export interface DesiredGroup {
   readonly key: string
   readonly name: string
   readonly address: string | null
+  /** Alias addresses from every snapshot that lists the group (without `address`), sorted; most groups have none. */
+  aliases: readonly string[]
   sources: number
   /** Its members are `DesiredMembers.users[from..to)` (desired user numbers, each once, in the order the directories list them). */
   from: number
@@ -53,7 +55,7 @@ export function buildDesiredGroups(live: readonly PlanIntegration[], sets: Sourc
       let desired = groups.get(key)
       const part = { bit, keys, group }
       if (!desired) {
-        desired = { key, name: group.name, address, sources: 0, from: 0, to: 0 }
+        desired = { key, name: group.name, address, aliases: NO_ALIASES, sources: 0, from: 0, to: 0 }
         groups.set(key, desired)
         first.set(desired, part)
       } else {
@@ -62,6 +64,7 @@ export function buildDesiredGroups(live: readonly PlanIntegration[], sets: Sourc
         else more.set(desired, [part])
       }
       desired.sources |= bit
+      if (group.aliases && group.aliases.length > 0) desired.aliases = withAliases(desired.aliases, group.aliases, address)
       capacity += keys.memberCount(group)
     }
   })
@@ -103,4 +106,16 @@ export function buildDesiredGroups(live: readonly PlanIntegration[], sets: Sourc
     serial++
   }
   return { groups, members }
+}
+
+const NO_ALIASES: readonly string[] = []
+
+/** `current` and `more` (normalised), without the group's own address, each once, sorted: the same list whatever the read order. */
+function withAliases(current: readonly string[], more: readonly string[], address: string | null): string[] {
+  const all = new Set(current)
+  for (const alias of more) {
+    const normal = mailAddress(alias)
+    if (normal && normal !== address) all.add(normal)
+  }
+  return [...all].sort()
 }

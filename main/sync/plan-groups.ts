@@ -1,4 +1,5 @@
 import { memberPosition } from '../model/account-state.ts'
+import { planGroupAliases } from './plan-group-aliases.ts'
 import { describeIntegrations, type UserPlanContext } from './plan-users.ts'
 
 export interface GroupPlanContext extends UserPlanContext {
@@ -22,11 +23,13 @@ export function planDesiredGroups(context: GroupPlanContext): void {
     const current = account.groups.get(group.key)
     if (!current) {
       // No source link: create-group (like add-member below) writes its sources itself.
-      plan.push({ kind: 'create-group', target: group.key, detail: group.name, integrationIds: [...sources], payload: { name: group.name, address: group.address } })
+      const aliases = group.aliases.length > 0 ? { aliases: group.aliases } : {}
+      plan.push({ kind: 'create-group', target: group.key, detail: group.name, integrationIds: [...sources], payload: { name: group.name, address: group.address, ...aliases } })
     } else {
       if (current.name !== group.name || current.address !== group.address) {
         plan.push({ kind: 'update-group', target: group.key, detail: `'${current.name}' → '${group.name}'`, integrationIds: [...sources], payload: { name: group.name, address: group.address } })
       }
+      planGroupAliases(current, group, sources, plan, context.byId)
       if (!sets.same(current.sources, group.sources)) plan.links.groups.push([group.key, sources])
     }
     const currentMembers = account.memberships.get(group.key)

@@ -40,6 +40,8 @@ export const AccountGroupSchema = z.object({
   key: z.string(),
   name: z.string(),
   address: z.string().nullable(),
+  /** Alias addresses (mail to them reaches the group), sorted; without `address`. */
+  aliases: z.array(z.string()),
   origin: z.enum(['directory', 'manual']),
   sources: z.array(z.string()),
   memberCount: z.number(),

@@ -2,7 +2,7 @@ import { z } from 'zod'
 
 /**
  * One row of the append-only audit log: every applied destructive action (member-removed,
- * address-demoted, user-deleted, user-purged, group-deleted), every approval (action-approved)
+ * address-demoted, group-alias-removed, user-deleted, user-purged, group-deleted), every approval (action-approved)
  * and every administrative change (integration-created/updated/enabled/disabled/deleted,
  * account-settings-changed). Rows are never updated or deleted, and survive purges.
  */

@@ -31,13 +31,19 @@ export const ACTION_KIND_TABLE = {
   'promote-address': { code: 4, destructive: false, label: 'Promote address to directory', order: 4, subject: 'address', auditEvent: null },
   'update-user': { code: 5, destructive: false, label: 'Update user', order: 5, subject: 'user', auditEvent: null },
   'update-group': { code: 6, destructive: false, label: 'Update group', order: 6, subject: 'group', auditEvent: null },
-  'disable-user': { code: 7, destructive: false, label: 'Disable user', order: 7, subject: 'user', auditEvent: null },
-  'add-member': { code: 8, destructive: false, label: 'Add member', order: 8, subject: 'membership', auditEvent: null },
-  'remove-member': { code: 9, destructive: true, label: 'Remove member', order: 9, subject: 'membership', auditEvent: 'member-removed' },
-  'demote-address': { code: 10, destructive: true, label: 'Downgrade address type', order: 10, subject: 'address', auditEvent: 'address-demoted' },
-  'delete-user': { code: 11, destructive: true, label: 'Delete user', order: 11, subject: 'user', auditEvent: 'user-deleted' },
-  'purge-user': { code: 12, destructive: true, label: 'Purge user', order: 12, subject: 'user', auditEvent: 'user-purged' },
-  'delete-group': { code: 13, destructive: true, label: 'Delete group', order: 13, subject: 'group', auditEvent: 'group-deleted' },
+  'add-group-alias': { code: 14, destructive: false, label: 'Add group alias', order: 7, subject: 'group', auditEvent: null },
+  'disable-user': { code: 7, destructive: false, label: 'Disable user', order: 8, subject: 'user', auditEvent: null },
+  'add-member': { code: 8, destructive: false, label: 'Add member', order: 9, subject: 'membership', auditEvent: null },
+  'remove-member': { code: 9, destructive: true, label: 'Remove member', order: 10, subject: 'membership', auditEvent: 'member-removed' },
+  'demote-address': { code: 10, destructive: true, label: 'Downgrade address type', order: 11, subject: 'address', auditEvent: 'address-demoted' },
+  // Destructive: once a group alias is gone, mail to it is no longer recognised as the group's —
+  // the same loss as an address downgrade, so it is held the same way (a disabled or errored
+  // integration, maximum unlinks) and audited. A directory read that lost a group's proxy
+  // addresses must not silently drop them.
+  'remove-group-alias': { code: 15, destructive: true, label: 'Remove group alias', order: 12, subject: 'group', auditEvent: 'group-alias-removed' },
+  'delete-user': { code: 11, destructive: true, label: 'Delete user', order: 13, subject: 'user', auditEvent: 'user-deleted' },
+  'purge-user': { code: 12, destructive: true, label: 'Purge user', order: 14, subject: 'user', auditEvent: 'user-purged' },
+  'delete-group': { code: 13, destructive: true, label: 'Delete group', order: 15, subject: 'group', auditEvent: 'group-deleted' },
 } as const satisfies Record<string, ActionKindInfo>
 
 export type ActionKind = keyof typeof ACTION_KIND_TABLE

@@ -1,11 +1,12 @@
 import { useEffect, useId, useState } from 'react'
-import { ADDRESS_TYPE_LABELS, type AccountUser } from '../../../shared/domain/account.ts'
+import { ADDRESS_TYPE_LABELS, type AccountGroup, type AccountUser } from '../../../shared/domain/account.ts'
 import { EmptyState, LoadError } from '../../components/empty-state.tsx'
 import { formatCount, formatDateTime, formatRelative } from '../../components/format.ts'
 import { directoryRow, type DirectoryKind } from '../../store/slices/directory-slice.ts'
 import { useAppStore } from '../../store/app-store.ts'
 import { integrationLabelOf } from '../../store/slices/integrations-slice.ts'
 import { VirtualRows } from '../../components/virtual-rows.tsx'
+import { AliasCount, GroupAliases } from './group-aliases.tsx'
 
 const USER_STATUS = { active: 'Active', disabled: 'Disabled', deleted: 'Deleted' } as const
 
@@ -151,7 +152,10 @@ export function DirectoryPage() {
                       {group.name}
                     </button>
                   </span>
-                  <span role="cell">{group.address ?? '—'}</span>
+                  <span role="cell">
+                    {group.address ?? '—'}
+                    <AliasCount aliases={group.aliases} />
+                  </span>
                   <span role="cell">{formatCount(group.memberCount)}</span>
                   <span role="cell" className="ellipsis">
                     {group.sources.map(nameOf).join(', ') || (group.origin === 'manual' ? 'Manually created' : '—')}
@@ -214,6 +218,7 @@ export function DirectoryPage() {
                 ✕
               </button>
             </div>
+            <GroupAliases aliases={directoryGroupRow(groups.pages, openGroup.key)?.aliases ?? []} />
             {openGroup.error ? <LoadError message={openGroup.error} /> : null}
             {openGroup.total === null && !openGroup.error ? <p className="muted">Loading members…</p> : null}
             {openGroup.total !== null ? (
@@ -249,10 +254,14 @@ function LoadingRow() {
   )
 }
 
-function directoryGroupName(pages: Readonly<Record<number, readonly { key: string; name: string }[]>>, key: string): string {
+function directoryGroupName(pages: Readonly<Record<number, readonly AccountGroup[]>>, key: string): string {
+  return directoryGroupRow(pages, key)?.name ?? key
+}
+
+function directoryGroupRow(pages: Readonly<Record<number, readonly AccountGroup[]>>, key: string): AccountGroup | undefined {
   for (const rows of Object.values(pages)) {
     const group = rows.find((row) => row.key === key)
-    if (group) return group.name
+    if (group) return group
   }
-  return key
+  return undefined
 }
