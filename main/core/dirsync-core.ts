@@ -467,7 +467,8 @@ export function createCore(options: CoreOptions): Core {
 
     /** The change journal: filtered, paged, in time order (shared/domain/journal.ts). */
     journal(query: JournalQuery): JournalPage {
-      const integrationId = query.integrationId ? resolve(query.integrationId).id : undefined
+      // Deleted integrations too: their entries stay in the journal (and in run details).
+      const integrationId = query.integrationId ? resolve(query.integrationId, { deleted: true }).id : undefined
       return journal.query({ ...query, integrationId })
     },
 

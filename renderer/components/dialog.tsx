@@ -9,6 +9,8 @@ interface DialogProps {
   /** Buttons at the bottom, in reading order (the safe choice first). */
   readonly footer?: ReactNode
   readonly tone?: 'normal' | 'danger'
+  /** Wider panel for tables (Default: false, a 40rem panel). */
+  readonly wide?: boolean
 }
 
 /**
@@ -16,7 +18,7 @@ interface DialogProps {
  * focus returns to what opened it. Hand-written rather than <dialog>.showModal() because
  * happy-dom (the unit-test DOM) does not implement the top layer.
  */
-export function Dialog({ title, onClose, children, footer, tone = 'normal' }: DialogProps) {
+export function Dialog({ title, onClose, children, footer, tone = 'normal', wide = false }: DialogProps) {
   const titleId = useId()
   const panel = useRef<HTMLDivElement>(null)
   const onCloseRef = useRef(onClose)
@@ -51,7 +53,7 @@ export function Dialog({ title, onClose, children, footer, tone = 'normal' }: Di
 
   return (
     <div className="dialog-backdrop" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
-      <div ref={panel} className={`dialog dialog-${tone}`} role="dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKeyDown}>
+      <div ref={panel} className={`dialog dialog-${tone}${wide ? ' dialog-wide' : ''}`} role="dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKeyDown}>
         <h2 id={titleId} className="dialog-title">
           {title}
         </h2>

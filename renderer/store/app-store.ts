@@ -6,6 +6,7 @@ import { createAccountSettingsSlice } from './slices/account-settings-slice.ts'
 import { createDirectorySlice } from './slices/directory-slice.ts'
 import { createHeldSlice } from './slices/held-slice.ts'
 import { createIntegrationsSlice } from './slices/integrations-slice.ts'
+import { createJournalSlice } from './slices/journal-slice.ts'
 import { createMigrationSlice } from './slices/migration-slice.ts'
 import { createNextSyncSlice } from './slices/next-sync-slice.ts'
 import { createProgressSlice } from './slices/progress-slice.ts'
@@ -34,6 +35,7 @@ export function createAppStore(api: DesktopApi): AppStore {
       ...createMigrationSlice(context),
       ...createNextSyncSlice(context),
       ...createAccountSettingsSlice(context),
+      ...createJournalSlice(context),
     }
   })
 }

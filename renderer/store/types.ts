@@ -4,6 +4,7 @@ import type { AccountSettingsSlice } from './slices/account-settings-slice.ts'
 import type { DirectorySlice } from './slices/directory-slice.ts'
 import type { HeldSlice } from './slices/held-slice.ts'
 import type { IntegrationsSlice } from './slices/integrations-slice.ts'
+import type { JournalSlice } from './slices/journal-slice.ts'
 import type { MigrationSlice } from './slices/migration-slice.ts'
 import type { NextSyncSlice } from './slices/next-sync-slice.ts'
 import type { ProgressSlice } from './slices/progress-slice.ts'
@@ -11,7 +12,7 @@ import type { RunsSlice } from './slices/runs-slice.ts'
 import type { StatusSlice } from './slices/status-slice.ts'
 import type { UiSlice } from './slices/ui-slice.ts'
 
-export type AppState = IntegrationsSlice & StatusSlice & ProgressSlice & HeldSlice & DirectorySlice & RunsSlice & MigrationSlice & NextSyncSlice & AccountSettingsSlice & UiSlice
+export type AppState = IntegrationsSlice & StatusSlice & ProgressSlice & HeldSlice & DirectorySlice & RunsSlice & MigrationSlice & NextSyncSlice & AccountSettingsSlice & JournalSlice & UiSlice
 
 /** What a slice may touch: the store itself and the injected api (a fake one in tests). */
 export interface SliceContext {

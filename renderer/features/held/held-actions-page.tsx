@@ -2,11 +2,13 @@ import { useEffect, useId, useState } from 'react'
 import { integrationLabel } from '../../../shared/domain/integration.ts'
 import { ACTION_KIND_LABELS, DESTRUCTIVE_KINDS, type ActionKind, type HeldAction } from '../../../shared/domain/sync-action.ts'
 import { Dialog } from '../../components/dialog.tsx'
+import { KindSelect } from '../../components/kind-select.tsx'
 import { EmptyState, LoadError } from '../../components/empty-state.tsx'
 import { formatDateTime, formatRelative } from '../../components/format.ts'
 import { VirtualRows } from '../../components/virtual-rows.tsx'
 import { useAppStore } from '../../store/app-store.ts'
 import { integrationLabelOf } from '../../store/slices/integrations-slice.ts'
+import { HeldActionHistory } from '../journal/held-action-history.tsx'
 
 type Pending =
   | { readonly what: 'selected'; readonly ids: readonly string[] }
@@ -34,6 +36,7 @@ export function HeldActionsPage() {
   const setSelection = useAppStore((state) => state.setHeldSelection)
   const approve = useAppStore((state) => state.approveHeld)
   const [pending, setPending] = useState<Pending | null>(null)
+  const [historyOf, setHistoryOf] = useState<HeldAction | null>(null)
   const id = useId()
 
   useEffect(() => {
@@ -67,17 +70,7 @@ export function HeldActionsPage() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-kind`}>Kind</label>
-          <select id={`${id}-kind`} value={filter.kind ?? ''} onChange={(event) => void setFilter({ kind: (event.target.value || null) as ActionKind | null })}>
-            <option value="">All kinds</option>
-            {DESTRUCTIVE_KINDS.map((kind) => (
-              <option key={kind} value={kind}>
-                {ACTION_KIND_LABELS[kind]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <KindSelect id={`${id}-kind`} kinds={DESTRUCTIVE_KINDS} value={filter.kind} onChange={(kind) => void setFilter({ kind })} />
         <div className="field">
           <label htmlFor={`${id}-reason`}>Reason</label>
           <select id={`${id}-reason`} value={filter.reason ?? ''} onChange={(event) => void setFilter({ reason: (event.target.value || null) as 'blocked' | 'threshold' | null })}>
@@ -161,7 +154,10 @@ export function HeldActionsPage() {
                     {action.approved ? <span className="badge badge-ok">Approved</span> : null}
                   </span>
                   <span role="cell" className="ellipsis" title={action.detail}>
-                    {action.member ? `${action.member} from ${action.target}` : action.target}
+                    {/* Its journal entries: when and why it was held, and what became of it. */}
+                    <button type="button" className="row-link" aria-haspopup="dialog" title={`History of ${action.member ? `${action.member} from ${action.target}` : action.target}`} onClick={() => setHistoryOf(action)}>
+                      {action.member ? `${action.member} from ${action.target}` : action.target}
+                    </button>
                   </span>
                   <span role="cell" className="ellipsis">
                     {action.integrationNames.join(', ')}
@@ -209,6 +205,8 @@ export function HeldActionsPage() {
           </table>
         )}
       </section>
+
+      {historyOf ? <HeldActionHistory action={historyOf} onClose={() => setHistoryOf(null)} /> : null}
 
       {pending ? (
         <Dialog

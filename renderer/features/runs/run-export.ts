@@ -23,9 +23,12 @@ export function runToJson(run: RunSummary): string {
   return JSON.stringify(run, null, 2)
 }
 
-/** Save through a download link (works in Electron and in the browser host; no Node needed). */
-export function download(filename: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }))
+/**
+ * Save through a download link (works in Electron and in the browser host; no Node needed). A long
+ * export comes as parts (Blobs per page), which the browser may keep on disk rather than in memory.
+ */
+export function download(filename: string, content: string | readonly BlobPart[], type: string): void {
+  const url = URL.createObjectURL(new Blob(typeof content === 'string' ? [content] : [...content], { type }))
   const link = document.createElement('a')
   link.href = url
   link.download = filename

@@ -4,6 +4,7 @@ import type { RunSummary } from '../../../shared/domain/run.ts'
 import { EmptyState, LoadError } from '../../components/empty-state.tsx'
 import { formatCount, formatDateTime } from '../../components/format.ts'
 import { useAppStore } from '../../store/app-store.ts'
+import { RunChanges } from '../journal/run-changes.tsx'
 import { SyncProgress } from '../progress/sync-progress.tsx'
 import { RunTable } from './run-table.tsx'
 import { download, runToCsv, runToJson } from './run-export.ts'
@@ -90,10 +91,10 @@ function RunDetail({ run }: { readonly run: RunSummary }) {
         <h2 id="run-detail-title">Run of {formatDateTime(run.startedAt)}</h2>
         <div className="toolbar-actions">
           <button type="button" onClick={() => download(`dirsync-run-${stamp}.csv`, runToCsv(run), 'text/csv')}>
-            Export CSV
+            Export summary CSV
           </button>
           <button type="button" onClick={() => download(`dirsync-run-${stamp}.json`, runToJson(run), 'application/json')}>
-            Export JSON
+            Export summary JSON
           </button>
         </div>
       </div>
@@ -132,6 +133,7 @@ function RunDetail({ run }: { readonly run: RunSummary }) {
       <Messages title="Errors" className="run-errors" messages={run.errors} />
       <Messages title="Warnings" className="run-warnings" messages={run.warnings} />
       {run.ignoredAddresses > 0 ? <p className="muted">{formatCount(run.ignoredAddresses)} addresses outside the internal domains were ignored.</p> : null}
+      <RunChanges key={run.id} run={run} />
     </section>
   )
 }
