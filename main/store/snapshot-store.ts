@@ -3,6 +3,7 @@ import type { DirectoryGroup, DirectoryUser } from '../../shared/domain/director
 import { IndexedGroup, MemberRowResolver, NO_MEMBERS, type IndexedSnapshotData, type ResolvedMembers } from '../model/indexed-snapshot.ts'
 import type { Db } from './open-database.ts'
 import { EVERYTHING_CHANGED, type SnapshotDelta } from '../model/snapshot-delta.ts'
+import { createSnapshotDiff, type DiffTarget, type SnapshotCounts } from './snapshot-diff.ts'
 
 export interface SnapshotInfo {
   readonly id: string
@@ -38,10 +39,13 @@ const toInfo = (row: SnapshotRow): SnapshotInfo => ({
 })
 
 /**
- * Snapshots: a read is written into a *staged* snapshot page by page; only a complete, validated
- * read is promoted to *current* (the one it replaces is dropped: the change journal answers "what
- * changed"). A failed read's staged rows are discarded, and the last good snapshot stays. Rows
- * use the snapshot's integer key and interned external ids (snapshot_ids).
+ * Snapshots: one *current* snapshot per integration, changed in place by each promoted read. A
+ * read is written page by page into a *staged* snapshot — everything it saw (full read) or only
+ * what changed (incremental; deletions are kept beside it) — and the current snapshot is not
+ * touched until a complete, validated read is promoted: then only the difference is written into
+ * it, in one transaction (snapshot-diff.ts). A failed or rejected read's staged rows are
+ * discarded, and a killed one's at the next start. Rows use the snapshot's integer key and
+ * interned external ids (snapshot_ids).
  */
 export function createSnapshotStore(db: Db) {
   const insertUser = db.prepare('INSERT OR REPLACE INTO snapshot_users (snap, user, primary_address, aliases, display_name, enabled, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -49,15 +53,26 @@ export function createSnapshotStore(db: Db) {
   const insertMember = db.prepare('INSERT OR IGNORE INTO snapshot_members (snap, grp, user) VALUES (?, ?, ?)')
   const deleteGroupMembers = db.prepare('DELETE FROM snapshot_members WHERE snap = ? AND grp = ?')
   const keyOf = db.prepare('SELECT key FROM snapshots WHERE id = ?').pluck()
+  const takenAtOf = db.prepare('SELECT taken_at FROM snapshots WHERE key = ?').pluck()
+  const currentOfStaged = db.prepare(
+    "SELECT c.key, c.users, c.groups, c.memberships FROM snapshots s JOIN snapshots c ON c.integration_id = s.integration_id AND c.state = 'current' WHERE s.key = ? AND s.state = 'staged'",
+  )
   const findId = db.prepare('SELECT id FROM snapshot_ids WHERE external_id = ?').pluck()
   const insertId = db.prepare('INSERT INTO snapshot_ids (external_id) VALUES (?)')
   const textOf = db.prepare('SELECT external_id FROM snapshot_ids WHERE id = ?').pluck()
+  const countUsers = db.prepare('SELECT count(*) FROM snapshot_users WHERE snap = ?').pluck()
+  const countGroups = db.prepare('SELECT count(*) FROM snapshot_groups WHERE snap = ?').pluck()
+  const countMembers = db.prepare('SELECT count(*) FROM snapshot_members WHERE snap = ?').pluck()
+  const diff = createSnapshotDiff(db)
   /**
    * External id → its number, for one read (cleared when it is promoted or discarded, and when a
    * write fails: a rolled-back transaction takes its new numbers with it).
    */
   const ids = new Map<string, number>()
+  /** What each staged incremental read reported deleted (snapshot_ids numbers), by staged key. */
+  const deletions = new Map<number, { users: number[]; groups: number[] }>()
   function writing(work: () => void): void {
+    diff.reset()
     try {
       db.transaction(work)()
     } catch (error) {
@@ -81,13 +96,36 @@ export function createSnapshotStore(db: Db) {
     return found
   }
 
-  function dropSnapshot(id: string): void {
-    const snap = keyOf.get(id) as number | undefined
-    if (snap === undefined) return
+  function countRows(snap: number): SnapshotCounts {
+    return { users: countUsers.get(snap) as number, groups: countGroups.get(snap) as number, memberships: countMembers.get(snap) as number }
+  }
+
+  /** What a staged read is promoted onto: its integration's current snapshot (null: there is none). */
+  function diffTarget(stagedId: string, mode: 'full' | 'incremental'): DiffTarget | null {
+    const staged = key(stagedId)
+    const current = currentOfStaged.get(staged) as { key: number; users: number; groups: number; memberships: number } | undefined
+    if (!current) return null
+    const deleted = mode === 'incremental' ? deletions.get(staged) : undefined
+    return {
+      staged,
+      current: current.key,
+      currentCounts: { users: current.users, groups: current.groups, memberships: current.memberships },
+      mode,
+      deletedUsers: deleted?.users ?? [],
+      deletedGroups: deleted?.groups ?? [],
+    }
+  }
+
+  function dropRows(snap: number): void {
     db.prepare('DELETE FROM snapshot_users WHERE snap = ?').run(snap)
     db.prepare('DELETE FROM snapshot_groups WHERE snap = ?').run(snap)
     db.prepare('DELETE FROM snapshot_members WHERE snap = ?').run(snap)
     db.prepare('DELETE FROM snapshots WHERE key = ?').run(snap)
+  }
+
+  function dropSnapshot(id: string): void {
+    const snap = keyOf.get(id) as number | undefined
+    if (snap !== undefined) dropRows(snap)
   }
 
   return {
@@ -104,38 +142,21 @@ export function createSnapshotStore(db: Db) {
     },
 
     /**
-     * Completes an incremental read: everything of the base snapshot that the read neither
-     * rewrote nor deleted is carried over (a group the read rewrote keeps only its new members).
+     * What an incremental read reported deleted (external ids). Kept in memory with the staged
+     * read: a staged read never outlives its process (discardAllStaged), and an id the store has
+     * never seen cannot be in the current snapshot.
      */
-    mergeBase(stagedId: string, baseId: string, deletedUsers: readonly string[], deletedGroups: readonly string[]): void {
-      const staged = key(stagedId)
-      const base = key(baseId)
-      writing(() => {
-        db.exec('CREATE TEMP TABLE IF NOT EXISTS merge_deleted (kind TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID')
-        db.exec('DELETE FROM merge_deleted')
-        const mark = db.prepare('INSERT OR IGNORE INTO merge_deleted (kind, id) VALUES (?, ?)')
-        for (const id of deletedUsers) mark.run('user', intern(id))
-        for (const id of deletedGroups) mark.run('group', intern(id))
-        db.prepare(
-          `INSERT OR IGNORE INTO snapshot_members (snap, grp, user)
-           SELECT ?, grp, user FROM snapshot_members
-           WHERE snap = ?
-             AND grp NOT IN (SELECT grp FROM snapshot_groups WHERE snap = ?)
-             AND grp NOT IN (SELECT id FROM merge_deleted WHERE kind = 'group')
-             AND user NOT IN (SELECT id FROM merge_deleted WHERE kind = 'user')`,
-        ).run(staged, base, staged)
-        db.prepare(
-          `INSERT OR IGNORE INTO snapshot_groups (snap, grp, name, address, aliases)
-           SELECT ?, grp, name, address, aliases FROM snapshot_groups
-           WHERE snap = ? AND grp NOT IN (SELECT id FROM merge_deleted WHERE kind = 'group')`,
-        ).run(staged, base)
-        db.prepare(
-          `INSERT OR IGNORE INTO snapshot_users (snap, user, primary_address, aliases, display_name, enabled, attributes)
-           SELECT ?, user, primary_address, aliases, display_name, enabled, attributes FROM snapshot_users
-           WHERE snap = ? AND user NOT IN (SELECT id FROM merge_deleted WHERE kind = 'user')`,
-        ).run(staged, base)
-        db.exec('DELETE FROM merge_deleted')
-      })
+    writeDeletions(snapshotId: string, userIds: readonly string[], groupIds: readonly string[]): void {
+      const snap = key(snapshotId)
+      diff.reset()
+      const known = (id: string): number[] => {
+        const found = ids.get(id) ?? (findId.get(id) as number | undefined)
+        return found === undefined ? [] : [found]
+      }
+      const deleted = deletions.get(snap) ?? { users: [], groups: [] }
+      deleted.users.push(...userIds.flatMap(known))
+      deleted.groups.push(...groupIds.flatMap(known))
+      deletions.set(snap, deleted)
     },
 
     /** Every user and group external id of a snapshot (what an id-enumerating read compares with). */
@@ -167,34 +188,66 @@ export function createSnapshotStore(db: Db) {
       })
     },
 
-    /** Counts the staged snapshot (memberships only to users it holds). */
-    count(snapshotId: string): { users: number; groups: number; memberships: number } {
-      const snap = key(snapshotId)
-      const users = db.prepare('SELECT count(*) FROM snapshot_users WHERE snap = ?').pluck().get(snap) as number
-      const groups = db.prepare('SELECT count(*) FROM snapshot_groups WHERE snap = ?').pluck().get(snap) as number
-      const memberships = db.prepare('SELECT count(*) FROM snapshot_members WHERE snap = ?').pluck().get(snap) as number
-      return { users, groups, memberships }
+    /**
+     * The counts the current snapshot would have if this staged read were promoted (what the
+     * completeness guard judges), computed from the difference without materialising anything;
+     * without a current snapshot, the staged read's own counts.
+     */
+    countAfterPromotion(snapshotId: string, mode: 'full' | 'incremental'): SnapshotCounts {
+      const target = diffTarget(snapshotId, mode)
+      return target ? diff.compute(target) : countRows(key(snapshotId))
     },
 
     /**
-     * Makes the staged snapshot current and drops the one it replaces, in one transaction.
-     * `onDelta` runs inside that transaction with what the promotion changed (so a dirty mark
-     * is never lost to a crash between promotion and planning).
+     * Promotes a complete, validated read, in one transaction. With a current snapshot, only the
+     * difference is written into it in place (same key; a new id when something changed, so a
+     * run that changed nothing keeps "the same snapshot"); without one, the staged read becomes
+     * it. Either way the staged rows go. `onDelta` runs inside that transaction with what the
+     * promotion changed (so a dirty mark is never lost to a crash between promotion and planning).
      */
     promote(snapshotId: string, integrationId: string, mode: 'full' | 'incremental', modeReason: string, onDelta?: (delta: SnapshotDelta) => void): SnapshotInfo {
-      const counts = this.count(snapshotId)
-      db.transaction(() => {
-        const old = db.prepare("SELECT id FROM snapshots WHERE integration_id = ? AND state = 'current'").pluck().all(integrationId) as string[]
-        for (const id of old) dropSnapshot(id)
-        db.prepare("UPDATE snapshots SET state = 'current', mode = ?, mode_reason = ?, users = ?, groups = ?, memberships = ? WHERE id = ?").run(mode, modeReason, counts.users, counts.groups, counts.memberships, snapshotId)
-        onDelta?.(EVERYTHING_CHANGED)
-      })()
-      ids.clear()
+      const staged = key(snapshotId)
+      const takenAt = takenAtOf.get(staged) as string
+      const target = diffTarget(snapshotId, mode)
+      try {
+        db.transaction(() => {
+          if (!target) {
+            const counts = countRows(staged)
+            db.prepare("UPDATE snapshots SET state = 'current', mode = ?, mode_reason = ?, users = ?, groups = ?, memberships = ? WHERE key = ?").run(mode, modeReason, counts.users, counts.groups, counts.memberships, staged)
+            onDelta?.(EVERYTHING_CHANGED)
+            return
+          }
+          const counts = diff.held(target) ?? diff.compute(target)
+          const delta = diff.delta()
+          diff.apply()
+          const changed = delta.users.length + delta.groups.length > 0
+          db.prepare('UPDATE snapshots SET id = CASE WHEN ? THEN ? ELSE id END, taken_at = ?, mode = ?, mode_reason = ?, users = ?, groups = ?, memberships = ? WHERE key = ?').run(
+            changed ? 1 : 0,
+            randomUUID(),
+            takenAt,
+            mode,
+            modeReason,
+            counts.users,
+            counts.groups,
+            counts.memberships,
+            target.current,
+          )
+          dropRows(staged)
+          onDelta?.(delta)
+        })()
+      } finally {
+        diff.reset()
+        deletions.delete(staged)
+        ids.clear()
+      }
       return this.current(integrationId) as SnapshotInfo
     },
 
     discard(snapshotId: string): void {
       ids.clear()
+      diff.reset()
+      const snap = keyOf.get(snapshotId) as number | undefined
+      if (snap !== undefined) deletions.delete(snap)
       db.transaction(() => dropSnapshot(snapshotId))()
     },
 

@@ -4,6 +4,7 @@ import type { DirectoryConnector, ReadSummary } from '../connectors/directory-co
 import type { IntegrationRecord } from '../store/integration-store.ts'
 import type { PlanIntegration } from '../model/plan-types.ts'
 import { describeFailure } from './read-integration.ts'
+import { readToEnd } from './read-loop.ts'
 import { rejectReason } from './validate-read.ts'
 
 export interface PreviewReadDeps {
@@ -54,28 +55,24 @@ export async function readForPreview(record: IntegrationRecord, planned: PlanInt
   let summary: ReadSummary
   try {
     const connector = await deps.connect(record)
-    const generator = connector.read({
-      cursor: base ? record.cursor : null,
-      incrementalRunsSinceFull: record.incrementalRuns,
-      signal: deps.signal,
-      onProgress: (n, phase) => deps.onProgress(n, phase),
-      knownIds: base ? () => ({ users: base.users.map((u) => u.externalId), groups: base.groups.map((g) => g.externalId) }) : undefined,
-    })
-    for (;;) {
-      const step = await generator.next()
-      if (step.done) {
-        summary = step.value
-        break
-      }
-      const batch = step.value
-      if (batch.kind === 'users') for (const user of batch.users) users.set(user.externalId, user)
-      else if (batch.kind === 'groups') for (const group of batch.groups) groups.set(group.externalId, group)
-      else {
-        for (const id of batch.userIds) deletedUsers.add(id)
-        for (const id of batch.groupIds) deletedGroups.add(id)
-      }
-      deps.onProgress(users.size + groups.size, `${users.size + groups.size} objects read`)
-    }
+    summary = await readToEnd(
+      connector,
+      record,
+      base ? () => ({ users: base.users.map((u) => u.externalId), groups: base.groups.map((g) => g.externalId) }) : null,
+      {
+        users: (batch) => batch.forEach((user) => users.set(user.externalId, user)),
+        groups: (batch) => batch.forEach((group) => groups.set(group.externalId, group)),
+        deleted: (userIds, groupIds) => {
+          for (const id of userIds) deletedUsers.add(id)
+          for (const id of groupIds) deletedGroups.add(id)
+        },
+      },
+      {
+        signal: deps.signal,
+        onConnectorProgress: (n, phase) => deps.onProgress(n, phase),
+        onBatch: () => deps.onProgress(users.size + groups.size, `${users.size + groups.size} objects read`),
+      },
+    )
   } catch (error) {
     return inError(describeFailure(error))
   }
@@ -103,7 +100,7 @@ function carryOver(base: DirectorySnapshotData, users: Map<string, DirectoryUser
   for (const group of base.groups) {
     if (deletedGroups.has(group.externalId) || groups.has(group.externalId)) continue
     const memberIds = deletedUsers.size === 0 ? group.memberIds : group.memberIds.filter((id) => !deletedUsers.has(id))
-    mergedGroups.push({ externalId: group.externalId, name: group.name, address: group.address, memberIds })
+    mergedGroups.push({ externalId: group.externalId, name: group.name, address: group.address, aliases: group.aliases ?? [], memberIds })
   }
   mergedGroups.push(...groups.values())
   return { users: mergedUsers, groups: mergedGroups }

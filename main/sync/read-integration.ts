@@ -3,6 +3,7 @@ import { ConnectorError } from '../connectors/connector-error.ts'
 import type { DirectoryConnector, ReadSummary } from '../connectors/directory-connector.ts'
 import type { IntegrationRecord, IntegrationStore } from '../store/integration-store.ts'
 import type { SnapshotStore } from '../store/snapshot-store.ts'
+import { readToEnd } from './read-loop.ts'
 import { rejectReason } from './validate-read.ts'
 import type { SnapshotDelta } from '../model/snapshot-delta.ts'
 
@@ -27,7 +28,7 @@ export function describeFailure(error: unknown): string {
 /**
  * Read → stage → validate → promote, for one integration. A failed read, a read cut short, or a
  * read rejected by validation puts the integration in `error` with the reason and keeps the last
- * good snapshot; only a complete, valid read becomes the snapshot.
+ * good snapshot untouched; only a complete, valid read changes it (by its difference, in place).
  */
 export async function readIntegration(integration: IntegrationRecord, deps: ReadDeps): Promise<RunRead> {
   const { integrations, snapshots } = deps
@@ -46,43 +47,25 @@ export async function readIntegration(integration: IntegrationRecord, deps: Read
     groups: 0,
     memberships: 0,
   }
-  const deletedUsers: string[] = []
-  const deletedGroups: string[] = []
   let summary: ReadSummary
   try {
     const connector = await deps.connect(integration)
-    // Without a base snapshot an incremental read has nothing to build on: force a full read.
-    const generator = connector.read({
-      cursor: base ? integration.cursor : null,
-      incrementalRunsSinceFull: integration.incrementalRuns,
-      signal: deps.signal,
-      onProgress: (n, phase) => deps.onProgress(n, 'reading', phase),
-      knownIds: base ? () => snapshots.externalIds(base.id) : undefined,
-    })
-    let read = 0
-    for (;;) {
-      const step = await generator.next()
-      if (step.done) {
-        summary = step.value
-        break
-      }
-      const batch = step.value
-      if (batch.kind === 'users') {
-        snapshots.writeUsers(stagedId, batch.users)
-        read += batch.users.length
-      } else if (batch.kind === 'groups') {
-        snapshots.writeGroups(stagedId, batch.groups)
-        read += batch.groups.length
-      } else {
-        deletedUsers.push(...batch.userIds)
-        deletedGroups.push(...batch.groupIds)
-      }
-      deps.onProgress(read, 'reading', `${read} objects read`)
-    }
-    if (summary.mode === 'incremental') {
-      if (!base) throw new ConnectorError('protocol', 'The connector answered with an incremental read but there is no earlier snapshot to apply it to.')
-      snapshots.mergeBase(stagedId, base.id, deletedUsers, deletedGroups)
-    }
+    summary = await readToEnd(
+      connector,
+      integration,
+      base ? () => snapshots.externalIds(base.id) : null,
+      {
+        users: (users) => snapshots.writeUsers(stagedId, users),
+        groups: (groups) => snapshots.writeGroups(stagedId, groups),
+        deleted: (userIds, groupIds) => snapshots.writeDeletions(stagedId, userIds, groupIds),
+      },
+      {
+        signal: deps.signal,
+        onConnectorProgress: (n, phase) => deps.onProgress(n, 'reading', phase),
+        onBatch: (read) => deps.onProgress(read, 'reading', `${read} objects read`),
+      },
+    )
+    if (summary.mode === 'incremental' && !base) throw new ConnectorError('protocol', 'The connector answered with an incremental read but there is no earlier snapshot to apply it to.')
   } catch (error) {
     snapshots.discard(stagedId)
     if (error instanceof ConnectorError && error.cursorRejected) integrations.forgetCursor(integration.id)
@@ -94,7 +77,8 @@ export async function readIntegration(integration: IntegrationRecord, deps: Read
   }
 
   deps.onProgress(0, 'validating', 'validating the read')
-  const counts = snapshots.count(stagedId)
+  // The counts the snapshot would have after promotion, from the difference alone.
+  const counts = snapshots.countAfterPromotion(stagedId, summary.mode)
   const reason = rejectReason(counts, base, integration.policy.shrinkGuardPercent)
   if (reason) {
     snapshots.discard(stagedId)

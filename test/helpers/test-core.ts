@@ -105,3 +105,13 @@ export function userRow(db: Db, address: string): { status: string; sources: str
 export function members(db: Db, groupKey: string): string[] {
   return (db.prepare('SELECT u.address FROM memberships m JOIN groups g ON g.id = m.group_id JOIN users u ON u.id = m.user_id WHERE g.key = ? ORDER BY u.address').all(groupKey) as Array<{ address: string }>).map((r) => r.address)
 }
+
+/** Opens the data directory's store without the core, reads from it, and closes it. */
+export function readStore<T>(dataDir: string, read: (db: Db) => T): T {
+  const db = openRaw(dataDir)
+  try {
+    return read(db)
+  } finally {
+    db.close()
+  }
+}

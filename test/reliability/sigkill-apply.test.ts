@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { cpSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -6,6 +5,7 @@ import type { RunSummary } from '../../shared/domain/run.ts'
 import { writeLdifSync, type LdifOrg } from '../helpers/ldif-writer.ts'
 import type { Db } from '../../main/store/open-database.ts'
 import { dumpAccount, makeTempDir, openRaw, openTestCore } from '../helpers/test-core.ts'
+import { runCrashSyncChild } from '../helpers/run-node-child.ts'
 import { recordFigures } from './figures.ts'
 
 /**
@@ -17,7 +17,6 @@ import { recordFigures } from './figures.ts'
  * audit log, held actions, approvals — is exactly the before state; the run completed without a
  * kill is exactly the after state. The seed is printed so a failure can be replayed.
  */
-const CHILD = join(import.meta.dirname, '..', 'helpers', 'crash-sync-child.ts')
 /** Kill points inside the stream of applied actions (besides the fixed ones after link, held and before commit). */
 const KILLS = 80
 /** Fixed in CI, so a red run replays exactly; DIRSYNC_KILL_SEED=random (or a number) explores further. */
@@ -54,21 +53,6 @@ function inspect(dataDir: string): { integrity: unknown; state: Record<string, u
   }
 }
 
-function runChild(dataDir: string, fault?: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-  const env = { ...process.env }
-  delete env['DIRSYNC_FAULT']
-  if (fault) env['DIRSYNC_FAULT'] = fault
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, dataDir], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
-  })
-}
-
 /** Small deterministic PRNG (mulberry32): the kill points follow from SEED alone. */
 function random(seed: number): () => number {
   let a = seed >>> 0
@@ -98,7 +82,7 @@ describe(`SIGKILL at ${KILLS} random points of apply and after link, held and be
     writeLdifSync(ldif, org(2))
     const afterDir = join(tmp.path, 'after')
     cpSync(base, afterDir, { recursive: true })
-    const clean = await runChild(afterDir)
+    const clean = await runCrashSyncChild(afterDir)
     expect(clean.stderr).toBe('')
     // The summary is the child's last write (anything printed before it is not ours to parse).
     const summary = JSON.parse(clean.stdout.slice(clean.stdout.lastIndexOf('{"id":'))) as RunSummary
@@ -125,7 +109,7 @@ describe(`SIGKILL at ${KILLS} random points of apply and after link, held and be
       for (let point = queue.shift(); point !== undefined; point = queue.shift()) {
         const dir = join(tmp.path, `kill-${point.replace(':', '-')}`)
         cpSync(base, dir, { recursive: true })
-        const killed = await runChild(dir, `kill-at:${point}`)
+        const killed = await runCrashSyncChild(dir, `kill-at:${point}`)
         expect(killed.signal, `kill at ${point}`).toBe('SIGKILL')
         const checked = inspect(dir)
         expect(checked.integrity, `integrity after kill at ${point}`).toBe('ok')
@@ -137,7 +121,7 @@ describe(`SIGKILL at ${KILLS} random points of apply and after link, held and be
     // After the kills, a clean run in killed copies (one mid-apply, one just before commit) reaches exactly the after state.
     for (const point of [survived.find((p) => p.startsWith('apply:')) ?? 'apply:1', 'commit:0']) {
       const dir = join(tmp.path, `kill-${point.replace(':', '-')}`)
-      const rerun = await runChild(dir)
+      const rerun = await runCrashSyncChild(dir)
       expect(rerun.code).toBe(0)
       const { state: again } = inspect(dir)
       expect(dumpOnlyAccount(again)).toEqual(dumpOnlyAccount(after))

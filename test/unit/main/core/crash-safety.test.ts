@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process'
 import { cpSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunSummary } from '../../../../shared/domain/run.ts'
 import { openCore } from '../../../../main/core/open-core.ts'
 import { syntheticOrg, writeLdifSync } from '../../../helpers/ldif-writer.ts'
+import { runCrashSyncChild } from '../../../helpers/run-node-child.ts'
 import { dumpAccount, makeTempDir, openRaw, openTestCore, type AccountDump } from '../../../helpers/test-core.ts'
 
 /**
@@ -14,31 +14,8 @@ import { dumpAccount, makeTempDir, openRaw, openTestCore, type AccountDump } fro
  * action of the run's transaction; the parent then compares the database with the saved state.
  */
 
-const CHILD = join(import.meta.dirname, '../../../helpers/crash-sync-child.ts')
 const USERS = 3000
 const GROUPS = 30
-
-interface ChildResult {
-  readonly code: number | null
-  readonly signal: NodeJS.Signals | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-function runChild(dataDir: string, fault?: string): Promise<ChildResult> {
-  const env = { ...process.env }
-  delete env['DIRSYNC_FAULT']
-  if (fault) env['DIRSYNC_FAULT'] = fault
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, dataDir], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
-  })
-}
 
 function integrityCheck(dataDir: string): { dump: AccountDump; integrity: unknown } {
   const db = openRaw(dataDir)
@@ -70,7 +47,7 @@ describe('crash safety: a SIGKILL in the middle of apply leaves the account exac
 
     const afterDir = join(tmp.path, 'after')
     cpSync(base, afterDir, { recursive: true })
-    const clean = await runChild(afterDir)
+    const clean = await runCrashSyncChild(afterDir)
     expect(clean.stderr).toBe('')
     expect(clean.code).toBe(0)
     const summary = JSON.parse(clean.stdout) as RunSummary
@@ -95,7 +72,7 @@ describe('crash safety: a SIGKILL in the middle of apply leaves the account exac
     const n = at()
     const dir = join(tmp.path, `kill-${n}`)
     cpSync(base, dir, { recursive: true })
-    const killed = await runChild(dir, `kill-at:apply:${n}`)
+    const killed = await runCrashSyncChild(dir, `kill-at:apply:${n}`)
     expect(killed.signal).toBe('SIGKILL')
     expect(killed.stdout).toBe('')
 

@@ -8,7 +8,7 @@ const tmp = makeTempDir('dirsync-group-aliases')
 afterAll(() => tmp.remove())
 
 describe('snapshot groups keep their alias addresses', () => {
-  it('stores a group’s aliases lower-cased, keeps them through an incremental merge, and loads them back', () => {
+  it('stores a group’s aliases lower-cased, keeps them through an incremental promotion, and loads them back', () => {
     const db = openDatabase(join(tmp.path, 'aliases'))
     try {
       const snapshots = createSnapshotStore(db)
@@ -17,10 +17,9 @@ describe('snapshot groups keep their alias addresses', () => {
         { externalId: 'g1', name: 'Sales', address: 'sales@example.com', aliases: ['Sales-Team@Example.com', 'sales@mail.example.com'], memberIds: [] },
         { externalId: 'g2', name: 'No aliases', address: null, memberIds: [] },
       ])
-      const base = snapshots.promote(first, 'int-1', 'full', 'test')
+      snapshots.promote(first, 'int-1', 'full', 'test')
       const second = snapshots.stage('int-1', '2026-12-06T01:00:00.000Z')
       snapshots.writeGroups(second, [{ externalId: 'g2', name: 'Renamed', address: null, aliases: ['two@example.com'], memberIds: [] }])
-      snapshots.mergeBase(second, base.id, [], [])
       const merged = snapshots.promote(second, 'int-1', 'incremental', 'test')
       const groups = new Map(snapshots.load(merged.id).groups.map((g) => [g.externalId, g.aliases]))
       expect(groups.get('g1')).toEqual(['sales-team@example.com', 'sales@mail.example.com'])
