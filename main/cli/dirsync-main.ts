@@ -29,7 +29,8 @@ Usage: dirsync [--data-dir DIR] [--demo] <command> [options] [--json]
   integrations test <id>                  the connection ladder, step by step
   integrations delete <id> --preview|--yes
   integrations export                     settings and policy of every integration as JSON (no secrets)
-  sync --all | <id>                       read, plan, gate, apply (progress on stderr)
+  sync --all | <id> [--full]              read, plan, gate, apply (progress on stderr); --full plans the
+                                          whole account instead of only what changed
   preview --all | <id> [--from-snapshots] the next run's plan: reads the directories read-only (with
                                           progress) and applies nothing; --from-snapshots plans offline
                                           from the last sync's snapshots

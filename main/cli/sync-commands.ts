@@ -31,8 +31,8 @@ export function describeRun(run: RunSummary): string {
 export async function syncCommand(core: Core, out: Output, command: string, argv: readonly string[]): Promise<void> {
   switch (command) {
     case 'sync': {
-      const { values, positionals } = parseArgs({ args: [...argv], options: { all: { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true })
-      const run = await core.runSync(scopeOf(values.all, positionals, 'sync'), 'cli')
+      const { values, positionals } = parseArgs({ args: [...argv], options: { all: { type: 'boolean' }, full: { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true })
+      const run = await core.runSync(scopeOf(values.all, positionals, 'sync'), 'cli', { full: values.full === true })
       out.print(run, () => describeRun(run))
       if (run.outcome === 'failed' || run.outcome === 'rejected' || run.outcome === 'partial') {
         throw new CliError(`The sync ${run.outcome === 'partial' ? 'read only some integrations' : run.outcome}: ${run.errors[0] ?? 'see `dirsync runs`'}`)

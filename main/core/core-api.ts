@@ -35,7 +35,8 @@ export interface CoreIntegrations {
 /** Runs: sync, read without applying, preview; run history. */
 export interface CoreSync {
   readonly engine: SyncEngine
-  runSync(scope: CoreScope, trigger: RunTrigger): Promise<RunSummary>
+  /** `full`: plan the whole account even when the dirty set bounds the change (`sync --full`). */
+  runSync(scope: CoreScope, trigger: RunTrigger, options?: { full?: boolean }): Promise<RunSummary>
   readOnly(idOrName: string, trigger: RunTrigger): Promise<RunSummary>
   preview(scope: CoreScope, limit: number, options?: { fromSnapshots?: boolean; signal?: AbortSignal }): Promise<PlanPreview>
   runs(offset: number, limit: number): RunSummary[]

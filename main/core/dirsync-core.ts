@@ -357,9 +357,9 @@ export function createCore(options: CoreOptions): Core {
       return preview
     },
 
-    async runSync(scope: 'all' | { integration: string }, trigger: RunTrigger): Promise<RunSummary> {
+    async runSync(scope: 'all' | { integration: string }, trigger: RunTrigger, runOptions: { full?: boolean } = {}): Promise<RunSummary> {
       try {
-        const summary = await engine.run(toScope(scope), trigger)
+        const summary = await engine.run(toScope(scope), trigger, undefined, { full: runOptions.full === true })
         if (summary.outcome !== 'failed' && summary.outcome !== 'rejected' && afterRunBackupDue(options.dataDir, now())) {
           // The automatic backup that a damaged store is restored from (backup.ts; 5 kept, spaced
           // hours apart). The run is committed already: a failed copy (disk full…) must not turn it

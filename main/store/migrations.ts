@@ -339,6 +339,25 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX group_aliases_address ON group_aliases(address);
   `,
+  // 10: dirty-set planning (plan-marks.ts, plan-address-index.ts). dirty_marks: what the next plan
+  // must look at (a promoted delta's objects, then the addresses and group keys they resolve to),
+  // cleared in the transaction that applies the plan. plan_index: every address and group key of
+  // every contributing snapshot, by object, so "who presents this address" is an indexed lookup
+  // (snapshot aliases are a JSON list, and an object's old addresses are gone once its new row is
+  // promoted). plan_state: what the last applied plan was made from (see plan-marks.ts).
+  `
+  CREATE TABLE dirty_marks (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, integration_id TEXT, key TEXT NOT NULL);
+  CREATE TABLE plan_index_sources (key INTEGER PRIMARY KEY, integration_id TEXT NOT NULL UNIQUE, snapshot_id TEXT NOT NULL);
+  CREATE TABLE plan_index (
+    source INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    object INTEGER NOT NULL,
+    address TEXT NOT NULL,
+    PRIMARY KEY (source, kind, object, address)
+  ) WITHOUT ROWID;
+  CREATE INDEX plan_index_address ON plan_index(address);
+  CREATE TABLE plan_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

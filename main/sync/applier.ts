@@ -37,6 +37,8 @@ export interface GatedRun {
   readonly blockers: readonly Blocker[]
   /** Journal entries older than this many days are pruned at the end of the run (account setting). */
   readonly journalRetentionDays: number
+  /** Runs inside the apply transaction: clears the dirty marks this plan covered (dirty-planning.ts). */
+  readonly settle?: (() => void) | undefined
   /** The run record, completed with the time the apply ended. */
   readonly summary: (finishedAt: string) => RunSummary
 }
@@ -84,6 +86,7 @@ export function applyGatedRun(deps: ApplierDeps, run: GatedRun): RunSummary {
     deps.held.markApplied(run.apply.filter((a) => isDestructiveKind(a.kind)).map((a) => a.id), run.runId, finishedAt)
     for (const [integrationId, outcome] of run.outcomes) deps.integrations.recordOutcome(integrationId, finishedAt, outcome)
     createJournalStore(deps.db).prune(new Date(Date.parse(finishedAt) - run.journalRetentionDays * 86_400_000))
+    run.settle?.()
     const summary = run.summary(finishedAt)
     deps.runs.save(summary)
     probe('commit', 0)

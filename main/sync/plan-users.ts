@@ -131,13 +131,18 @@ function planExistingUser(plan: PlanBuilder, user: DesiredUser, current: Account
   }
 }
 
+/** A soft-deleted user is purged once the retention period has passed (the planner's one rule of time). */
+export function purgeDue(deletedAt: string | null, now: Date, retentionDays: number): boolean {
+  return deletedAt !== null && now.getTime() - Date.parse(deletedAt) >= retentionDays * DAY_MS
+}
+
 /** Account users no longer in any snapshot: demoted by default, deleted by policy, purged after retention. */
 export function planVanishedUsers(context: UserPlanContext): void {
   const { account, match, plan, byId, settings, now } = context
   account.users.forEach((current, index) => {
     if ((match.desiredOf[index] ?? -1) >= 0) return
     if (current.status === 'deleted') {
-      if (current.deletedAt !== null && now.getTime() - Date.parse(current.deletedAt) >= settings.retentionDays * DAY_MS) {
+      if (current.deletedAt !== null && purgeDue(current.deletedAt, now, settings.retentionDays)) {
         plan.push({ kind: 'purge-user', target: current.address, detail: `Deleted ${current.deletedAt.slice(0, 10)}; retention of ${settings.retentionDays} days has passed`, integrationIds: [...current.deletedBy] })
       }
       return

@@ -12,13 +12,24 @@ import type { RunStore } from '../store/run-store.ts'
 import type { SnapshotStore } from '../store/snapshot-store.ts'
 import type { SettingsStore } from '../settings/settings-store.ts'
 import { gateActions, type GateVerdict } from './gate.ts'
-import type { Plan, PlanIntegration } from '../model/plan-types.ts'
+import type { AccountState, Plan, PlanIntegration } from '../model/plan-types.ts'
+import type { IndexedSnapshotData } from '../model/indexed-snapshot.ts'
 import { planSync } from './planner.ts'
 import { readForPreview } from './preview-read.ts'
 import { readIntegration } from './read-integration.ts'
 import { applyGatedRun } from './applier.ts'
 import type { ApplyProbe } from './apply-probe.ts'
 import { createRunLock } from '../store/run-lock.ts'
+import { createPlanMarks } from '../store/plan-marks.ts'
+import { loadPlanSubset } from '../store/plan-subset-loader.ts'
+import { isEmptyDirtySet } from '../model/dirty-set.ts'
+import { freedAddresses, fullPlanReason, planFingerprint, withHeldAndDue } from './dirty-planning.ts'
+import { AccountStateBuilder } from '../model/account-state.ts'
+
+/** A contributing snapshot none of whose rows the dirty set needs. */
+const NOTHING: IndexedSnapshotData = { users: [], groups: [], memberRowsResolved: true }
+/** The plan of an empty dirty set. */
+const EMPTY_PLAN: Plan = { actions: [], links: { users: [], groups: [], memberships: [] }, ignored: [], conflicts: [] }
 
 export interface SyncEngineDeps {
   readonly db: Db
@@ -55,17 +66,18 @@ function countByKind(actions: readonly SyncAction[]): Record<string, number> {
 export function createSyncEngine(deps: SyncEngineDeps) {
   let running: SyncProgress | null = null
   const lock = createRunLock(deps.db)
+  const marks = createPlanMarks(deps.db)
 
   /**
    * What the planner sees. A staged migration target (`stagedBehind`) is read like any other but
    * plans with no snapshot — it contributes nothing until the old integration is deleted at
    * cut-over; `releasedBy` plans as if that deletion had happened (the cut-over preview).
    */
-  function planIntegrations(releasedBy?: string): PlanIntegration[] {
+  function planIntegrationsWithout(releasedBy?: string): Array<{ readonly integration: PlanIntegration; readonly snapshotId: string | null }> {
     return deps.integrations.listAll().map((record) => {
       const staged = record.stagedBehind !== null && record.stagedBehind.id !== releasedBy
       const snapshot = record.deletedAt || staged ? null : deps.snapshots.current(record.id)
-      return {
+      const integration: PlanIntegration = {
         id: record.id,
         name: record.name,
         status: record.status,
@@ -73,9 +85,53 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         statusReason: record.statusReason,
         policy: record.policy,
         deleted: record.deletedAt !== null,
-        snapshot: snapshot ? deps.snapshots.load(snapshot.id) : null,
+        snapshot: null,
       }
+      return { integration, snapshotId: snapshot?.id ?? null }
     })
+  }
+
+  function planIntegrations(releasedBy?: string): PlanIntegration[] {
+    return planIntegrationsWithout(releasedBy).map(({ integration, snapshotId }) => ({ ...integration, snapshot: snapshotId ? deps.snapshots.load(snapshotId) : null }))
+  }
+
+  /**
+   * A run's plan: the whole account when a full plan is due (fullPlanReason), otherwise the same
+   * planner on just the rows of the dirty set and what deciding them needs (plan-subset-loader.ts);
+   * both give the same actions and holds (test/reliability/dirty-set-planning.test.ts). `settle`
+   * runs inside the apply transaction and clears the marks this plan covered.
+   */
+  function planRun(now: Date, forceFull: boolean): { plan: Plan; verdict: GateVerdict; integrations: PlanIntegration[]; settle: () => void; basis: string; full: boolean; rowsRead: number | null } {
+    const described = planIntegrationsWithout()
+    const contributing = described.flatMap(({ integration, snapshotId }) => (snapshotId ? [{ integrationId: integration.id, snapshotId }] : []))
+    const resolved = marks.resolve(contributing)
+    const settings = deps.settings.account()
+    const fingerprint = planFingerprint(settings, described.map(({ integration, snapshotId }) => ({ id: integration.id, deleted: integration.deleted, contributes: snapshotId !== null, policy: integration.policy })))
+    const reason = fullPlanReason({ forced: forceFull, pending: resolved.fullReasons, fingerprint, basis: marks.basis(), now })
+    const at = now.toISOString()
+    let integrations: PlanIntegration[]
+    let account: AccountState
+    let rowsRead: number | null = null
+    let basis: string
+    let planned = true
+    if (reason) {
+      integrations = described.map(({ integration, snapshotId }) => ({ ...integration, snapshot: snapshotId ? deps.snapshots.load(snapshotId) : null }))
+      account = loadAccountState(deps.db)
+      basis = `full plan: ${reason}`
+    } else {
+      const dirty = withHeldAndDue(resolved.dirty, deps.held.all(), marks.deletedUsers(), settings.retentionDays, now)
+      const subset = isEmptyDirtySet(dirty) ? null : loadPlanSubset(deps.db, contributing, dirty)
+      planned = subset !== null
+      integrations = described.map(({ integration, snapshotId }) => ({ ...integration, snapshot: snapshotId ? (subset?.snapshots.get(integration.id) ?? NOTHING) : null }))
+      account = subset?.account ?? new AccountStateBuilder().build()
+      rowsRead = subset?.rowsRead ?? 0
+      basis = `dirty set: ${dirty.addresses.size} address(es), ${dirty.groups.size + dirty.groupRows.size} group(s), ${dirty.memberships.length} membership(s); ${rowsRead} rows read`
+    }
+    // An empty dirty set: nothing to plan (time-based rules and holds are in the dirty set already).
+    const plan = planned ? planSync({ now, settings, integrations, account }) : EMPTY_PLAN
+    const verdict = gateActions({ actions: plan.actions, integrations, approved: deps.held.pendingApprovalIds(), heldSince: deps.held.heldSince(), now })
+    const freed = freedAddresses(verdict.apply, account)
+    return { plan, verdict, integrations, settle: () => marks.settle(resolved.upTo, fingerprint, reason !== null, at, freed), basis, full: reason !== null, rowsRead }
   }
 
   function planAndGate(now: Date, integrations: readonly PlanIntegration[]): { plan: Plan; verdict: GateVerdict } {
@@ -130,9 +186,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
     /**
      * `readOnly`: read, validate and keep the snapshots, but plan and apply nothing (a migration
-     * reads the new directory this way before anyone decides anything).
+     * reads the new directory this way before anyone decides anything). `full`: plan the whole
+     * account even if the dirty set bounds the change (`sync --full`).
      */
-    async run(scope: SyncScope, trigger: RunTrigger, signal: AbortSignal = new AbortController().signal, options: { readOnly?: boolean } = {}): Promise<RunSummary> {
+    async run(scope: SyncScope, trigger: RunTrigger, signal: AbortSignal = new AbortController().signal, options: { readOnly?: boolean; full?: boolean } = {}): Promise<RunSummary> {
       if (running) {
         throw new SyncBusyError(`A sync is already running (now ${running.phase}: ${running.message}); it was not started twice. Try again when it finishes.`)
       }
@@ -171,6 +228,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
               connect: deps.connect,
               signal,
               onProgress: (objectsRead, phase, message) => progress({ runId, integrationId: integration.id, phase, objectsRead, message }),
+              onDelta: (integrationId, delta) => marks.recordDelta(integrationId, delta),
             }),
           )
         }
@@ -183,9 +241,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         }
         progress({ runId, integrationId: null, phase: 'planning', objectsRead: 0, message: 'Planning account-wide' })
         const now = deps.now()
-        const integrations = planIntegrations()
-        const { plan, verdict } = planAndGate(now, integrations)
-        progress({ runId, integrationId: null, phase: 'applying', objectsRead: 0, message: `Applying ${verdict.apply.length} changes` })
+        const { plan, verdict, integrations, settle, basis } = planRun(now, options.full === true)
+        progress({ runId, integrationId: null, phase: 'applying', objectsRead: 0, message: `Applying ${verdict.apply.length} changes (${basis})` })
         const errors = reads.filter((r) => r.outcome !== 'read').map((r) => `${r.integrationName}: ${r.message ?? r.outcome}`)
         const outcome: RunOutcome =
           reads.length > 0 && reads.every((r) => r.outcome !== 'read') ? (reads.some((r) => r.outcome === 'rejected') ? 'rejected' : 'failed')
@@ -204,6 +261,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           names: new Map(integrations.map((i) => [i.id, i.name])),
           blockers: verdict.blockers,
           journalRetentionDays: deps.settings.account().journalRetentionDays,
+          settle,
           outcomes: reads.map((read) => [read.integrationId, integrationOutcome(read, verdict.held)] as const),
           summary: (finishedAt) => ({
             ...base,
@@ -266,6 +324,22 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         return previewOf(scope, limit, deps.now(), integrations, { basis: 'read', reads })
       } finally {
         deps.onProgress({ runId, integrationId: null, phase: 'done', objectsRead: 0, message: 'Preview: nothing was applied' })
+      }
+    },
+
+    /**
+     * The consistency check on demand, from the stored state (nothing read, nothing applied): the
+     * plan the next run would make from its dirty set, and the full plan. `dirty` is null when the
+     * next run plans in full anyway (`reason` says why).
+     */
+    checkPlans(): { reason: string | null; dirty: { plan: Plan; verdict: GateVerdict; rowsRead: number } | null; full: { plan: Plan; verdict: GateVerdict } } {
+      const now = deps.now()
+      const next = planRun(now, false)
+      const full = planRun(now, true)
+      return {
+        reason: next.full ? next.basis : null,
+        dirty: next.full ? null : { plan: next.plan, verdict: next.verdict, rowsRead: next.rowsRead ?? 0 },
+        full: { plan: full.plan, verdict: full.verdict },
       }
     },
 

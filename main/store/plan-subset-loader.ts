@@ -1,0 +1,280 @@
+import type { AddressType, UserStatus } from '../../shared/domain/account.ts'
+import type { DirectoryUser } from '../../shared/domain/directory-snapshot.ts'
+import { AccountStateBuilder } from '../model/account-state.ts'
+import type { DirtySet } from '../model/dirty-set.ts'
+import { IndexedGroup, type IndexedSnapshotData } from '../model/indexed-snapshot.ts'
+import type { AccountAddressState, AccountState } from '../model/plan-types.ts'
+import type { Db } from './open-database.ts'
+import { INDEXED_GROUP, INDEXED_USER } from './plan-address-index.ts'
+import type { ContributingSnapshot } from './plan-marks.ts'
+import { createSourceSets } from './source-sets.ts'
+
+export interface PlanSubset {
+  /** Integration id → the rows of its snapshot the plan needs, in the snapshot's own row order. */
+  readonly snapshots: ReadonlyMap<string, IndexedSnapshotData>
+  readonly account: AccountState
+  /** Rows read from snapshots and the account (what "reads only the dirty rows" is measured by). */
+  readonly rowsRead: number
+}
+
+/**
+ * Reads, by indexed lookups, the rows the planner needs to decide the dirty objects exactly as a
+ * full plan would:
+ *
+ * - Users: every dirty address's whole *component* — the snapshot users (any integration) and
+ *   account users connected to it through shared addresses, transitively. Matching, claims,
+ *   conflicts and folds only ever relate users that share an address, so within a whole
+ *   component the planner sees what it sees in a full plan. Every component is read whole,
+ *   which is what makes every action the restricted plan emits the full plan's action.
+ * - Groups: a group's rows in every snapshot (its parts) and in the account, always whole. Its
+ *   memberships: all of them for a dirty group (and then every member's component), or, for a
+ *   group reached through a component whose memberships may have changed, exactly the rows of
+ *   that component's users on both sides (all or nothing per component, so a membership is
+ *   never seen on one side only).
+ *
+ * Row order follows the store's primary keys (snapshot user and group numbers, account ids), as
+ * a full load does, so first-claimant rules resolve the same way.
+ */
+export function loadPlanSubset(db: Db, contributing: readonly ContributingSnapshot[], dirty: DirtySet): PlanSubset {
+  let rowsRead = 0
+  const q = {
+    source: db.prepare('SELECT key FROM plan_index_sources WHERE integration_id = ?').pluck(),
+    snap: db.prepare('SELECT key FROM snapshots WHERE id = ?').pluck(),
+    presenting: db.prepare(`SELECT source, object FROM plan_index WHERE address = ? AND kind = ${INDEXED_USER}`).raw(),
+    groupParts: db.prepare(`SELECT source, object FROM plan_index WHERE address = ? AND kind = ${INDEXED_GROUP}`).raw(),
+    rowAddresses: db.prepare(`SELECT address FROM plan_index WHERE source = ? AND kind = ${INDEXED_USER} AND object = ?`).pluck(),
+    groupKeyOf: db.prepare(`SELECT address FROM plan_index WHERE source = ? AND kind = ${INDEXED_GROUP} AND object = ?`).pluck(),
+    holder: db.prepare('SELECT user_id FROM addresses WHERE address = ?').pluck(),
+    userAddresses: db.prepare('SELECT address FROM addresses WHERE user_id = ?').pluck(),
+    snapshotMembers: db.prepare('SELECT user FROM snapshot_members WHERE snap = ? AND grp = ? ORDER BY user').pluck(),
+    snapshotMember: db.prepare('SELECT 1 FROM snapshot_members WHERE snap = ? AND grp = ? AND user = ?').pluck(),
+    accountGroup: db.prepare('SELECT id, key, name, address, origin, sources FROM groups WHERE key = ?').raw(),
+    accountMembers: db.prepare('SELECT user_id, sources FROM memberships WHERE group_id = ? ORDER BY user_id').raw(),
+    accountMember: db.prepare('SELECT sources FROM memberships WHERE group_id = ? AND user_id = ?').pluck(),
+    groupsOfUser: db.prepare('SELECT g.key FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = ?').pluck(),
+    user: db.prepare('SELECT i.external_id, u.primary_address, u.aliases, u.display_name, u.enabled, u.attributes FROM snapshot_users u JOIN snapshot_ids i ON i.id = u.user WHERE u.snap = ? AND u.user = ?').raw(),
+    group: db.prepare('SELECT i.external_id, g.name, g.address, g.aliases FROM snapshot_groups g JOIN snapshot_ids i ON i.id = g.grp WHERE g.snap = ? AND g.grp = ?').raw(),
+    accountUser: db.prepare('SELECT address, display_name, status, deleted_at, deleted_by, attributes, sources FROM users WHERE id = ?').raw(),
+    accountAddresses: db.prepare('SELECT address, type, is_primary FROM addresses WHERE user_id = ? ORDER BY address').raw(),
+  }
+
+  // Index source key ↔ integration, and each one's snapshot key.
+  const integrationOf = new Map<number, string>()
+  const snapOf = new Map<number, number>()
+  for (const { integrationId, snapshotId } of contributing) {
+    const source = q.source.get(integrationId) as number | undefined
+    const snap = q.snap.get(snapshotId) as number | undefined
+    if (source === undefined || snap === undefined) throw new Error(`The plan index has no entries for ${integrationId}; a full plan is needed.`)
+    integrationOf.set(source, integrationId)
+    snapOf.set(source, snap)
+  }
+
+  // --- Components: addresses, snapshot users (source:object) and account users, numbered.
+  const addressComponent = new Map<string, number>()
+  const rowComponent = new Map<number, Map<number, number>>()
+  const userComponent = new Map<number, number>()
+  /** Per component: its snapshot users by source, and its account users. */
+  const componentRows: Array<Map<number, number[]>> = []
+  const componentUsers: number[][] = []
+  const membersMoved: boolean[] = []
+
+  function component(seed: string, moved: boolean): number {
+    const known = addressComponent.get(seed)
+    if (known !== undefined) {
+      membersMoved[known] ||= moved
+      return known
+    }
+    const id = componentRows.length
+    componentRows.push(new Map())
+    componentUsers.push([])
+    membersMoved.push(moved)
+    const queue = [seed]
+    addressComponent.set(seed, id)
+    const reach = (address: string): void => {
+      if (addressComponent.has(address)) return
+      addressComponent.set(address, id)
+      queue.push(address)
+    }
+    for (let address = queue.pop(); address !== undefined; address = queue.pop()) {
+      for (const [source, object] of q.presenting.iterate(address) as Iterable<[number, number]>) {
+        rowsRead++
+        let rows = rowComponent.get(source)
+        if (!rows) rowComponent.set(source, (rows = new Map<number, number>()))
+        if (rows.has(object)) continue
+        rows.set(object, id)
+        const list = componentRows[id]?.get(source)
+        if (list) list.push(object)
+        else componentRows[id]?.set(source, [object])
+        for (const other of q.rowAddresses.all(source, object) as string[]) reach(other)
+      }
+      const holder = q.holder.get(address) as number | undefined
+      if (holder !== undefined && !userComponent.has(holder)) {
+        rowsRead++
+        userComponent.set(holder, id)
+        componentUsers[id]?.push(holder)
+        for (const other of q.userAddresses.all(holder) as string[]) reach(other)
+      }
+    }
+    return id
+  }
+
+  /** A snapshot user or account user reached through a whole group: its component. */
+  function componentOfRow(source: number, object: number): void {
+    if (rowComponent.get(source)?.has(object)) return
+    const addresses = q.rowAddresses.all(source, object) as string[]
+    if (addresses[0] !== undefined) component(addresses[0], false)
+  }
+  function componentOfUser(user: number): void {
+    if (userComponent.has(user)) return
+    const address = (q.userAddresses.all(user) as string[])[0]
+    if (address !== undefined) component(address, false)
+  }
+
+  for (const [address, moved] of dirty.addresses) component(address, moved)
+  for (const [, member] of dirty.memberships) component(member, false)
+
+  // --- Groups: whole ones, and the components each other group must see.
+  const wholeGroups = new Set(dirty.groups)
+  const groupComponents = new Map<string, Set<number>>()
+  const touch = (key: string, id: number | undefined): void => {
+    let set = groupComponents.get(key)
+    if (!set) groupComponents.set(key, (set = new Set()))
+    if (id !== undefined) set.add(id)
+  }
+  for (const key of dirty.groupRows) touch(key, undefined)
+  for (const [group, member] of dirty.memberships) touch(group, addressComponent.get(member))
+
+  // Groups of the components whose memberships may have changed: account side by index; snapshot
+  // side by one pass over each snapshot's memberships (no index by member; only when users moved).
+  const moving = new Set<number>()
+  for (let id = 0; id < componentRows.length; id++) if (membersMoved[id]) moving.add(id)
+  if (moving.size > 0) {
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS plan_subset_users (user INTEGER PRIMARY KEY)')
+    const add = db.prepare('INSERT OR IGNORE INTO temp.plan_subset_users (user) VALUES (?)')
+    const scan = db.prepare('SELECT grp, user FROM snapshot_members WHERE snap = ? AND user IN (SELECT user FROM temp.plan_subset_users)').raw()
+    for (const [source, rows] of rowComponent) {
+      db.exec('DELETE FROM temp.plan_subset_users')
+      let any = false
+      for (const [object, id] of rows) {
+        if (!moving.has(id)) continue
+        add.run(object)
+        any = true
+      }
+      if (!any) continue
+      for (const [grp, object] of scan.iterate(snapOf.get(source)) as Iterable<[number, number]>) {
+        rowsRead++
+        const key = q.groupKeyOf.get(source, grp) as string | undefined
+        if (key !== undefined) touch(key, rows.get(object))
+      }
+    }
+    db.exec('DELETE FROM temp.plan_subset_users')
+    for (const [user, id] of userComponent) {
+      if (!moving.has(id)) continue
+      for (const key of q.groupsOfUser.all(user) as string[]) {
+        rowsRead++
+        touch(key, id)
+      }
+    }
+  }
+
+  // Whole groups: every member joins the plan (with its component).
+  interface Parts { readonly parts: Array<readonly [source: number, grp: number]>; readonly account: readonly [id: number, key: string, name: string, address: string | null, origin: 'directory' | 'manual', sources: number] | undefined }
+  const groupRows = new Map<string, Parts>()
+  const readGroup = (key: string): Parts => {
+    let found = groupRows.get(key)
+    if (!found) {
+      const parts = (q.groupParts.all(key) as Array<[number, number]>).filter(([source]) => integrationOf.has(source))
+      const account = q.accountGroup.get(key) as Parts['account']
+      rowsRead += parts.length + (account ? 1 : 0)
+      groupRows.set(key, (found = { parts, account }))
+    }
+    return found
+  }
+  const wholeAccountMembers = new Map<string, Array<[user: number, sources: number]>>()
+  for (const key of wholeGroups) {
+    const { parts, account } = readGroup(key)
+    for (const [source, grp] of parts) {
+      const users = q.snapshotMembers.all(snapOf.get(source), grp) as number[]
+      rowsRead += users.length
+      for (const object of users) componentOfRow(source, object)
+    }
+    const members = account ? (q.accountMembers.all(account[0]) as Array<[number, number]>) : []
+    rowsRead += members.length
+    for (const [user] of members) componentOfUser(user)
+    wholeAccountMembers.set(key, members)
+  }
+  for (const key of groupComponents.keys()) readGroup(key)
+
+  // --- Read the rows.
+  const snapshots = new Map<string, IndexedSnapshotData>()
+  for (const [source, integrationId] of integrationOf) {
+    const snap = snapOf.get(source) as number
+    const objects = [...(rowComponent.get(source)?.keys() ?? [])].sort((a, b) => a - b)
+    const users: DirectoryUser[] = []
+    const rowOf = new Map<number, number>()
+    for (const object of objects) {
+      const row = q.user.get(snap, object) as [string, string, string, string, number, string] | undefined
+      if (!row) continue
+      rowsRead++
+      const [externalId, primaryAddress, aliases, displayName, enabled, attributes] = row
+      rowOf.set(object, users.length)
+      users.push({ externalId, primaryAddress, aliases: JSON.parse(aliases) as string[], displayName, enabled: enabled === 1, attributes: JSON.parse(attributes) as Record<string, string> })
+    }
+    const parts: Array<[grp: number, key: string]> = []
+    for (const [key, { parts: all }] of groupRows) for (const [s, grp] of all) if (s === source) parts.push([grp, key])
+    parts.sort((a, b) => a[0] - b[0])
+    const groups: IndexedGroup[] = []
+    for (const [grp, key] of parts) {
+      const row = q.group.get(snap, grp) as [string, string, string | null, string] | undefined
+      if (!row) continue
+      let members: number[]
+      if (wholeGroups.has(key)) {
+        members = q.snapshotMembers.all(snap, grp) as number[]
+      } else {
+        members = []
+        for (const id of groupComponents.get(key) ?? []) {
+          for (const object of componentRows[id]?.get(source) ?? []) {
+            rowsRead++
+            if (q.snapshotMember.get(snap, grp, object) !== undefined) members.push(object)
+          }
+        }
+        members.sort((a, b) => a - b)
+      }
+      const rows = members.map((object) => rowOf.get(object)).filter((row): row is number => row !== undefined)
+      const [externalId, name, address, aliases] = row
+      groups.push(new IndexedGroup({ externalId, name, address, aliases: JSON.parse(aliases) as string[] }, { rows: Int32Array.from(rows), allIds: null }, users))
+    }
+    snapshots.set(integrationId, { users, groups, memberRowsResolved: true })
+  }
+
+  const sets = createSourceSets(db)
+  const builder = new AccountStateBuilder()
+  const addressOf = new Map<number, string>()
+  type UserRow = [address: string, displayName: string, status: UserStatus, deletedAt: string | null, deletedBy: number, attributes: string, sources: number]
+  for (const id of [...userComponent.keys()].sort((a, b) => a - b)) {
+    const row = q.accountUser.get(id) as UserRow | undefined
+    if (!row) continue
+    const [address, displayName, status, deletedAt, deletedBy, attributes, sources] = row
+    const addresses = (q.accountAddresses.all(id) as Array<[string, AddressType, number]>).map(([a, type, primary]): AccountAddressState => ({ address: a, type, primary: primary === 1 }))
+    rowsRead += 1 + addresses.length
+    addressOf.set(id, address)
+    builder.addUser({ address, displayName, status, deletedAt, deletedBy: sets.list(deletedBy), attributes: attributes === '{}' ? {} : (JSON.parse(attributes) as Record<string, string>), sources: sets.list(sources), addresses })
+  }
+  for (const [key, { account }] of groupRows) {
+    if (!account) continue
+    const [id, , name, address, origin, sources] = account
+    builder.addGroup({ key, name, address, origin, sources: sets.list(sources) })
+    const members: Array<[number, number]> = wholeGroups.has(key) ? (wholeAccountMembers.get(key) ?? []) : []
+    if (!wholeGroups.has(key)) {
+      for (const component of groupComponents.get(key) ?? []) {
+        for (const user of componentUsers[component] ?? []) {
+          rowsRead++
+          const found = q.accountMember.get(id, user) as number | undefined
+          if (found !== undefined) members.push([user, found])
+        }
+      }
+    }
+    for (const [user, list] of members) builder.addMember(key, addressOf.get(user) ?? '', sets.list(list))
+  }
+  return { snapshots, account: builder.build(), rowsRead }
+}
