@@ -51,6 +51,7 @@ export function loadPlanSubset(db: Db, contributing: readonly ContributingSnapsh
     accountGroup: db.prepare('SELECT id, key, name, address, origin, sources FROM groups WHERE key = ?').raw(),
     accountMembers: db.prepare('SELECT user_id, sources FROM memberships WHERE group_id = ? ORDER BY user_id').raw(),
     accountMember: db.prepare('SELECT sources FROM memberships WHERE group_id = ? AND user_id = ?').pluck(),
+    accountGroupAliases: db.prepare('SELECT address FROM group_aliases WHERE group_id = ? ORDER BY address').pluck(),
     groupsOfUser: db.prepare('SELECT g.key FROM memberships m JOIN groups g ON g.id = m.group_id WHERE m.user_id = ?').pluck(),
     user: db.prepare('SELECT i.external_id, u.primary_address, u.aliases, u.display_name, u.enabled, u.attributes FROM snapshot_users u JOIN snapshot_ids i ON i.id = u.user WHERE u.snap = ? AND u.user = ?').raw(),
     group: db.prepare('SELECT i.external_id, g.name, g.address, g.aliases FROM snapshot_groups g JOIN snapshot_ids i ON i.id = g.grp WHERE g.snap = ? AND g.grp = ?').raw(),
@@ -263,7 +264,9 @@ export function loadPlanSubset(db: Db, contributing: readonly ContributingSnapsh
   for (const [key, { account }] of groupRows) {
     if (!account) continue
     const [id, , name, address, origin, sources] = account
-    builder.addGroup({ key, name, address, origin, sources: sets.list(sources) })
+    const aliases = q.accountGroupAliases.all(id) as string[]
+    rowsRead += aliases.length
+    builder.addGroup({ key, name, address, origin, sources: sets.list(sources), ...(aliases.length > 0 ? { aliases } : {}) })
     const members: Array<[number, number]> = wholeGroups.has(key) ? (wholeAccountMembers.get(key) ?? []) : []
     if (!wholeGroups.has(key)) {
       for (const component of groupComponents.get(key) ?? []) {

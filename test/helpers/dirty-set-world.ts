@@ -1,62 +1,20 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { DirectorySnapshotData } from '../../shared/domain/directory-snapshot.ts'
 import type { IntegrationPolicy } from '../../shared/domain/integration-policy.ts'
 import { IntegrationPolicySchema } from '../../shared/domain/integration-policy.ts'
 import type { SyncAction } from '../../shared/domain/sync-action.ts'
 import { createConnector } from '../../main/connectors/connector-registry.ts'
-import { EVERYTHING_CHANGED, type SnapshotDelta } from '../../main/model/snapshot-delta.ts'
 import type { Plan } from '../../main/model/plan-types.ts'
 import { createSettingsStore } from '../../main/settings/settings-store.ts'
 import { createHeldStore, type HeldStore } from '../../main/store/held-store.ts'
 import { createIntegrationStore, type IntegrationStore } from '../../main/store/integration-store.ts'
 import { openDatabase, type Db } from '../../main/store/open-database.ts'
 import { createRunStore } from '../../main/store/run-store.ts'
-import { createSnapshotStore, type SnapshotStore } from '../../main/store/snapshot-store.ts'
+import { createSnapshotStore } from '../../main/store/snapshot-store.ts'
 import type { GateVerdict } from '../../main/sync/gate.ts'
 import { createSyncEngine, type SyncEngine } from '../../main/sync/sync-engine.ts'
 import { ldifText, type LdifOrg } from './ldif-writer.ts'
 import { memoryBackend, testClock, type TestClock } from './test-core.ts'
-
-/**
- * What a promotion changed, worked out the slow way: both snapshots loaded whole and compared
- * object by object. The reference for the SnapshotDelta contract (snapshot-delta.ts).
- */
-export function snapshotDifference(before: DirectorySnapshotData, after: DirectorySnapshotData): SnapshotDelta {
-  const changed = <T extends { externalId: string }>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean): string[] => {
-    const old = new Map(a.map((x) => [x.externalId, x]))
-    const ids = new Set<string>()
-    for (const y of b) {
-      const x = old.get(y.externalId)
-      old.delete(y.externalId)
-      if (!x || !same(x, y)) ids.add(y.externalId)
-    }
-    for (const id of old.keys()) ids.add(id)
-    return [...ids]
-  }
-  const json = (value: unknown): string => JSON.stringify(value)
-  return {
-    everything: false,
-    users: changed(before.users, after.users, (x, y) => json([x.primaryAddress, x.aliases, x.displayName, x.enabled, x.attributes]) === json([y.primaryAddress, y.aliases, y.displayName, y.enabled, y.attributes])),
-    groups: changed(before.groups, after.groups, (x, y) => json([x.name, x.address, x.aliases ?? [], [...x.memberIds].sort()]) === json([y.name, y.address, y.aliases ?? [], [...y.memberIds].sort()])),
-  }
-}
-
-/**
- * The real snapshot store, whose promotion reports the real delta when it can bound it and the
- * reference delta (snapshotDifference) when it reports "everything" for a snapshot that had a
- * predecessor — so dirty-set planning is exercised on bounded deltas whatever promote reports.
- */
-export function deltaReportingSnapshots(store: SnapshotStore): SnapshotStore {
-  return {
-    ...store,
-    promote(stagedId, integrationId, mode, modeReason, onDelta) {
-      const base = store.current(integrationId)
-      const reference = base ? snapshotDifference(store.load(base.id), store.load(stagedId)) : EVERYTHING_CHANGED
-      return store.promote(stagedId, integrationId, mode, modeReason, onDelta ? (delta) => onDelta(delta.everything && base ? reference : delta) : undefined)
-    },
-  }
-}
 
 /** A plan's effect, in an order-free form: what is applied, what is held (and why), what is linked. */
 export function planOutcome(plan: Plan, verdict: GateVerdict): unknown {
@@ -90,7 +48,7 @@ export interface DirtySetWorld {
   close(): void
 }
 
-/** The real engine on a real store, with LDIF files as directories (see deltaReportingSnapshots). */
+/** The real engine on a real store, with LDIF files as directories. */
 export function openDirtySetWorld(dir: string, clock: TestClock = testClock()): DirtySetWorld {
   const db = openDatabase(dir)
   const integrations = createIntegrationStore(db)
@@ -102,7 +60,7 @@ export function openDirtySetWorld(dir: string, clock: TestClock = testClock()): 
   const engine = createSyncEngine({
     db,
     integrations,
-    snapshots: deltaReportingSnapshots(snapshots),
+    snapshots,
     runs: createRunStore(db),
     held,
     settings,
