@@ -200,6 +200,7 @@ export function createCore(options: CoreOptions): Core {
         reason: { hold: action.reason, text: action.reasonText, blocking: [], heldSince: action.heldSince, approvedBy: options.actor, approvedAt: at },
       })
     }
+    writer.finish()
   }
 
   return {

@@ -2,6 +2,7 @@ import { ACTION_KIND_TABLE, type SyncAction } from '../../shared/domain/sync-act
 import type { SourceLinks } from '../model/plan-types.ts'
 import type { Db } from './open-database.ts'
 import { createSourceSets } from './source-sets.ts'
+import { createBulkInsert } from './bulk-insert.ts'
 
 /** Key lookups one by one before the writer reads a whole key column into a Map. */
 const LOOKUPS_BEFORE_MAP = 2000
@@ -29,7 +30,6 @@ export function createAccountWriter(db: Db, now: string) {
     deleteGroup: db.prepare('DELETE FROM groups WHERE id = ?'),
     addGroupAlias: db.prepare('INSERT OR IGNORE INTO group_aliases (group_id, address) VALUES (?, ?)'),
     removeGroupAlias: db.prepare('DELETE FROM group_aliases WHERE group_id = ? AND address = ?'),
-    addMember: db.prepare('INSERT OR IGNORE INTO memberships (group_id, user_id, sources) VALUES (?, ?, ?)'),
     removeMember: db.prepare('DELETE FROM memberships WHERE group_id = ? AND user_id = ?'),
     linkUser: db.prepare('UPDATE users SET sources = ? WHERE id = ? AND sources != ?'),
     linkGroup: db.prepare('UPDATE groups SET sources = ? WHERE id = ? AND sources != ?'),
@@ -38,6 +38,12 @@ export function createAccountWriter(db: Db, now: string) {
     approvedBy: db.prepare('SELECT approved_by, approved_at FROM approvals WHERE action_id = ? AND applied_at IS NULL ORDER BY approved_at LIMIT 1'),
   }
   const sets = createSourceSets(db)
+  // A first sync adds 1.2M memberships: 64 rows a statement. Buffered: flushed before any other
+  // write (actions come in kind order, so all adds are one stretch) and by `flush()`.
+  const memberAdds = createBulkInsert(db, 'INSERT OR IGNORE INTO memberships (group_id, user_id, sources)', 3)
+  // Consecutive adds are mostly to one group: its id is looked up once per stretch.
+  let lastGroup = ''
+  let lastGroupId = 0
   const json = (value: unknown): string => JSON.stringify(value)
   const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback)
   const textOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null)
@@ -94,7 +100,21 @@ export function createAccountWriter(db: Db, now: string) {
     }))
   }
 
+  function addMember(action: SyncAction): void {
+    if (action.target !== lastGroup) {
+      lastGroupId = groupId(action.target)
+      lastGroup = action.target
+    }
+    memberAdds.add(lastGroupId, userId(action.member ?? ''), sets.id(action.integrationIds))
+  }
+
   function apply(action: SyncAction): void {
+    if (action.kind === 'add-member') {
+      addMember(action)
+      return
+    }
+    memberAdds.flush()
+    lastGroup = ''
     const p = action.payload ?? {}
     switch (action.kind) {
       case 'create-user': {
@@ -142,9 +162,6 @@ export function createAccountWriter(db: Db, now: string) {
       case 'update-group':
         s.updateGroup.run(text(p['name'], action.target), textOrNull(p['address']), groupId(action.target))
         return
-      case 'add-member':
-        s.addMember.run(groupId(action.target), userId(action.member ?? ''), sets.id(action.integrationIds))
-        return
       case 'remove-member':
         s.removeMember.run(groupId(action.target), userId(action.member ?? ''))
         auditDestructive(action)
@@ -176,6 +193,7 @@ export function createAccountWriter(db: Db, now: string) {
 
   /** Who backs what after the run; rows whose sources did not change are not rewritten, rows that do not exist are skipped. */
   function link(links: SourceLinks): void {
+    memberAdds.flush()
     for (const [address, sources] of links.users) {
       const id = users.find(address)
       const set = sets.id(sources)
@@ -194,5 +212,10 @@ export function createAccountWriter(db: Db, now: string) {
     }
   }
 
-  return { apply, link }
+  return {
+    apply,
+    link,
+    /** Writes buffered memberships (before reading the memberships table, and before the commit). */
+    flush: (): void => memberAdds.flush(),
+  }
 }

@@ -2,6 +2,8 @@ import { JOURNAL_EVENTS, type JournalEntry, type JournalEvent, type JournalInteg
 import { actionId } from '../../shared/domain/action-order.ts'
 import { ACTION_KIND_TABLE, ACTION_KINDS, actionKindOfCode, type JournalSubject, type SyncAction } from '../../shared/domain/sync-action.ts'
 import type { Db } from './open-database.ts'
+import { createBulkInsert } from './bulk-insert.ts'
+import { MemberAddition } from '../model/member-addition.ts'
 
 /** One entry to append: the action as planned, what happened to it, and why. */
 export interface JournalRecord {
@@ -38,8 +40,9 @@ const GROUP_TARGET_CODES = codesOf(['group', 'membership'])
 
 /**
  * Appends to the change journal. Keys, runs, attributions and reasons are interned, so a row is
- * a handful of integers (a membership added on a first sync costs no text at all). Call inside
- * the transaction that makes the change, so the journal says exactly what was committed.
+ * a handful of integers (a membership added on a first sync costs no text at all). Rows are
+ * written by multi-row INSERTs (bulk-insert.ts): call inside the transaction that makes the
+ * change, and `finish()` before it commits, so the journal says exactly what was committed.
  */
 export function createJournalWriter(db: Db) {
   const s = {
@@ -50,14 +53,35 @@ export function createJournalWriter(db: Db) {
     noteId: db.prepare('SELECT id FROM journal_notes WHERE body = ?').pluck(),
     insertNote: db.prepare('INSERT INTO journal_notes (body) VALUES (?)'),
     indexNote: db.prepare('INSERT OR IGNORE INTO journal_note_integrations (integration_id, note) VALUES (?, ?)'),
-    insert: db.prepare('INSERT INTO journal (at, run, event, kind, target, member, attribution, reason, change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     runRange: db.prepare('UPDATE journal_runs SET first_seq = coalesce(first_seq, ?), last_seq = ? WHERE id = ?'),
   }
   /** Each run's entries are one seq range (runs never overlap): kept here, written by finish(). */
   const ranges = new Map<number, { first: number; last: number }>()
+  /** The run of each buffered row, oldest first: a statement's rows take consecutive seqs. */
+  const pendingRuns: Array<number | null> = []
+  let pendingFrom = 0
+  const rows = createBulkInsert(db, 'INSERT INTO journal (at, run, event, kind, target, member, attribution, reason, change)', 9, (lastSeq, count) => {
+    for (let i = 0; i < count; i++) {
+      const run = pendingRuns[pendingFrom++] ?? null
+      if (run === null) continue
+      const seq = lastSeq - count + 1 + i
+      const range = ranges.get(run)
+      if (range) range.last = seq
+      else ranges.set(run, { first: seq, last: seq })
+    }
+    if (pendingFrom === pendingRuns.length) {
+      pendingRuns.length = 0
+      pendingFrom = 0
+    }
+  })
   const keys = new Map<string, number>()
   const runs = new Map<string, number>()
   const notes = new Map<string, number>()
+  /** Attributions by identity: the applier passes one array per distinct source list. */
+  const attributionNotes = new WeakMap<readonly JournalIntegration[], number>()
+  // A run's entries share one time: parsed once, not per row.
+  let lastAt = ''
+  let lastAtMs = 0
 
   function intern(cache: Map<string, number>, find: { get(v: string): unknown }, insert: { run(v: string): { lastInsertRowid: number | bigint } }, value: string): number {
     let id = cache.get(value)
@@ -78,35 +102,53 @@ export function createJournalWriter(db: Db) {
     return id
   }
 
+  function attributionNote(integrations: readonly JournalIntegration[]): number {
+    let id = attributionNotes.get(integrations)
+    if (id === undefined) {
+      id = note(integrations, integrations.map((i) => i.id))
+      attributionNotes.set(integrations, id)
+    }
+    return id
+  }
+
+  /** The part of a row that cannot be derived from kind, target and member; null when none. */
+  function changeOf(record: JournalRecord): string | null {
+    const { action } = record
+    // A compact add-member's id is derived by construction, and its detail is the default one.
+    if (action instanceof MemberAddition) return null
+    const change: ChangeColumn = {}
+    if (action.id !== actionId(action.kind, action.target, action.member)) change.id = action.id
+    if (action.kind !== 'add-member') change.detail = action.detail
+    if (action.addresses) change.addresses = action.addresses
+    if (record.before) change.before = record.before
+    if (record.after) change.after = record.after
+    return Object.keys(change).length > 0 ? JSON.stringify(change) : null
+  }
+
   return {
     append(record: JournalRecord): void {
       const { action } = record
-      const change: ChangeColumn = {}
-      if (action.id !== actionId(action.kind, action.target, action.member)) change.id = action.id
-      if (action.kind !== 'add-member') change.detail = action.detail
-      if (action.addresses) change.addresses = action.addresses
-      if (record.before) change.before = record.before
-      if (record.after) change.after = record.after
       const run = record.runId === null ? null : intern(runs, s.runId, s.insertRun, record.runId)
-      const seq = Number(s.insert.run(
-        Date.parse(record.at),
+      pendingRuns.push(run)
+      if (record.at !== lastAt) {
+        lastAt = record.at
+        lastAtMs = Date.parse(record.at)
+      }
+      rows.add(
+        lastAtMs,
         run,
         EVENT_CODE[record.event],
         ACTION_KIND_TABLE[action.kind].code,
         intern(keys, s.keyId, s.insertKey, action.target),
         action.member === undefined ? null : intern(keys, s.keyId, s.insertKey, action.member),
-        note(record.integrations, record.integrations.map((i) => i.id)),
+        attributionNote(record.integrations),
         record.reason ? note(record.reason, []) : null,
-        Object.keys(change).length > 0 ? JSON.stringify(change) : null,
-      ).lastInsertRowid)
-      if (run !== null) {
-        const range = ranges.get(run)
-        if (range) range.last = seq
-        else ranges.set(run, { first: seq, last: seq })
-      }
+        changeOf(record),
+      )
     },
-    /** Records each run's seq range (the run's changes are read by range). Call before the commit. */
+    /** Writes the buffered rows and each run's seq range (the run's changes are read by range). Call before the commit. */
     finish(): void {
+      rows.flush()
       for (const [run, range] of ranges) s.runRange.run(range.first, range.last, run)
       ranges.clear()
     },

@@ -8,6 +8,8 @@ import type { Db } from './open-database.ts'
 export function createSourceSets(db: Db) {
   const byJson = new Map<string, number>()
   const byId = new Map<number, readonly string[]>()
+  /** By identity: the planner hands out one interned array per distinct list, so a first sync's 1.2M memberships cost no JSON each. */
+  const byList = new WeakMap<readonly string[], number>()
   const find = db.prepare('SELECT id FROM source_sets WHERE integration_ids = ?').pluck()
   const insert = db.prepare('INSERT INTO source_sets (integration_ids) VALUES (?)')
   let loaded = false
@@ -24,6 +26,8 @@ export function createSourceSets(db: Db) {
   return {
     /** The id of this list (stored on first use). */
     id(list: readonly string[]): number {
+      const known = byList.get(list)
+      if (known !== undefined) return known
       const json = JSON.stringify(list)
       let id = byJson.get(json)
       if (id === undefined) {
@@ -32,6 +36,8 @@ export function createSourceSets(db: Db) {
         byJson.set(json, id)
         byId.set(id, Object.freeze([...list]))
       }
+      // Only frozen lists: a list changed after this call must not keep its old id.
+      if (Object.isFrozen(list)) byList.set(list, id)
       return id
     },
     /** The list an id stands for; identical lists are one shared frozen array. */

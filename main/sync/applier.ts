@@ -6,13 +6,17 @@ import type { HeldStore } from '../store/held-store.ts'
 import type { IntegrationStore } from '../store/integration-store.ts'
 import type { Db } from '../store/open-database.ts'
 import type { RunStore } from '../store/run-store.ts'
-import type { JournalReason } from '../../shared/domain/journal.ts'
+import type { JournalIntegration, JournalReason } from '../../shared/domain/journal.ts'
 import { createChangeReader } from '../store/change-reader.ts'
+import { deferIndexes } from '../store/deferred-indexes.ts'
 import { createJournalStore, createJournalWriter, type JournalRecord } from '../store/journal-store.ts'
 import type { ApplyProbe } from './apply-probe.ts'
 import type { Blocker } from './gate.ts'
 import { attribution, dropReason, holdReason, releaseReason } from './journal-reasons.ts'
 import type { SourceLinks } from '../model/plan-types.ts'
+
+/** Progress is reported every this many applied actions (a first sync at 100k users applies 1.3M). */
+const PROGRESS_EVERY = 50_000
 
 export interface ApplierDeps {
   readonly db: Db
@@ -41,12 +45,23 @@ export interface GatedRun {
   readonly settle?: (() => void) | undefined
   /** The run record, completed with the time the apply ended. */
   readonly summary: (finishedAt: string) => RunSummary
+  /** Called during a long apply (every PROGRESS_EVERY actions) and once at its end. */
+  readonly onProgress?: ((applied: number, total: number) => void) | undefined
+}
+
+function countOf(actions: readonly SyncAction[], kind: SyncAction['kind']): number {
+  let count = 0
+  for (const action of actions) if (action.kind === kind) count++
+  return count
 }
 
 /**
  * The only writer of a run's results. Everything happens in ONE transaction, so a crash or kill
  * at any moment leaves the account exactly as before or exactly as after (DESIGN.md §2.5). The
  * run's `finishedAt` is taken after the last write, so run history shows the wait the admin had.
+ * Built for a first sync's 1.3M actions: rows go out in multi-row statements, ids come from
+ * in-memory maps, attributions are built once per source list, and a bulk load builds its
+ * indexes once at the end (deferred-indexes.ts).
  */
 export function applyGatedRun(deps: ApplierDeps, run: GatedRun): RunSummary {
   const probe = deps.probe ?? ((): void => undefined)
@@ -57,38 +72,65 @@ export function applyGatedRun(deps: ApplierDeps, run: GatedRun): RunSummary {
     const changes = createChangeReader(deps.db)
     const wasHeld = new Map(deps.held.all().map((a) => [a.id, a]))
     const approvals = deps.held.pendingApprovals()
+    // One attribution array per distinct source list: the journal writer notes it once (by identity).
+    const attributions = new Map<string, JournalIntegration[]>()
+    const attributed = (ids: readonly string[]): JournalIntegration[] => {
+      const key = ids.length === 1 ? (ids[0] ?? '') : ids.join('\n')
+      let found = attributions.get(key)
+      if (!found) {
+        found = attribution(ids, run.names)
+        attributions.set(key, found)
+      }
+      return found
+    }
     const entry = (event: JournalRecord['event'], action: SyncAction, reason: JournalReason | null): JournalRecord => ({
       event,
       at: appliedAt,
       runId: run.runId,
       action,
-      integrations: attribution(action.integrationIds, run.names),
+      integrations: attributed(action.integrationIds),
       ...changes.of(action),
       reason,
     })
+    const total = run.apply.length
+    const journalIndexes = deferIndexes(deps.db, 'journal', total + run.held.length)
+    const memberAdds = countOf(run.apply, 'add-member')
+    let membershipIndexes: { restore(): void } | null = null
     let count = 0
     for (const action of run.apply) {
-      const earlier = wasHeld.get(action.id)
+      if (action.kind === 'add-member') membershipIndexes ??= deferIndexes(deps.db, 'memberships', memberAdds)
+      else if (membershipIndexes) {
+        // Removals and purges after the adds look memberships up by user: index first.
+        writer.flush()
+        membershipIndexes.restore()
+      }
+      // Only destructive actions are ever held.
+      const earlier = isDestructiveKind(action.kind) ? wasHeld.get(action.id) : undefined
       journal.append(entry('applied', action, earlier ? releaseReason(earlier, run.names, approvals.get(action.id)) : null))
       writer.apply(action)
       probe('apply', ++count)
+      if (count % PROGRESS_EVERY === 0) run.onProgress?.(count, total)
     }
+    writer.flush()
+    membershipIndexes?.restore()
     writer.link(run.links)
     probe('link', 0)
-    const applied = new Set(run.apply.map((a) => a.id))
+    const applied = new Set(run.apply.filter((a) => isDestructiveKind(a.kind)).map((a) => a.id))
     for (const action of run.held) if (!wasHeld.has(action.id)) journal.append(entry('held', action, holdReason(action, run.blockers, approvals.get(action.id))))
     const stillHeld = new Set(run.held.map((a) => a.id))
     for (const [id, earlier] of wasHeld) if (!stillHeld.has(id) && !applied.has(id)) journal.append(entry('released', earlier, dropReason(earlier, run.names)))
     journal.finish()
+    journalIndexes.restore()
     deps.held.replace(run.held)
     probe('held', 0)
     const finishedAt = deps.now().toISOString()
-    deps.held.markApplied(run.apply.filter((a) => isDestructiveKind(a.kind)).map((a) => a.id), run.runId, finishedAt)
+    deps.held.markApplied([...applied], run.runId, finishedAt)
     for (const [integrationId, outcome] of run.outcomes) deps.integrations.recordOutcome(integrationId, finishedAt, outcome)
     createJournalStore(deps.db).prune(new Date(Date.parse(finishedAt) - run.journalRetentionDays * 86_400_000))
     run.settle?.()
     const summary = run.summary(finishedAt)
     deps.runs.save(summary)
+    run.onProgress?.(count, total)
     probe('commit', 0)
     return summary
   })()

@@ -18,6 +18,7 @@ import { planSync } from './planner.ts'
 import { readForPreview } from './preview-read.ts'
 import { readIntegration } from './read-integration.ts'
 import { applyGatedRun } from './applier.ts'
+import { plainAction } from '../model/member-addition.ts'
 import type { ApplyProbe } from './apply-probe.ts'
 import { createRunLock } from '../store/run-lock.ts'
 import { createPlanMarks } from '../store/plan-marks.ts'
@@ -151,7 +152,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       ...source,
       toApply: countByKind(apply),
       toHold: countByKind(held),
-      actions: apply.slice(0, limit),
+      actions: apply.slice(0, limit).map(plainAction),
       held: held.slice(0, limit),
       totalActions: apply.length,
       totalHeld: held.length,
@@ -262,6 +263,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           blockers: verdict.blockers,
           journalRetentionDays: deps.settings.account().journalRetentionDays,
           settle,
+          onProgress: (applied, total) => progress({ runId, integrationId: null, phase: 'applying', objectsRead: 0, message: `Applying ${applied} of ${total} changes` }),
           outcomes: reads.map((read) => [read.integrationId, integrationOutcome(read, verdict.held)] as const),
           summary: (finishedAt) => ({
             ...base,

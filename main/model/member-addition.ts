@@ -1,0 +1,45 @@
+import { actionId } from '../../shared/domain/action-order.ts'
+import type { SyncAction } from '../../shared/domain/sync-action.ts'
+
+/**
+ * An add-member action, compact: a first sync plans one per membership (1.2M at 100k users), and
+ * as plain objects with their id and detail texts they took ~290 bytes each. This one holds four
+ * references (the group key, name and member are strings the plan holds anyway; the source list
+ * is the planner's interned array) and derives `id` and `detail` when asked, with the same values
+ * `PlanBuilder.push` would have given. Getters live on the prototype, so a spread or a structured
+ * clone would lose them: anything that leaves the process goes through `plainAction` (or
+ * JSON.stringify, which uses `toJSON`).
+ */
+export class MemberAddition implements SyncAction {
+  readonly kind = 'add-member' as const
+  readonly target: string
+  readonly member: string
+  readonly integrationIds: string[]
+  readonly #groupName: string
+
+  constructor(groupKey: string, groupName: string, member: string, integrationIds: readonly string[]) {
+    this.target = groupKey
+    this.member = member
+    this.#groupName = groupName
+    // Shared and frozen: nothing mutates an action's attribution (a write would throw, not corrupt).
+    this.integrationIds = integrationIds as string[]
+  }
+
+  get id(): string {
+    return actionId('add-member', this.target, this.member)
+  }
+
+  get detail(): string {
+    return `${this.member} → ${this.#groupName}`
+  }
+
+  toJSON(): SyncAction {
+    return plainAction(this)
+  }
+}
+
+/** The action as a plain object with every field its own (for IPC, structured clones and spreads). */
+export function plainAction(action: SyncAction): SyncAction {
+  if (!(action instanceof MemberAddition)) return action
+  return { id: action.id, kind: action.kind, target: action.target, member: action.member, detail: action.detail, integrationIds: [...action.integrationIds] }
+}
