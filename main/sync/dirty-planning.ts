@@ -1,6 +1,7 @@
 import type { AccountSettings } from '../../shared/domain/account.ts'
 import { ACTION_KIND_TABLE, type HeldAction, type SyncAction } from '../../shared/domain/sync-action.ts'
 import type { AccountState } from '../model/plan-types.ts'
+import type { GateVerdict } from './gate.ts'
 import type { DirtySet } from '../model/dirty-set.ts'
 import type { PlanBasis } from '../store/plan-marks.ts'
 import type { IntegrationPolicy } from '../../shared/domain/integration-policy.ts'
@@ -37,13 +38,15 @@ export function planFingerprint(settings: AccountSettings, integrations: readonl
   return JSON.stringify({ settings, integrations: sorted.map((i) => [i.id, i.deleted, i.contributes, i.policy]) })
 }
 
+export const PERIODIC_FULL_PLAN = 'the periodic full plan (consistency check) is due'
+
 /** Why this run must plan the whole account, or null: the dirty set bounds it. */
 export function fullPlanReason(input: { readonly forced: boolean; readonly pending: readonly string[]; readonly fingerprint: string; readonly basis: PlanBasis; readonly now: Date }): string | null {
   if (input.forced) return 'a full plan was asked for (sync --full)'
   if (input.basis.fingerprint === null || input.basis.lastFullAt === null) return 'no plan was applied with dirty-set tracking yet'
   if (input.pending.length > 0) return input.pending.join('; ')
   if (input.basis.fingerprint !== input.fingerprint) return 'settings, a policy or the set of contributing integrations changed'
-  if (input.now.getTime() - Date.parse(input.basis.lastFullAt) >= FULL_PLAN_EVERY_MS) return 'the periodic full plan (consistency check) is due'
+  if (input.now.getTime() - Date.parse(input.basis.lastFullAt) >= FULL_PLAN_EVERY_MS) return PERIODIC_FULL_PLAN
   return null
 }
 
@@ -89,4 +92,15 @@ export function freedAddresses(applied: readonly SyncAction[], account: AccountS
     freed.push(action.target, ...(user?.addresses.map((a) => a.address) ?? []))
   }
   return freed
+}
+
+/** How many actions two verdicts disagree on (applied or held, by id and reason): 0 when they plan the same. */
+export function planDifference(a: GateVerdict, b: GateVerdict): number {
+  const keys = (v: GateVerdict): Set<string> => new Set([...v.apply.map((x) => `apply ${x.id}`), ...v.held.map((x) => `held ${x.id} ${x.reason}`)])
+  const left = keys(a)
+  const right = keys(b)
+  let differ = 0
+  for (const key of left) if (!right.has(key)) differ++
+  for (const key of right) if (!left.has(key)) differ++
+  return differ
 }

@@ -24,8 +24,8 @@ import { createRunLock } from '../store/run-lock.ts'
 import { createPlanMarks } from '../store/plan-marks.ts'
 import { loadPlanSubset } from '../store/plan-subset-loader.ts'
 import { isEmptyDirtySet } from '../model/dirty-set.ts'
-import { freedAddresses, fullPlanReason, planFingerprint, withHeldAndDue } from './dirty-planning.ts'
-import { AccountStateBuilder } from '../model/account-state.ts'
+import { freedAddresses, fullPlanReason, PERIODIC_FULL_PLAN, planDifference, planFingerprint, withHeldAndDue } from './dirty-planning.ts'
+import type { AccountSettings } from '../../shared/domain/account.ts'
 
 /** A contributing snapshot none of whose rows the dirty set needs. */
 const NOTHING: IndexedSnapshotData = { users: [], groups: [], memberRowsResolved: true }
@@ -102,7 +102,25 @@ export function createSyncEngine(deps: SyncEngineDeps) {
    * both give the same actions and holds (test/reliability/dirty-set-planning.test.ts). `settle`
    * runs inside the apply transaction and clears the marks this plan covered.
    */
-  function planRun(now: Date, forceFull: boolean): { plan: Plan; verdict: GateVerdict; integrations: PlanIntegration[]; settle: () => void; basis: string; full: boolean; rowsRead: number | null } {
+  interface RunPlan {
+    readonly plan: Plan
+    readonly verdict: GateVerdict
+    readonly integrations: PlanIntegration[]
+    readonly settle: () => void
+    readonly basis: string
+    readonly full: boolean
+    readonly rowsRead: number | null
+    /** What the daily consistency check found, when it found a difference (a run warning). */
+    readonly inconsistency: string | null
+  }
+
+  function gated(now: Date, settings: AccountSettings, integrations: PlanIntegration[], account: AccountState | null): { plan: Plan; verdict: GateVerdict } {
+    // No account to plan against means an empty dirty set: nothing to plan (time-based rules and holds are in the dirty set already).
+    const plan = account ? planSync({ now, settings, integrations, account }) : EMPTY_PLAN
+    return { plan, verdict: gateActions({ actions: plan.actions, integrations, approved: deps.held.pendingApprovalIds(), heldSince: deps.held.heldSince(), now }) }
+  }
+
+  function planRun(now: Date, forceFull: boolean): RunPlan {
     const described = planIntegrationsWithout()
     const contributing = described.flatMap(({ integration, snapshotId }) => (snapshotId ? [{ integrationId: integration.id, snapshotId }] : []))
     const resolved = marks.resolve(contributing)
@@ -110,29 +128,27 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const fingerprint = planFingerprint(settings, described.map(({ integration, snapshotId }) => ({ id: integration.id, deleted: integration.deleted, contributes: snapshotId !== null, policy: integration.policy })))
     const reason = fullPlanReason({ forced: forceFull, pending: resolved.fullReasons, fingerprint, basis: marks.basis(), now })
     const at = now.toISOString()
-    let integrations: PlanIntegration[]
-    let account: AccountState
-    let rowsRead: number | null = null
-    let basis: string
-    let planned = true
-    if (reason) {
-      integrations = described.map(({ integration, snapshotId }) => ({ ...integration, snapshot: snapshotId ? deps.snapshots.load(snapshotId) : null }))
-      account = loadAccountState(deps.db)
-      basis = `full plan: ${reason}`
-    } else {
+
+    const fromDirtySet = (): RunPlan => {
       const dirty = withHeldAndDue(resolved.dirty, deps.held.all(), marks.deletedUsers(), settings.retentionDays, now)
       const subset = isEmptyDirtySet(dirty) ? null : loadPlanSubset(deps.db, contributing, dirty)
-      planned = subset !== null
-      integrations = described.map(({ integration, snapshotId }) => ({ ...integration, snapshot: snapshotId ? (subset?.snapshots.get(integration.id) ?? NOTHING) : null }))
-      account = subset?.account ?? new AccountStateBuilder().build()
-      rowsRead = subset?.rowsRead ?? 0
-      basis = `dirty set: ${dirty.addresses.size} address(es), ${dirty.groups.size + dirty.groupRows.size} group(s), ${dirty.memberships.length} membership(s); ${rowsRead} rows read`
+      const integrations = described.map(({ integration, snapshotId }) => ({ ...integration, snapshot: snapshotId ? (subset?.snapshots.get(integration.id) ?? NOTHING) : null }))
+      const { plan, verdict } = gated(now, settings, integrations, subset?.account ?? null)
+      const freed = subset ? freedAddresses(verdict.apply, subset.account) : []
+      const rowsRead = subset?.rowsRead ?? 0
+      const basis = `dirty set: ${dirty.addresses.size} address(es), ${dirty.groups.size + dirty.groupRows.size} group(s), ${dirty.memberships.length} membership(s); ${rowsRead} rows read`
+      return { plan, verdict, integrations, settle: () => marks.settle(resolved.upTo, fingerprint, false, at, freed), basis, full: false, rowsRead, inconsistency: null }
     }
-    // An empty dirty set: nothing to plan (time-based rules and holds are in the dirty set already).
-    const plan = planned ? planSync({ now, settings, integrations, account }) : EMPTY_PLAN
-    const verdict = gateActions({ actions: plan.actions, integrations, approved: deps.held.pendingApprovalIds(), heldSince: deps.held.heldSince(), now })
+    if (!reason) return fromDirtySet()
+
+    const integrations = described.map(({ integration, snapshotId }) => ({ ...integration, snapshot: snapshotId ? deps.snapshots.load(snapshotId) : null }))
+    const account = loadAccountState(deps.db)
+    const { plan, verdict } = gated(now, settings, integrations, account)
     const freed = freedAddresses(verdict.apply, account)
-    return { plan, verdict, integrations, settle: () => marks.settle(resolved.upTo, fingerprint, reason !== null, at, freed), basis, full: reason !== null, rowsRead }
+    // The daily check also plans from the dirty set and says if the two differ (the full plan is applied either way).
+    const missed = reason === PERIODIC_FULL_PLAN ? planDifference(fromDirtySet().verdict, verdict) : 0
+    const inconsistency = missed > 0 ? `Consistency check: planning from what changed would have planned ${missed} action(s) differently; this run planned the whole account and applied the full plan.` : null
+    return { plan, verdict, integrations, settle: () => marks.settle(resolved.upTo, fingerprint, true, at, freed), basis: `full plan: ${reason}`, full: true, rowsRead: null, inconsistency }
   }
 
   function planAndGate(now: Date, integrations: readonly PlanIntegration[]): { plan: Plan; verdict: GateVerdict } {
@@ -242,7 +258,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         }
         progress({ runId, integrationId: null, phase: 'planning', objectsRead: 0, message: 'Planning account-wide' })
         const now = deps.now()
-        const { plan, verdict, integrations, settle, basis } = planRun(now, options.full === true)
+        const { plan, verdict, integrations, settle, basis, inconsistency } = planRun(now, options.full === true)
         progress({ runId, integrationId: null, phase: 'applying', objectsRead: 0, message: `Applying ${verdict.apply.length} changes (${basis})` })
         const errors = reads.filter((r) => r.outcome !== 'read').map((r) => `${r.integrationName}: ${r.message ?? r.outcome}`)
         const outcome: RunOutcome =
@@ -272,7 +288,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
             applied: countByKind(verdict.apply),
             held: countByKind(verdict.held),
             errors,
-            warnings: plan.conflicts.slice(0, 50),
+            warnings: inconsistency ? [inconsistency, ...plan.conflicts.slice(0, 49)] : plan.conflicts.slice(0, 50),
             reads,
             snapshots,
             ignoredAddresses: plan.ignored.length,

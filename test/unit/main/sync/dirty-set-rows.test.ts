@@ -25,6 +25,20 @@ describe('dirty-set planning reads only the dirty rows', () => {
     world.close()
   })
 
+  it('plans the whole account once a day, as a consistency check, and from the dirty set again after it', async () => {
+    const world = openDirtySetWorld(join(tmp.path, 'daily'))
+    world.add('Directory', ORG)
+    await world.engine.run('all', 'manual')
+    world.clock.advanceMinutes(23 * 60)
+    expect(world.engine.checkPlans().reason).toBeNull()
+    world.clock.advanceMinutes(60)
+    expect(world.engine.checkPlans().reason).toMatch(/periodic full plan/)
+    const run = await world.engine.run('all', 'manual')
+    expect(run.warnings).toEqual([])
+    expect(world.engine.checkPlans().reason).toBeNull()
+    world.close()
+  })
+
   it('reads a handful of rows per changed user when 1% of the users changed, and plans what the full plan plans', async () => {
     const world = openDirtySetWorld(join(tmp.path, 'one-percent'))
     const id = world.add('Directory', ORG)
