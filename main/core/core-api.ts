@@ -10,7 +10,7 @@ import type { AccountStatus, Approval, DeletePreview, PlanPreview } from '../../
 import type { IpcResponse } from '../../shared/ipc/contract.ts'
 import type { IndexedSnapshotData } from '../model/indexed-snapshot.ts'
 import type { SettingsStore } from '../settings/settings-store.ts'
-import type { AccountGroupDetail, AccountUserDetail, DirectoryQueries } from '../store/directory-queries.ts'
+import type { AccountGroupDetail, AccountUserDetail, DirectoryQueries, UserFilter } from '../store/directory-queries.ts'
 import type { MigrationStore } from '../store/migration-store.ts'
 import type { SyncEngine } from '../sync/sync-engine.ts'
 
@@ -62,6 +62,8 @@ export interface CoreDirectory {
   readonly directory: DirectoryQueries
   user(address: string): AccountUserDetail
   group(nameOrKey: string, members: boolean): AccountGroupDetail
+  /** The filtered user list as CSV, a chunk at a time after a primary address ('' = from the start, with the header). */
+  exportUsers(filter: UserFilter, after: string, limit: number): { csv: string; next: string | null }
   asOf(): string | null
   /** An integration's current snapshot, loaded (the migration's coverage report compares two). */
   currentSnapshot(integrationId: string): IndexedSnapshotData | null

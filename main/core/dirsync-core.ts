@@ -39,7 +39,8 @@ import { CoreError } from './core-errors.ts'
 
 export type { Core } from './core-api.ts'
 import { buildDeletePreview } from './delete-preview.ts'
-import { type AccountGroupDetail, type AccountUserDetail, createDirectoryQueries } from '../store/directory-queries.ts'
+import { type AccountGroupDetail, type AccountUserDetail, createDirectoryQueries, type UserFilter } from '../store/directory-queries.ts'
+import { usersToCsv } from '../../shared/export/directory-csv.ts'
 import { toIntegrationView } from './integration-view.ts'
 
 export const SAMPLE_NAME = 'Sample directory'
@@ -75,6 +76,8 @@ export function createCore(options: CoreOptions): Core {
   const held = createHeldStore(db)
   const journal = createJournalStore(db)
   const directory = createDirectoryQueries(db)
+  // Users a sync in another process (the CLI) wrote wait in the search index's queue.
+  directory.indexInBackground()
   const factory = options.connectorFactory ?? createConnector
   const audit = createAuditStore(db)
   const record = (event: string, subject: string, detail: unknown = {}): void => audit.append(now().toISOString(), options.actor, event, subject, detail)
@@ -373,6 +376,7 @@ export function createCore(options: CoreOptions): Core {
         }
         emit('sync:finished', summary)
         changed('sync-finished')
+        directory.indexInBackground()
         return summary
       } catch (error) {
         if (error instanceof SyncBusyError) throw new CoreError('busy', error.message)
@@ -493,7 +497,7 @@ export function createCore(options: CoreOptions): Core {
 
     directory,
 
-    /** One user by any of its addresses: addresses with their types, the integrations backing it (by name), its groups. */
+    /** One user by any of its addresses: addresses with their types and the integrations behind each, the integrations backing it (by name), its groups. */
     user(address: string): AccountUserDetail {
       const found = directory.user(address)
       if (!found) {
@@ -504,10 +508,16 @@ export function createCore(options: CoreOptions): Core {
       }
       const names = nameMap()
       const named = (ids: readonly string[]) => ids.map((id) => ({ id, name: names.get(id) ?? id }))
-      return { ...found.user, sources: named(found.user.sources), groups: found.groups.map((g) => ({ key: g.key, name: g.name, address: g.address, sources: named(g.sources) })) }
+      const behind = directory.addressSources(found.user)
+      return {
+        ...found.user,
+        sources: named(found.user.sources),
+        addresses: found.user.addresses.map((a) => ({ ...a, sources: named(behind.get(a.address) ?? []) })),
+        groups: found.groups.map((g) => ({ key: g.key, name: g.name, address: g.address, sources: named(g.sources) })),
+      }
     },
 
-    /** One group by key, address, alias or name; with `members`, all its members (flattened, as synced) and what backs each membership. */
+    /** One group by key, address, alias or name, with its sources by name; with `members`, all its members (flattened, as synced) and what backs each membership. */
     group(nameOrKey: string, members: boolean): AccountGroupDetail {
       const found = directory.findGroups(nameOrKey)
       if (found.length === 0) throw new CoreError('not-found', `No group of the account directory has the key, address, alias or name "${nameOrKey}". \`dirsync groups --query …\` searches them.`)
@@ -519,6 +529,14 @@ export function createCore(options: CoreOptions): Core {
       if (!members) return detail
       const rows = directory.members(group.key, 0, Math.max(group.memberCount, 1)).rows
       return { ...detail, members: rows.map((m) => ({ ...m, sources: named(m.sources) })) }
+    },
+
+    /** The next chunk of the filtered user list as CSV (with the header when `after` is ''), and where the next chunk starts (null at the end). */
+    exportUsers(filter: UserFilter, after: string, limit: number): { csv: string; next: string | null } {
+      const rows = directory.usersAfter(filter, after, limit)
+      const names = nameMap()
+      const csv = usersToCsv(rows, (id) => names.get(id) ?? id, after === '')
+      return { csv, next: rows.length < limit ? null : (rows.at(-1)?.primaryAddress ?? null) }
     },
 
     /** When the directory was last changed by a sync: what "as of" means offline. */

@@ -1,23 +1,29 @@
 import type { AccountGroup, AccountUser, AddressType, UserStatus } from '../../shared/domain/account.ts'
 import type { Db } from './open-database.ts'
+import { createUserSearchIndex } from './user-search-index.ts'
 
-/** An integration as a source of a user, group or membership: its id and its name (deleted ones marked). */
-export interface SourceName {
-  readonly id: string
-  readonly name: string
+export type { AccountGroupDetail, AccountUserDetail, SourceName } from '../../shared/domain/directory-detail.ts'
+
+/** Which users the directory browser lists: a substring of a name or any address, and optional filters. */
+export interface UserFilter {
+  readonly query: string
+  /** Only users backed by (or deleted on behalf of) this integration id, live or deleted. */
+  readonly source?: string | null | undefined
+  /** Only users with at least one address of this type. */
+  readonly addressType?: AddressType | null | undefined
 }
 
-/** One user with the integrations backing it by name, and its groups. */
-export interface AccountUserDetail extends Omit<AccountUser, 'sources'> {
-  readonly sources: readonly SourceName[]
-  readonly groups: ReadonlyArray<{ readonly key: string; readonly name: string; readonly address: string | null; readonly sources: readonly SourceName[] }>
+/** A page of users; with `capped`, `total` is a lower bound ("10,000+"): counting further costs more than it tells. */
+export interface UserPage {
+  readonly rows: AccountUser[]
+  readonly total: number
+  readonly capped: boolean
 }
 
-/** One group with its sources by name and, when asked for, every member. */
-export interface AccountGroupDetail extends Omit<AccountGroup, 'sources'> {
-  readonly sources: readonly SourceName[]
-  readonly members?: ReadonlyArray<{ readonly address: string; readonly displayName: string; readonly sources: readonly SourceName[] }>
-}
+/** Matches counted exactly up to this many, then shown as "10,000+" (issue 16: no full count on a keystroke). */
+export const SEARCH_COUNT_CAP = 10_000
+/** The trigram index serves queries of at least this many characters; shorter ones scan in address order. */
+const TRIGRAM = 3
 
 /** Read-only views of the account directory for the browser and the CLI (paged, searchable). */
 export function createDirectoryQueries(db: Db) {
@@ -33,6 +39,7 @@ export function createDirectoryQueries(db: Db) {
   const groupAliasStmt = db.prepare('SELECT address FROM group_aliases WHERE group_id = ? ORDER BY address').pluck()
   const toGroup = (r: GroupRow): AccountGroup => ({ key: r.key, name: r.name, address: r.address, aliases: groupAliasStmt.all(r.id) as string[], origin: r.origin, sources: JSON.parse(r.sources) as string[], memberCount: r.members })
   const addressStmt = db.prepare('SELECT address, type, is_primary FROM addresses WHERE user_id = ? ORDER BY is_primary DESC, address')
+  const searchIndex = createUserSearchIndex(db)
   const toUser = (r: UserRow): AccountUser => ({
     primaryAddress: r.address,
     displayName: r.display_name,
@@ -42,41 +49,169 @@ export function createDirectoryQueries(db: Db) {
     sources: JSON.parse(r.sources) as string[],
     addresses: (addressStmt.all(r.id) as Array<{ address: string; type: AddressType; is_primary: number }>).map((a) => ({ address: a.address, type: a.type, primary: a.is_primary === 1 })),
   })
+
+  /** The source sets (small integers) whose list holds the integration: a handful, whatever the directory's size. */
+  function sourceSetsWith(integrationId: string): number[] {
+    const rows = db.prepare('SELECT id, integration_ids FROM source_sets WHERE instr(integration_ids, ?) > 0').raw().all(JSON.stringify(integrationId)) as Array<[number, string]>
+    return rows.filter(([, ids]) => (JSON.parse(ids) as string[]).includes(integrationId)).map(([id]) => id)
+  }
+
+  /**
+   * How a filter reads in SQL over `users u`, chosen so that no keystroke reads every user:
+   * - `from`: all users, or only the few that match the query (`narrow`: the trigram index's
+   *   hits for 3+ characters, a scan of the compact search texts for fewer), joined to users;
+   * - `where`: the filters, and for a broad query a per-user test, cheap when most users match
+   *   (the page is found after a few hundred rows in address order);
+   * - `broad`: the query alone is known to match more than SEARCH_COUNT_CAP users.
+   * While the index catches up after a large sync it is not used: addresses and names are scanned.
+   */
+  function userSelection(filter: UserFilter): { from: string; where: string[]; params: Record<string, unknown>; broad: boolean; hits: number | null } {
+    // Control characters cannot be typed into the search box; U+001F separates addresses in the index.
+    const query = filter.query.replace(/\p{Cc}/gu, '').toLowerCase()
+    const where: string[] = []
+    const params: Record<string, unknown> = {}
+    let from = 'users u'
+    let broad = false
+    if (filter.source) {
+      const sets = sourceSetsWith(filter.source)
+      where.push(sets.length > 0 ? `(u.sources IN (${sets.join(',')}) OR u.deleted_by IN (${sets.join(',')}))` : '0')
+    }
+    if (filter.addressType === 'directory') where.push("EXISTS (SELECT 1 FROM addresses a WHERE a.user_id = u.id AND a.type = 'directory')")
+    else if (filter.addressType) {
+      // Spelled out so the partial index addresses_not_directory applies.
+      where.push("u.id IN (SELECT user_id FROM addresses WHERE type = @addressType AND type != 'directory')")
+      params['addressType'] = filter.addressType
+    }
+    if (!query) return { from, where, params, broad, hits: null }
+    params['like'] = like(query)
+    if (!searchIndex.ready()) {
+      where.push("u.id IN (SELECT user_id FROM addresses WHERE address LIKE @like ESCAPE '\\' UNION SELECT id FROM users WHERE display_name LIKE @like ESCAPE '\\')")
+      return { from, where, params, broad, hits: null }
+    }
+    const cap = SEARCH_COUNT_CAP + 1
+    let hits: string
+    if ([...query].length >= TRIGRAM) {
+      // A phrase of trigrams in consecutive positions: exactly the texts holding the substring.
+      params['phrase'] = `"${query.replaceAll('"', '""')}"`
+      hits = 'SELECT rowid AS id FROM user_search WHERE user_search MATCH @phrase'
+    } else hits = "SELECT id FROM user_search_text WHERE text LIKE @like ESCAPE '\\'"
+    // Listed once (at most the cap, as JSON): the page and the count then read the list, not the index again.
+    const ids = db.prepare(`${hits} LIMIT @cap`).pluck().all({ ...params, cap }) as number[]
+    broad = ids.length > SEARCH_COUNT_CAP
+    if (broad) where.push("(SELECT text FROM user_search_text WHERE id = u.id) LIKE @like ESCAPE '\\'")
+    else {
+      from = 'json_each(@ids) hits CROSS JOIN users u ON u.id = hits.value'
+      for (const key of ['like', 'phrase']) delete params[key]
+      params['ids'] = JSON.stringify(ids)
+    }
+    return { from, where, params, broad, hits: broad ? null : ids.length }
+  }
+
   return {
-    users(query: string, offset: number, limit: number): { rows: AccountUser[]; total: number } {
-      type Row = UserRow
+    /**
+     * Users matching the filter, in address order, a page at a time. `count`: 'exact' counts every
+     * match (the CLI, exports); 'capped' stops at SEARCH_COUNT_CAP (the console's keystrokes): the
+     * total is then a lower bound that grows as pages further down are asked for.
+     */
+    searchUsers(filter: UserFilter, offset: number, limit: number, count: 'exact' | 'capped' = 'capped'): UserPage {
       const page = { limit: safeLimit(limit), offset: safeOffset(offset) }
-      let rows: Row[]
+      const { from, where, params, broad, hits } = userSelection(filter)
+      const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
+      // One row past the page says whether more follow (the lower bound of a capped total).
+      const rows = db.prepare(`SELECT ${userColumns} FROM ${from} ${clause} ORDER BY u.address LIMIT @limit OFFSET @offset`).all({ ...params, limit: page.limit + 1, offset: page.offset }) as UserRow[]
+      const more = rows.length > page.limit
+      if (more) rows.pop()
+      const seen = page.offset + rows.length + (more ? 1 : 0)
       let total: number
-      if (!query) {
-        total = (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n
-        rows = db.prepare(`SELECT ${userColumns} FROM users u ORDER BY u.address LIMIT @limit OFFSET @offset`).all(page) as Row[]
+      let capped = false
+      if (from === 'users u' && where.length === 0) total = db.prepare('SELECT count(*) FROM users').pluck().get() as number
+      else if (hits !== null && where.length === 0) total = hits
+      else if (count === 'exact') total = db.prepare(`SELECT count(*) FROM ${from} ${clause}`).pluck().get(params) as number
+      else if (broad && where.length === 1) {
+        // The index already said the query alone matches more than the cap.
+        total = Math.max(SEARCH_COUNT_CAP, seen)
+        capped = true
       } else {
-        // One pass over addresses (every address, primary included, is a row there) and one over
-        // display names; the window count saves a second scan for the total. LIKE is already
-        // case-insensitive for ASCII, and the query is lower-cased like the stored addresses.
-        rows = db
-          .prepare(
-            `WITH hits AS (
-               SELECT user_id AS id FROM addresses WHERE address LIKE @q ESCAPE '\\'
-               UNION SELECT id FROM users WHERE display_name LIKE @q ESCAPE '\\')
-             SELECT ${userColumns}, count(*) OVER () AS total FROM users u JOIN hits ON hits.id = u.id
-             ORDER BY u.address LIMIT @limit OFFSET @offset`,
-          )
-          .all({ q: like(query), ...page }) as Row[]
-        total = rows[0]?.total ?? (page.offset === 0 ? 0 : this.users(query, 0, 1).total)
+        const counted = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM ${from} ${clause} LIMIT @cap)`).pluck().get({ ...params, cap: SEARCH_COUNT_CAP + 1 }) as number
+        capped = counted > SEARCH_COUNT_CAP
+        total = capped ? Math.max(SEARCH_COUNT_CAP, seen) : counted
       }
-      return { total, rows: rows.map(toUser) }
+      return { rows: rows.map(toUser), total, capped }
     },
-    groups(query: string, offset: number, limit: number): { rows: AccountGroup[]; total: number } {
-      // A group matches by name, address or any of its aliases (mail to an alias reaches the group).
-      const where = query
-        ? "WHERE lower(g.name) LIKE @q ESCAPE '\\' OR g.address LIKE @q ESCAPE '\\' OR EXISTS (SELECT 1 FROM group_aliases a WHERE a.group_id = g.id AND a.address LIKE @q ESCAPE '\\')"
-        : ''
-      const params = query ? { q: like(query) } : {}
-      const total = (db.prepare(`SELECT count(*) AS n FROM groups g ${where}`).get(params) as { n: number }).n
-      const rows = db.prepare(`SELECT ${groupColumns} FROM groups g ${where} ORDER BY lower(g.name), g.key LIMIT @limit OFFSET @offset`).all({ ...params, limit: safeLimit(limit), offset: safeOffset(offset) }) as GroupRow[]
+    /**
+     * Every user matching the filter after `after` (a primary address; '' = from the start), in
+     * address order, `limit` at a time: an export walks the whole list with it, page by page.
+     */
+    usersAfter(filter: UserFilter, after: string, limit: number): AccountUser[] {
+      const { from, where, params } = userSelection(filter)
+      const clause = `WHERE ${[...where, 'u.address > @after'].join(' AND ')}`
+      const rows = db.prepare(`SELECT ${userColumns} FROM ${from} ${clause} ORDER BY u.address LIMIT @limit`).all({ ...params, after, limit: safeLimit(limit) }) as UserRow[]
+      return rows.map(toUser)
+    },
+    /** Users whose name or any address holds `query`, with the exact total (the CLI's `users --query`). */
+    users(query: string, offset: number, limit: number): { rows: AccountUser[]; total: number } {
+      const { rows, total } = this.searchUsers({ query }, offset, limit, 'exact')
+      return { rows, total }
+    },
+    /** Index every user the triggers queued, now (tests; the bench before it times searches). */
+    catchUpSearchIndex(): void {
+      searchIndex.catchUpAll()
+    },
+    /** Index the users the triggers queued in the background, between requests (after a run, at start-up). */
+    indexInBackground(): void {
+      searchIndex.indexInBackground()
+    },
+    /** How many users wait to be indexed, counted up to `cap`. */
+    searchIndexPending(cap: number): number {
+      return searchIndex.pending(cap)
+    },
+    /** Groups whose name, address or any alias holds `query` (mail to an alias reaches the group), optionally only those backed by one integration (live or deleted). */
+    groups(query: string, offset: number, limit: number, source?: string | null): { rows: AccountGroup[]; total: number } {
+      const where: string[] = []
+      const params: Record<string, unknown> = {}
+      if (query) {
+        where.push("(lower(g.name) LIKE @q ESCAPE '\\' OR g.address LIKE @q ESCAPE '\\' OR EXISTS (SELECT 1 FROM group_aliases a WHERE a.group_id = g.id AND a.address LIKE @q ESCAPE '\\'))")
+        params['q'] = like(query)
+      }
+      if (source) {
+        const sets = sourceSetsWith(source)
+        where.push(sets.length > 0 ? `g.sources IN (${sets.join(',')})` : '0')
+      }
+      const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
+      const total = (db.prepare(`SELECT count(*) AS n FROM groups g ${clause}`).get(params) as { n: number }).n
+      const rows = db.prepare(`SELECT ${groupColumns} FROM groups g ${clause} ORDER BY lower(g.name), g.key LIMIT @limit OFFSET @offset`).all({ ...params, limit: safeLimit(limit), offset: safeOffset(offset) }) as GroupRow[]
       return { total, rows: rows.map(toGroup) }
+    },
+    /**
+     * Which integrations' current snapshots hold each of the user's addresses (as a primary address
+     * or an alias): the integrations behind each address. Reads only the snapshots of the
+     * integrations that back or deleted the user; an address none of them holds maps to [].
+     */
+    addressSources(user: Pick<AccountUser, 'addresses' | 'sources'> & { readonly deletedBy?: readonly string[] }): Map<string, string[]> {
+      const result = new Map<string, string[]>(user.addresses.map((a) => [a.address, []]))
+      const integrations = [...new Set([...user.sources, ...(user.deletedBy ?? [])])]
+      if (integrations.length === 0) return result
+      const addresses = [...result.keys()]
+      // Snapshots keep addresses as read; the account's are lower-case. instr() narrows the alias
+      // lists to the few that may hold one of them before each is parsed.
+      const aliasTests = addresses.map((_, i) => `instr(lower(su.aliases), @a${i}) > 0`).join(' OR ')
+      const params: Record<string, unknown> = { addresses: JSON.stringify(addresses), integrations: JSON.stringify(integrations) }
+      addresses.forEach((address, i) => (params[`a${i}`] = JSON.stringify(address)))
+      const rows = db
+        .prepare(
+          `SELECT s.integration_id AS integration, lower(su.primary_address) AS primary_address, su.aliases
+           FROM snapshots s JOIN snapshot_users su ON su.snap = s.key
+           WHERE s.state = 'current' AND s.integration_id IN (SELECT value FROM json_each(@integrations))
+             AND (lower(su.primary_address) IN (SELECT value FROM json_each(@addresses)) OR ${aliasTests})`,
+        )
+        .all(params) as Array<{ integration: string; primary_address: string; aliases: string }>
+      for (const row of rows) {
+        for (const address of [row.primary_address, ...(JSON.parse(row.aliases) as string[]).map((a) => a.toLowerCase())]) {
+          const list = result.get(address)
+          if (list && !list.includes(row.integration)) list.push(row.integration)
+        }
+      }
+      return result
     },
     members(groupKey: string, offset: number, limit: number) {
       const total = (db.prepare('SELECT count(*) AS n FROM memberships m JOIN groups g ON g.id = m.group_id WHERE g.key = ?').get(groupKey) as { n: number }).n

@@ -358,6 +358,34 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX plan_index_address ON plan_index(address);
   CREATE TABLE plan_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   `,
+  // 11: substring search over users (issue 16: keystroke → rows ≤ 100 ms at 100k users). One text
+  // per user in user_search_text (rowid = users.id: its display name and its addresses, joined by
+  // U+001F so no query spans two of them), indexed by an FTS5 trigram table over it (detail=full:
+  // phrase matching is what makes a trigram match exact). Short queries (1–2 characters, below a
+  // trigram) scan the compact texts instead of joining every user's addresses. Triggers only queue
+  // the user in user_search_pending: FTS5 flushes its pending terms at every statement savepoint,
+  // so writing it from a row trigger made a first sync of 100k users ~10× slower;
+  // user-search-index.ts brings queued users into the index in bulk. The partial index serves the
+  // address-type filter for the rare types (nearly every address is 'directory', so a first sync
+  // adds next to nothing to it).
+  `
+  CREATE TABLE user_search_text (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
+  CREATE VIRTUAL TABLE user_search USING fts5(text, content = 'user_search_text', content_rowid = 'id', tokenize = 'trigram', columnsize = 0);
+  INSERT INTO user_search_text (id, text)
+    SELECT u.id, u.display_name || char(31) || ifnull((SELECT group_concat(a.address, char(31)) FROM addresses a WHERE a.user_id = u.id), '') FROM users u;
+  INSERT INTO user_search (user_search) VALUES ('rebuild');
+  CREATE TABLE user_search_pending (user_id INTEGER PRIMARY KEY);
+  CREATE TRIGGER user_search_user_added AFTER INSERT ON users BEGIN INSERT OR IGNORE INTO user_search_pending VALUES (new.id); END;
+  CREATE TRIGGER user_search_user_renamed AFTER UPDATE OF display_name ON users BEGIN INSERT OR IGNORE INTO user_search_pending VALUES (new.id); END;
+  CREATE TRIGGER user_search_user_removed AFTER DELETE ON users BEGIN INSERT OR IGNORE INTO user_search_pending VALUES (old.id); END;
+  CREATE TRIGGER user_search_address_added AFTER INSERT ON addresses BEGIN INSERT OR IGNORE INTO user_search_pending VALUES (new.user_id); END;
+  CREATE TRIGGER user_search_address_removed AFTER DELETE ON addresses BEGIN INSERT OR IGNORE INTO user_search_pending VALUES (old.user_id); END;
+  CREATE TRIGGER user_search_address_changed AFTER UPDATE OF address, user_id ON addresses BEGIN
+    INSERT OR IGNORE INTO user_search_pending VALUES (old.user_id);
+    INSERT OR IGNORE INTO user_search_pending VALUES (new.user_id);
+  END;
+  CREATE INDEX addresses_not_directory ON addresses(type, user_id) WHERE type != 'directory';
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AccountGroupSchema, AccountSettingsSchema, AccountUserSchema } from '../domain/account.ts'
 import { AuditEntrySchema } from '../domain/audit.ts'
+import { AccountGroupDetailSchema, AccountUserDetailSchema, UserFilterSchema } from '../domain/directory-detail.ts'
 import { ConnectionStepSchema } from '../domain/connection-test.ts'
 import { IntegrationConfigSchema } from '../domain/integration-config.ts'
 import { IntegrationPolicySchema } from '../domain/integration-policy.ts'
@@ -101,17 +102,27 @@ export const ipcContract = {
    * A run's changes: { runId }; a user's history: { user: primaryAddress }; a group's: { group: key }.
    */
   'journal:query': { request: JournalQuerySchema, response: JournalPageSchema },
+  /** The user list: a page, its total (with `capped`, a lower bound shown as "10,000+"), as of the last sync. */
   'directory:users': {
-    request: z.object({ query: z.string().max(200).default(''), ...page }),
-    response: z.object({ rows: z.array(AccountUserSchema), total: z.number(), asOf: z.string().nullable() }),
+    request: UserFilterSchema.extend(page),
+    response: z.object({ rows: z.array(AccountUserSchema), total: z.number(), capped: z.boolean(), asOf: z.string().nullable() }),
   },
   'directory:groups': {
-    request: z.object({ query: z.string().max(200).default(''), ...page }),
+    request: z.object({ query: z.string().max(200).default(''), source: z.string().max(100).nullable().default(null), ...page }),
     response: z.object({ rows: z.array(AccountGroupSchema), total: z.number(), asOf: z.string().nullable() }),
   },
   'directory:group-members': {
     request: z.object({ key: z.string(), ...page }),
     response: z.object({ rows: z.array(z.object({ address: z.string(), displayName: z.string(), sources: z.array(z.string()) })), total: z.number() }),
+  },
+  /** One user's page, by any of its addresses. */
+  'directory:user': { request: z.object({ address: z.string().min(1).max(320) }), response: AccountUserDetailSchema },
+  /** One group's page, by key (two groups may share a name; the key tells them apart). */
+  'directory:group': { request: z.object({ key: z.string().min(1).max(1000) }), response: AccountGroupDetailSchema },
+  /** The filtered user list as CSV, streamed a chunk at a time: `after` is the last primary address of the previous chunk ('' first). */
+  'directory:export-users': {
+    request: UserFilterSchema.extend({ after: z.string().max(320).default(''), limit: z.number().int().min(1).max(5000).default(5000) }),
+    response: z.object({ csv: z.string(), next: z.string().nullable() }),
   },
   'account:get': { request: empty, response: AccountSettingsSchema },
   'account:set': { request: AccountSettingsSchema.partial(), response: AccountSettingsSchema },

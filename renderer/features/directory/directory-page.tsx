@@ -66,7 +66,7 @@ export function DirectoryPage() {
           {list.total !== null ? (
             <>
               {' '}
-              · <span data-testid="directory-total">{formatCount(list.total)}</span> {list.total === 1 ? kind.slice(0, -1) : kind}
+              · <span data-testid="directory-total">{formatCount(list.total)}{list.capped ? '+' : ''}</span> {list.total === 1 ? kind.slice(0, -1) : kind}
             </>
           ) : null}
         </p>

@@ -14,6 +14,8 @@ export interface DirectoryList<T> {
   /** Bumped on every new query, so answers to an older query are dropped. */
   readonly generation: number
   readonly total: number | null
+  /** The total is a lower bound ("10,000+"): the core stops counting there; it grows as later pages arrive. */
+  readonly capped: boolean
   readonly asOf: string | null
   /** page index → rows; absent pages are fetched when scrolled into view. */
   readonly pages: Readonly<Record<number, readonly T[]>>
@@ -32,7 +34,13 @@ export interface DirectorySlice {
   readonly openDirectoryGroup: (key: string | null) => Promise<void>
 }
 
-const EMPTY_LIST = { query: '', generation: 0, total: null, asOf: null, pages: {}, error: null }
+const EMPTY_LIST = { query: '', generation: 0, total: null, capped: false, asOf: null, pages: {}, error: null }
+
+/** A page's total: exact, or a lower bound that only grows while the same query's pages arrive. */
+function totalOf(current: DirectoryList<unknown>, answer: { readonly total: number; readonly capped?: boolean }): { total: number; capped: boolean } {
+  const capped = answer.capped === true
+  return { total: capped && current.capped && current.total !== null ? Math.max(current.total, answer.total) : answer.total, capped }
+}
 
 export function directoryRow<T>(list: DirectoryList<T>, index: number): T | undefined {
   return list.pages[Math.floor(index / DIRECTORY_PAGE_SIZE)]?.[index % DIRECTORY_PAGE_SIZE]
@@ -55,7 +63,7 @@ export function createDirectorySlice({ set, get, api }: SliceContext): Directory
       const current = state[field(kind)] as DirectoryList<Row<typeof kind>>
       if (current.generation !== list.generation) return {}
       const next = result.ok
-        ? { ...current, total: result.value.total, asOf: result.value.asOf, pages: { ...current.pages, [page]: result.value.rows }, error: null }
+        ? { ...current, ...totalOf(current, result.value), asOf: result.value.asOf, pages: { ...current.pages, [page]: result.value.rows }, error: null }
         : { ...current, error: result.error.message }
       return { [field(kind)]: next }
     })
@@ -69,7 +77,7 @@ export function createDirectorySlice({ set, get, api }: SliceContext): Directory
       set((state) => {
         const current = state[field(kind)]
         // Keep total/asOf until the answer arrives: the list does not jump to "empty" in between.
-        return { [field(kind)]: { ...current, query, generation: current.generation + 1, pages: {}, error: null } }
+        return { [field(kind)]: { ...current, query, generation: current.generation + 1, capped: false, pages: {}, error: null } }
       })
       await loadPage(kind, 0)
     },

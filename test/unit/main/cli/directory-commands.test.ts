@@ -74,9 +74,9 @@ describe('dirsync users / groups / user / group', () => {
   it('user <address> shows the addresses with their types, the sources by name and the groups', async () => {
     const page = JSON.parse((await cli(dataDir, 'users', '--json', '--limit', '1')).stdout) as Page<{ primaryAddress: string }>
     const address = page.rows[0]!.primaryAddress
-    const user = JSON.parse((await cli(dataDir, 'user', address.toUpperCase(), '--json')).stdout) as { primaryAddress: string; addresses: Array<{ address: string; type: string; primary: boolean }>; sources: Array<{ name: string }>; groups: Array<{ name: string; sources: Array<{ name: string }> }> }
+    const user = JSON.parse((await cli(dataDir, 'user', address.toUpperCase(), '--json')).stdout) as { primaryAddress: string; addresses: Array<{ address: string; type: string; primary: boolean; sources: Array<{ id: string; name: string }> }>; sources: Array<{ name: string }>; groups: Array<{ name: string; sources: Array<{ name: string }> }> }
     expect(user.primaryAddress).toBe(address)
-    expect(user.addresses).toContainEqual({ address, type: 'directory', primary: true })
+    expect(user.addresses.find((a) => a.address === address)).toMatchObject({ type: 'directory', primary: true, sources: [{ name: 'HR Export' }] })
     expect(user.sources.map((s) => s.name)).toEqual(['HR Export'])
     expect(user.groups.length).toBeGreaterThan(0)
     expect(user.groups[0]!.sources.map((s) => s.name)).toEqual(['HR Export'])

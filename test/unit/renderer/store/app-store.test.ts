@@ -88,15 +88,15 @@ describe('app store', () => {
 
   it('pages the directory on demand and drops answers to a query that was replaced', async () => {
     const fake = createFakeApi()
-    const answers: ((value: { ok: true; value: { rows: never[]; total: number; asOf: null } }) => void)[] = []
+    const answers: ((value: { ok: true; value: { rows: never[]; total: number; capped: boolean; asOf: null } }) => void)[] = []
     fake.handle('directory:users', () => new Promise((resolve) => answers.push(resolve)))
     const store = createAppStore(fake.api)
     const first = store.getState().searchDirectory('users', 'a')
     const second = store.getState().searchDirectory('users', 'ab')
     await Promise.resolve()
     await Promise.resolve()
-    answers[1]?.({ ok: true, value: { rows: [], total: 7, asOf: null } })
-    answers[0]?.({ ok: true, value: { rows: [], total: 999, asOf: null } })
+    answers[1]?.({ ok: true, value: { rows: [], total: 7, capped: false, asOf: null } })
+    answers[0]?.({ ok: true, value: { rows: [], total: 999, capped: false, asOf: null } })
     await Promise.all([first, second])
     expect(store.getState().directoryUsers.total).toBe(7)
     expect(store.getState().directoryUsers.query).toBe('ab')

@@ -1,0 +1,96 @@
+import type { Db } from './open-database.ts'
+
+/** Queued users brought into the index per transaction in the background (~25 µs each: ~50 ms of event loop). */
+const BACKGROUND_CHUNK = 2000
+/** At most this many queued users are indexed inline, before a search answers (≈ 50 ms at worst). */
+const INLINE_LIMIT = 2000
+/** How long the background catch-up waits when another process holds the write lock (a sync), in ms. */
+const BUSY_RETRY_MS = 1000
+
+/**
+ * The users' substring index (migration 9: FTS5 trigram, one document per user) kept in step with
+ * the account tables. Triggers queue every user whose name or addresses changed in
+ * `user_search_pending`; this module re-indexes queued users in bulk, inline when few wait and in
+ * the background (in chunks, between requests) after a large sync. A search uses the index only
+ * when nothing waits (`ready()`), so it never answers from a stale index.
+ */
+export function createUserSearchIndex(db: Db) {
+  const waiting = db.prepare('SELECT count(*) FROM (SELECT 1 FROM user_search_pending LIMIT ?)').pluck()
+  const chunkEnd = db.prepare('SELECT user_id FROM user_search_pending ORDER BY user_id LIMIT 1 OFFSET ?').pluck()
+  const chunk = 'SELECT user_id FROM user_search_pending WHERE user_id <= @last'
+  // External-content FTS5: a document is removed by giving back exactly the text it was indexed with.
+  const unindex = db.prepare(`INSERT INTO user_search (user_search, rowid, text) SELECT 'delete', id, text FROM user_search_text WHERE id IN (${chunk})`)
+  const dropTexts = db.prepare(`DELETE FROM user_search_text WHERE id IN (${chunk})`)
+  const addTexts = db.prepare(
+    `INSERT INTO user_search_text (id, text)
+     SELECT u.id, u.display_name || char(31) || ifnull((SELECT group_concat(a.address, char(31)) FROM addresses a WHERE a.user_id = u.id), '')
+     FROM user_search_pending p JOIN users u ON u.id = p.user_id WHERE p.user_id <= @last`,
+  )
+  const index = db.prepare(`INSERT INTO user_search (rowid, text) SELECT id, text FROM user_search_text WHERE id IN (${chunk})`)
+  const clear = db.prepare('DELETE FROM user_search_pending WHERE user_id <= @last')
+  let background: ReturnType<typeof setTimeout> | null = null
+
+  /**
+   * Re-index up to `max` queued users in one transaction. Never waits for another writer (a sync
+   * in another process holds the lock for seconds): false when the store is busy or read-only.
+   */
+  function catchUp(max: number): boolean {
+    if (db.readonly || db.inTransaction) return false
+    const last = (chunkEnd.get(max - 1) as number | undefined) ?? Number.MAX_SAFE_INTEGER
+    const timeout = db.pragma('busy_timeout', { simple: true }) as number
+    db.pragma('busy_timeout = 0')
+    try {
+      db.transaction(() => {
+        for (const step of [unindex, dropTexts, addTexts, index, clear]) step.run({ last })
+      }).immediate()
+      return true
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') return false
+      throw error
+    } finally {
+      db.pragma(`busy_timeout = ${timeout}`)
+    }
+  }
+
+  function scheduleBackground(delay: number): void {
+    if (background) return
+    background = setTimeout(() => {
+      background = null
+      if (!db.open) return
+      const done = catchUp(BACKGROUND_CHUNK)
+      if (!done || (waiting.get(1) as number) > 0) scheduleBackground(done ? 0 : BUSY_RETRY_MS)
+    }, delay)
+    // A CLI process exits when its work is done; the index catches up in the next long-lived one.
+    background.unref()
+  }
+
+  return {
+    /** How many users wait to be (re)indexed, counted up to `cap`. */
+    pending(cap: number): number {
+      return waiting.get(cap) as number
+    },
+    /**
+     * True when the index answers for every user now: nothing waits, or the few that wait were
+     * indexed just now. Otherwise the catch-up goes on in the background and the caller searches
+     * without the index this time.
+     */
+    ready(): boolean {
+      const count = waiting.get(INLINE_LIMIT + 1) as number
+      if (count === 0) return true
+      if (count <= INLINE_LIMIT && catchUp(INLINE_LIMIT)) return true
+      if (!db.readonly) scheduleBackground(0)
+      return false
+    },
+    /** Start indexing queued users in the background (after a run, at start-up); nothing when none wait. */
+    indexInBackground(): void {
+      if (!db.readonly && (waiting.get(1) as number) > 0) scheduleBackground(0)
+    },
+    /** Index every queued user now (tests, and a command that wants the index complete). */
+    catchUpAll(): void {
+      while ((waiting.get(1) as number) > 0) {
+        if (!catchUp(BACKGROUND_CHUNK * 10)) throw new Error('The account store is busy (a sync is running); the search index will catch up afterwards.')
+      }
+    },
+  }
+}
+export type UserSearchIndex = ReturnType<typeof createUserSearchIndex>
