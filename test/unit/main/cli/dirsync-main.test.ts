@@ -26,6 +26,15 @@ describe('dirsync', () => {
   })
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }))
 
+  it('plans only what changed on a second sync, and the whole account with --full', async () => {
+    await cli(dataDir, 'integrations', 'add', '--type', 'ldif', '--name', 'Sample', '--file', sampleOrgPath())
+    expect((await cli(dataDir, 'sync', '--all')).stderr).toMatch(/full plan: no plan was applied/)
+    expect((await cli(dataDir, 'sync', '--all')).stderr).toMatch(/dirty set: 0 address\(es\), 0 group\(s\), 0 membership\(s\); 0 rows read/)
+    const full = await cli(dataDir, 'sync', '--all', '--full')
+    expect(full.code).toBe(0)
+    expect(full.stderr).toMatch(/full plan: a full plan was asked for \(sync --full\)/)
+  })
+
   it('adds an LDIF integration, syncs it and lists the users as JSON', async () => {
     const add = await cli(dataDir, 'integrations', 'add', '--type', 'ldif', '--name', 'Sample', '--file', sampleOrgPath())
     expect(add.code).toBe(0)
