@@ -4,7 +4,7 @@ import { EmptyState, LoadError } from '../../components/empty-state.tsx'
 import { formatCount } from '../../components/format.ts'
 import { LocalTime } from '../../components/local-time.tsx'
 import { useAppStore } from '../../store/app-store.ts'
-import { EventBadge, integrationWords, kindWord, Why } from './journal-words.tsx'
+import { EventBadge, integrationWords, kindWord, Why, whyText } from './journal-words.tsx'
 
 /** Entries per "Show older" step. */
 const HISTORY_PAGE = 50
@@ -21,6 +21,8 @@ interface ObjectHistoryProps {
   readonly actionId?: string | null
   /** Heading level of the section title (Default: 3, inside a page or pane that has an h2). */
   readonly headingLevel?: 2 | 3
+  /** `wide`: one column each for run, why and integration; `narrow` (a side pane): under what happened (Default: wide). */
+  readonly layout?: 'wide' | 'narrow'
 }
 
 /**
@@ -28,7 +30,7 @@ interface ObjectHistoryProps {
  * run (a link to its details), why (the blocker and since when, the threshold, the approver) and
  * which integration, by the name it had then. Reloads when the account's state changes.
  */
-export function ObjectHistory({ subject, actionId = null, headingLevel = 3 }: ObjectHistoryProps) {
+export function ObjectHistory({ subject, actionId = null, headingLevel = 3, layout = 'wide' }: ObjectHistoryProps) {
   const id = useId()
   const queryJournal = useAppStore((state) => state.queryJournal)
   // Any change pushed by the core reloads the status; the history may have grown with it.
@@ -88,7 +90,7 @@ export function ObjectHistory({ subject, actionId = null, headingLevel = 3 }: Ob
       ) : null}
       {page !== null && page.total > 0 ? (
         <>
-          <table className="data-table compact history-table">
+          <table className={`data-table compact history-table history-${layout}`}>
             <caption className="visually-hidden">
               History of the {what} {subject.key}, newest first
             </caption>
@@ -96,43 +98,63 @@ export function ObjectHistory({ subject, actionId = null, headingLevel = 3 }: Ob
               <tr>
                 <th scope="col">When</th>
                 <th scope="col">What</th>
-                <th scope="col">Run</th>
-                <th scope="col">Why</th>
-                <th scope="col">Integration</th>
+                {layout === 'wide' ? (
+                  <>
+                    <th scope="col">Run</th>
+                    <th scope="col">Why</th>
+                    <th scope="col">Integration</th>
+                  </>
+                ) : null}
               </tr>
             </thead>
             <tbody>
-              {page.entries.map((entry) => (
-                <tr key={entry.seq}>
-                  <td>
-                    <LocalTime iso={entry.at} />
-                  </td>
-                  <td>
-                    <EventBadge event={entry.event} /> {kindWord(entry)}
-                    <div className="small">{entry.detail}</div>
-                  </td>
-                  <td>
-                    {entry.runId ? (
-                      <button
-                        type="button"
-                        className="row-link"
-                        onClick={() => {
-                          openRun(entry.runId)
-                          navigate({ page: 'runs' })
-                        }}
-                      >
-                        Open run
-                      </button>
-                    ) : (
-                      <span className="muted">Between runs</span>
-                    )}
-                  </td>
-                  <td className="history-why">
+              {page.entries.map((entry) => {
+                const run = entry.runId ? (
+                  <button
+                    type="button"
+                    className="row-link"
+                    onClick={() => {
+                      openRun(entry.runId)
+                      navigate({ page: 'runs' })
+                    }}
+                  >
+                    Open run
+                  </button>
+                ) : (
+                  <span className="muted">Between runs</span>
+                )
+                const why = (
+                  <div className="history-why" title={whyText(entry) ?? undefined}>
                     <Why entry={entry} />
-                  </td>
-                  <td>{integrationWords(entry)}</td>
-                </tr>
-              ))}
+                  </div>
+                )
+                return (
+                  <tr key={entry.seq}>
+                    <td>
+                      <LocalTime iso={entry.at} />
+                    </td>
+                    <td>
+                      <EventBadge event={entry.event} /> {kindWord(entry)}
+                      <div className="small">{entry.detail}</div>
+                      {layout === 'narrow' ? (
+                        <>
+                          {entry.reason ? why : null}
+                          <div className="small muted">
+                            {integrationWords(entry)} · {run}
+                          </div>
+                        </>
+                      ) : null}
+                    </td>
+                    {layout === 'wide' ? (
+                      <>
+                        <td>{run}</td>
+                        <td>{why}</td>
+                        <td>{integrationWords(entry)}</td>
+                      </>
+                    ) : null}
+                  </tr>
+                )
+              })}
             </tbody>
           </table>
           <p className="muted small">
