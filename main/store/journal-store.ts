@@ -38,6 +38,38 @@ function codesOf(subjects: readonly JournalSubject[]): string {
 const USER_TARGET_CODES = codesOf(['user', 'address'])
 const GROUP_TARGET_CODES = codesOf(['group', 'membership'])
 
+/** Key lookups one by one before the interner reads the whole key table (as the account writer does). */
+const LOOKUPS_BEFORE_MAP = 2000
+
+/**
+ * Journalled key (address, group key) → its integer. A few go through the unique index; past
+ * LOOKUPS_BEFORE_MAP every key is read once into a Map, and a key not in it is new: inserted
+ * without a lookup (a first sync journals 110k new keys among 2.5M references).
+ */
+function createKeyInterner(db: Db) {
+  const find = db.prepare('SELECT id FROM journal_keys WHERE key = ?').pluck()
+  const insert = db.prepare('INSERT INTO journal_keys (key) VALUES (?)')
+  const known = new Map<string, number>()
+  let complete = false
+  let lookups = 0
+  return {
+    id(key: string): number {
+      let id = known.get(key)
+      if (id !== undefined) return id
+      if (!complete && ++lookups > LOOKUPS_BEFORE_MAP) {
+        for (const [k, i] of db.prepare('SELECT key, id FROM journal_keys').raw().iterate() as Iterable<[string, number]>) known.set(k, i)
+        complete = true
+        id = known.get(key)
+        if (id !== undefined) return id
+      }
+      const found = complete ? undefined : (find.get(key) as number | undefined)
+      id = found ?? Number(insert.run(key).lastInsertRowid)
+      known.set(key, id)
+      return id
+    },
+  }
+}
+
 /**
  * Appends to the change journal. Keys, runs, attributions and reasons are interned, so a row is
  * a handful of integers (a membership added on a first sync costs no text at all). Rows are
@@ -46,8 +78,6 @@ const GROUP_TARGET_CODES = codesOf(['group', 'membership'])
  */
 export function createJournalWriter(db: Db) {
   const s = {
-    keyId: db.prepare('SELECT id FROM journal_keys WHERE key = ?').pluck(),
-    insertKey: db.prepare('INSERT INTO journal_keys (key) VALUES (?)'),
     runId: db.prepare('SELECT id FROM journal_runs WHERE run_id = ?').pluck(),
     insertRun: db.prepare('INSERT INTO journal_runs (run_id) VALUES (?)'),
     noteId: db.prepare('SELECT id FROM journal_notes WHERE body = ?').pluck(),
@@ -74,7 +104,7 @@ export function createJournalWriter(db: Db) {
       pendingFrom = 0
     }
   })
-  const keys = new Map<string, number>()
+  const keys = createKeyInterner(db)
   const runs = new Map<string, number>()
   const notes = new Map<string, number>()
   /** Attributions by identity: the applier passes one array per distinct source list. */
@@ -139,8 +169,8 @@ export function createJournalWriter(db: Db) {
         run,
         EVENT_CODE[record.event],
         ACTION_KIND_TABLE[action.kind].code,
-        intern(keys, s.keyId, s.insertKey, action.target),
-        action.member === undefined ? null : intern(keys, s.keyId, s.insertKey, action.member),
+        keys.id(action.target),
+        action.member === undefined ? null : keys.id(action.member),
         attributionNote(record.integrations),
         record.reason ? note(record.reason, []) : null,
         changeOf(record),

@@ -5,6 +5,7 @@ import { IntegrationPolicySchema } from '../../shared/domain/integration-policy.
 import type { SyncAction } from '../../shared/domain/sync-action.ts'
 import { createConnector } from '../../main/connectors/connector-registry.ts'
 import type { Plan } from '../../main/model/plan-types.ts'
+import { plainAction } from '../../main/model/member-addition.ts'
 import { createSettingsStore } from '../../main/settings/settings-store.ts'
 import { createHeldStore, type HeldStore } from '../../main/store/held-store.ts'
 import { createIntegrationStore, type IntegrationStore } from '../../main/store/integration-store.ts'
@@ -21,7 +22,8 @@ export function planOutcome(plan: Plan, verdict: GateVerdict): unknown {
   const byId = (a: SyncAction, b: SyncAction): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   const sorted = <T>(list: readonly T[]): T[] => list.map((x) => JSON.stringify(x)).sort().map((x) => JSON.parse(x) as T)
   return {
-    apply: [...verdict.apply].sort(byId),
+    // Plain objects: a compact add-member's id and detail are getters, which toEqual would skip.
+    apply: verdict.apply.map(plainAction).sort(byId),
     held: [...verdict.held].sort(byId),
     links: { users: sorted(plan.links.users), groups: sorted(plan.links.groups), memberships: sorted(plan.links.memberships) },
   }
