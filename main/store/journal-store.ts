@@ -297,7 +297,7 @@ export function createJournalStore(db: Db) {
 
     /**
      * Whose history `text` names: a user by any of its addresses (→ its primary address), a group
-     * by key, name or address; or an object that is gone (purged, deleted) but still journalled.
+     * by key, name, address or alias; or an object that is gone (purged, deleted) but still journalled.
      */
     resolveSubject(text: string): { readonly type: 'user' | 'group'; readonly key: string } | null {
       const value = text.trim()
@@ -305,6 +305,8 @@ export function createJournalStore(db: Db) {
       if (user !== undefined) return { type: 'user', key: user }
       const group = db.prepare('SELECT key FROM groups WHERE key = ? OR address = ? OR name = ? COLLATE NOCASE ORDER BY key = ? DESC LIMIT 1').pluck().get(value, value.toLowerCase(), value, value) as string | undefined
       if (group !== undefined) return { type: 'group', key: group }
+      const aliased = db.prepare('SELECT g.key FROM group_aliases a JOIN groups g ON g.id = a.group_id WHERE a.address = ? ORDER BY g.key LIMIT 1').pluck().get(value.toLowerCase()) as string | undefined
+      if (aliased !== undefined) return { type: 'group', key: aliased }
       for (const key of [value, value.toLowerCase()]) {
         const id = keyId.get(key) as number | undefined
         if (id === undefined) continue

@@ -78,10 +78,12 @@ export const EntraConfigSchema = z.object({
   certificateThumbprint: z.string().trim().optional(),
   /**
    * Import external identities: B2B guests and external members of other organisations, known by a
-   * `#EXT#` user principal name or an externalUserState, whatever their userType (Default: off).
+   * `#EXT#` user principal name or an externalUserState (an internal account invited to B2B
+   * collaboration included: it signs in with its home organisation's account), whatever their
+   * userType (Default: off).
    */
   includeGuests: z.boolean().default(false),
-  /** Import internal guests: userType Guest with this tenant's own UPN, e.g. contractors with a mailbox here (Default: on). */
+  /** Import internal guests: userType Guest with this tenant's own UPN and no externalUserState, e.g. contractors with a mailbox here (Default: on). */
   includeInternalGuests: z.boolean().default(true),
   /** Read transitive (nested) group members (Default: on). */
   transitiveMembers: z.boolean().default(true),

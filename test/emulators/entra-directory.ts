@@ -1,3 +1,4 @@
+import { EmulatorClock } from './emulator-clock.ts'
 import { stableGuid } from './entra-login.ts'
 import type { OrgModel } from './org-model.ts'
 
@@ -18,6 +19,8 @@ export interface GraphUser {
   externalUserState?: string | null
   jobTitle: string
   department: string
+  /** Licences ({ skuId }); [] for a mailbox that needs none (shared, room, equipment). */
+  assignedLicenses: Array<{ skuId: string }>
 }
 
 export interface GraphGroup {
@@ -33,12 +36,21 @@ export interface GraphGroup {
   members: Set<string>
 }
 
+/** `at`: when it happened on the service's clock; `before`: the object as it was (null: it did not exist), what a lagging replica still answers. */
 type Change =
-  | { readonly seq: number; readonly kind: 'user'; readonly id: string; readonly props: readonly string[] | 'all' | 'removed' }
-  | { readonly seq: number; readonly kind: 'group'; readonly id: string; readonly props: readonly string[] | 'all' | 'removed'; readonly added?: readonly string[]; readonly removedMembers?: readonly string[] }
+  | { readonly seq: number; readonly at: number; readonly kind: 'user'; readonly id: string; readonly before: GraphUser | null; readonly props: readonly string[] | 'all' | 'removed' }
+  | { readonly seq: number; readonly at: number; readonly kind: 'group'; readonly id: string; readonly before: GraphGroup | null; readonly props: readonly string[] | 'all' | 'removed'; readonly added?: readonly string[]; readonly removedMembers?: readonly string[] }
+
+/** Users and groups as one replica sees them. */
+export interface DirectoryView {
+  readonly users: ReadonlyMap<string, GraphUser>
+  readonly groups: ReadonlyMap<string, GraphGroup>
+}
+
+const SKU_E3 = '05e9a617-0261-4cee-bb44-138d3ef5d965'
 
 
-export const USER_PROPS = ['id', 'userPrincipalName', 'mail', 'proxyAddresses', 'displayName', 'accountEnabled', 'userType', 'externalUserState', 'jobTitle', 'department']
+export const USER_PROPS = ['id', 'userPrincipalName', 'mail', 'proxyAddresses', 'displayName', 'accountEnabled', 'userType', 'externalUserState', 'jobTitle', 'department', 'assignedLicenses']
 export const GROUP_PROPS = ['id', 'displayName', 'mail', 'groupTypes', 'proxyAddresses', 'mailEnabled', 'securityEnabled']
 
 export class EntraDirectory {
@@ -46,8 +58,11 @@ export class EntraDirectory {
   readonly groups = new Map<string, GraphGroup>()
   private readonly changes: Change[] = []
   private sequence = 0
+  private readonly clock: EmulatorClock
 
-  constructor(model: OrgModel, tenantDomain: string) {
+  /** `clock`: the service's time, stamped on every change (Default: real time). */
+  constructor(model: OrgModel, tenantDomain: string, clock: EmulatorClock = new EmulatorClock()) {
+    this.clock = clock
     for (const u of model.users) {
       const id = stableGuid(`user:${u.n}`)
       this.users.set(id, {
@@ -61,6 +76,8 @@ export class EntraDirectory {
         externalUserState: u.guest ? 'Accepted' : null,
         jobTitle: u.title,
         department: u.department,
+        // Every seeded account is licensed, disabled ones too (a leaver keeps the licence until offboarded).
+        assignedLicenses: [{ skuId: SKU_E3 }],
       })
     }
     for (const g of model.groups) {
@@ -88,37 +105,51 @@ export class EntraDirectory {
   updateUser(id: string, patch: Partial<Omit<GraphUser, 'id'>>): void {
     const user = this.users.get(id)
     if (!user) throw new Error(`no user ${id}`)
+    const before = copyUser(user)
     Object.assign(user, patch)
-    this.changes.push({ seq: ++this.sequence, kind: 'user', id, props: Object.keys(patch) })
+    this.changes.push({ seq: ++this.sequence, at: this.clock.now(), kind: 'user', id, before, props: Object.keys(patch) })
   }
 
-  addUser(user: Omit<GraphUser, 'id'> & { id?: string }): string {
+  /** Adds a user (licensed unless `assignedLicenses` says otherwise). */
+  addUser(user: Omit<GraphUser, 'id' | 'assignedLicenses'> & { id?: string; assignedLicenses?: GraphUser['assignedLicenses'] }): string {
     const id = user.id ?? stableGuid(`added-user:${this.sequence}:${user.userPrincipalName}`)
-    this.users.set(id, { ...user, id })
-    this.changes.push({ seq: ++this.sequence, kind: 'user', id, props: 'all' })
+    this.users.set(id, { assignedLicenses: [{ skuId: SKU_E3 }], ...user, id })
+    this.changes.push({ seq: ++this.sequence, at: this.clock.now(), kind: 'user', id, before: null, props: 'all' })
     return id
   }
 
   /** Deletes a user (soft delete, as Entra does) and removes it from every group. */
   deleteUser(id: string): void {
-    if (!this.users.delete(id)) throw new Error(`no user ${id}`)
-    this.changes.push({ seq: ++this.sequence, kind: 'user', id, props: 'removed' })
+    const user = this.users.get(id)
+    if (!user || !this.users.delete(id)) throw new Error(`no user ${id}`)
+    this.changes.push({ seq: ++this.sequence, at: this.clock.now(), kind: 'user', id, before: copyUser(user), props: 'removed' })
     for (const group of this.groups.values()) if (group.members.has(id)) this.removeMember(group.id, id)
   }
 
+  /** Changes a group's properties (name, mail, proxyAddresses…). */
+  updateGroup(groupId: string, patch: Partial<Omit<GraphGroup, 'id' | 'members'>>): void {
+    const group = this.group(groupId)
+    const before = copyGroup(group)
+    Object.assign(group, patch)
+    this.changes.push({ seq: ++this.sequence, at: this.clock.now(), kind: 'group', id: groupId, before, props: Object.keys(patch) })
+  }
+
   addMember(groupId: string, memberId: string): void {
+    const before = copyGroup(this.group(groupId))
     this.group(groupId).members.add(memberId)
-    this.changes.push({ seq: ++this.sequence, kind: 'group', id: groupId, props: [], added: [memberId] })
+    this.changes.push({ seq: ++this.sequence, at: this.clock.now(), kind: 'group', id: groupId, before, props: [], added: [memberId] })
   }
 
   removeMember(groupId: string, memberId: string): void {
+    const before = copyGroup(this.group(groupId))
     this.group(groupId).members.delete(memberId)
-    this.changes.push({ seq: ++this.sequence, kind: 'group', id: groupId, props: [], removedMembers: [memberId] })
+    this.changes.push({ seq: ++this.sequence, at: this.clock.now(), kind: 'group', id: groupId, before, props: [], removedMembers: [memberId] })
   }
 
   deleteGroup(groupId: string): void {
+    const before = copyGroup(this.group(groupId))
     this.groups.delete(groupId)
-    this.changes.push({ seq: ++this.sequence, kind: 'group', id: groupId, props: 'removed' })
+    this.changes.push({ seq: ++this.sequence, at: this.clock.now(), kind: 'group', id: groupId, before, props: 'removed' })
     for (const group of this.groups.values()) if (group.members.has(groupId)) this.removeMember(group.id, groupId)
   }
 
@@ -129,7 +160,7 @@ export class EntraDirectory {
     return [...out]
   }
 
-  /** Members of a group through nested groups, in `groups` (Default: the current state; a lagging replica passes its copy). */
+  /** Members of a group through nested groups, in `groups` (Default: the current state; a lagging replica passes its view). */
   transitive(groupId: string, groups: ReadonlyMap<string, GraphGroup> = this.groups): string[] {
     const seen = new Set<string>([groupId])
     const out: string[] = []
@@ -149,14 +180,38 @@ export class EntraDirectory {
 
   /** A point-in-time copy of every user and group: what a lagging replica still answers with. */
   copy(): { readonly users: Map<string, GraphUser>; readonly groups: Map<string, GraphGroup>; readonly seq: number } {
-    const users = new Map([...this.users].map(([id, u]) => [id, { ...u, proxyAddresses: [...u.proxyAddresses] }]))
-    const groups = new Map([...this.groups].map(([id, g]) => [id, { ...g, members: new Set(g.members) }]))
+    const users = new Map([...this.users].map(([id, u]) => [id, copyUser(u)]))
+    const groups = new Map([...this.groups].map(([id, g]) => [id, copyGroup(g)]))
     return { users, groups, seq: this.sequence }
+  }
+
+  /**
+   * Every user and group as they were at `time` (service clock): each object changed since is
+   * taken back to its state before the first of those changes (gone if it was created since).
+   */
+  asOf(time: number): DirectoryView {
+    const users = new Map(this.users)
+    const groups = new Map(this.groups)
+    // Newest first: the last "before" set is the one of the earliest change after `time`.
+    for (let i = this.changes.length - 1; i >= 0 && (this.changes[i] as Change).at > time; i--) {
+      const change = this.changes[i] as Change
+      if (change.kind === 'user') {
+        if (change.before) users.set(change.id, change.before)
+        else users.delete(change.id)
+      } else if (change.before) groups.set(change.id, change.before)
+      else groups.delete(change.id)
+    }
+    return { users, groups }
   }
 
   /** Ids of the objects changed after change number `since`. */
   changedSince(since: number): Set<string> {
     return new Set(this.changes.filter((c) => c.seq > since).map((c) => c.id))
+  }
+
+  /** Ids of the objects changed after `time` (service clock). */
+  changedAfter(time: number): Set<string> {
+    return new Set(this.changes.filter((c) => c.at > time).map((c) => c.id))
   }
 
   group(id: string): GraphGroup {
@@ -228,4 +283,12 @@ export class EntraDirectory {
 /** Delta items leave out properties without a value (null), as Graph does. */
 function valued(item: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== null))
+}
+
+function copyUser(user: GraphUser): GraphUser {
+  return { ...user, proxyAddresses: [...user.proxyAddresses], assignedLicenses: user.assignedLicenses.map((l) => ({ ...l })) }
+}
+
+function copyGroup(group: GraphGroup): GraphGroup {
+  return { ...group, proxyAddresses: [...group.proxyAddresses], members: new Set(group.members) }
 }

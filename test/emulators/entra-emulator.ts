@@ -1,6 +1,6 @@
 import { decodeToken, encodeToken, startEmulatorServer, type EmulatorReply, type EmulatorRequest, type RunningServer } from './emulator-server.ts'
 import { EmulatorClock } from './emulator-clock.ts'
-import { EntraDirectory, GROUP_PROPS, USER_PROPS, type GraphGroup, type GraphUser } from './entra-directory.ts'
+import { EntraDirectory, GROUP_PROPS, USER_PROPS, type DirectoryView, type GraphGroup, type GraphUser } from './entra-directory.ts'
 
 /**
  * A replica that has not caught up (Graph is eventually consistent): reads by id and member lists
@@ -91,13 +91,14 @@ export class EntraEmulator {
   private faults: Fault[] = []
   private dropNext = 0
   private replica: Replica | null = null
+  private lag: { readonly ms: number; readonly changed: Replica['changed'] } | null = null
   private server: RunningServer | null = null
 
   constructor(options: EntraEmulatorOptions) {
     this.options = options
     this.clock = options.clock ?? new EmulatorClock()
     this.login = new EntraLogin(options, () => this.url)
-    this.directory = new EntraDirectory(options.model, options.tenantDomain)
+    this.directory = new EntraDirectory(options.model, options.tenantDomain, this.clock)
   }
 
   async start(): Promise<this> {
@@ -177,9 +178,20 @@ export class EntraEmulator {
     this.replica = { ...this.directory.copy(), changed }
   }
 
-  /** The replica has caught up: every read answers the current state again. */
+  /**
+   * From now on, reads by id and member lists answer from a replica `seconds` behind on the
+   * service's clock: an object changed less than that long ago answers as it was before (404 if it
+   * was created since; with `changed: 'not-found'`, 404 for any such object), and current data once
+   * the clock has moved past. Delta queries keep reporting every change at once.
+   */
+  lagFor(seconds: number, changed: Replica['changed'] = 'stale'): void {
+    this.lag = { ms: seconds * 1000, changed }
+  }
+
+  /** The replica has caught up: every read answers the current state again (ends lagReplica and lagFor). */
   catchUp(): void {
     this.replica = null
+    this.lag = null
   }
 
   /** The next `count` Graph responses are cut off half way through the body. */
@@ -259,8 +271,7 @@ export class EntraEmulator {
       return this.delta(req, 'user', select, pageSize)
     }
     // What reads by id and member lists see: the current state, or a lagging replica's.
-    const view = this.replica ?? this.directory
-    const hidden = this.replica?.changed === 'not-found' ? this.directory.changedSince(this.replica.seq) : new Set<string>()
+    const { view, hidden } = this.replicaView()
     const oneUser = /^\/users\/([^/]+)$/.exec(path)
     if (oneUser) {
       if (!can(USER_PERMISSIONS)) return denied()
@@ -298,6 +309,16 @@ export class EntraEmulator {
       return this.list(req, items, pageSize)
     }
     return this.graphError(400, 'BadRequest', `Resource not found for the segment '${path.split('/')[1] ?? ''}'.`)
+  }
+
+  /** The state reads by id and member lists answer from, and the ids they answer 404 for. */
+  private replicaView(): { view: DirectoryView; hidden: ReadonlySet<string> } {
+    if (this.replica) return { view: this.replica, hidden: this.replica.changed === 'not-found' ? this.directory.changedSince(this.replica.seq) : new Set() }
+    if (this.lag) {
+      const then = this.clock.now() - this.lag.ms
+      return { view: this.directory.asOf(then), hidden: this.lag.changed === 'not-found' ? this.directory.changedAfter(then) : new Set() }
+    }
+    return { view: this.directory, hidden: new Set() }
   }
 
   /** Plain collection paging: `$skiptoken` = offset, a stale epoch is still fine for plain lists. */

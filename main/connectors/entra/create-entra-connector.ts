@@ -9,7 +9,7 @@ import { parseEntraCredential } from './entra-credential.ts'
 import { entraEndpoints, type EntraEndpoints } from './entra-endpoints.ts'
 import { parseCursor, type EntraCursor, type MemberExpectation } from './entra-cursor.ts'
 import { GROUP_SELECT, MEMBER_SELECT, USER_SELECT, isCompleteGroup, isCompleteUser, isImported, mapGraphUser, smtpAliases } from './entra-mapping.ts'
-import { addMembersDelta, listShows, memberChanges, mergeExpectations, nestedGroups, transitiveUsers, type DirectMembers } from './entra-membership.ts'
+import { addMembersDelta, listShows, memberChanges, mergeExpectations, nestedGroups, removalStands, transitiveUsers, type DirectMembers } from './entra-membership.ts'
 import { DEFAULT_GRAPH_RETRY, DeltaTokenExpired, GraphClient, type GraphCounters, type GraphRetryPolicy } from './graph-client.ts'
 
 /**
@@ -70,12 +70,12 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
     return deltaLink
   }
 
-  /** A group's member list (direct or transitive, per the settings): every member id as listed, and the user ids kept. */
-  async function readMembers(s: Session, groupId: string, name: string, signal: AbortSignal): Promise<{ listed: Set<string>; users: string[]; groups: string[] }> {
+  /** A group's member list (direct or transitive, per the settings, or direct when asked): every member id as listed, and the user ids kept. */
+  async function readMembers(s: Session, groupId: string, name: string, signal: AbortSignal, directOnly = false): Promise<{ listed: Set<string>; users: string[]; groups: string[] }> {
     const listed = new Set<string>()
     const users = new Set<string>()
     const groups = new Set<string>()
-    const relation = settings.transitiveMembers ? 'transitiveMembers' : 'members'
+    const relation = settings.transitiveMembers && !directOnly ? 'transitiveMembers' : 'members'
     const first = `/groups/${encodeURIComponent(groupId)}/${relation}?$select=${MEMBER_SELECT.join(',')}&$top=${pageSize}`
     for await (const items of pages(s, first, `the members of group "${name}"`, signal, false)) {
       for (const m of items) {
@@ -181,7 +181,7 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
     if (batch.length > 0) yield { kind: 'groups', groups: batch }
     read.onProgress?.(objects, 'done')
     warnings.push(...throttleWarning(s))
-    const cursor: EntraCursor = { v: 1, graph: s.endpoints.graphEndpoint, transitive: settings.transitiveMembers, guests: settings.includeGuests, internalGuests: settings.includeInternalGuests, users: usersDelta, groups: groupsDelta, nested, retryUsers: [], retryGroups: {} }
+    const cursor: EntraCursor = { v: 1, graph: s.endpoints.graphEndpoint, transitive: settings.transitiveMembers, guests: settings.includeGuests, internalGuests: settings.includeInternalGuests, userSelect: USER_SELECT.join(','), users: usersDelta, groups: groupsDelta, nested, retryUsers: [], retryGroups: {} }
     return { mode: 'full', modeReason, cursor: JSON.stringify(cursor), warnings }
   }
 
@@ -263,12 +263,27 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
         const touched = children.filter((c) => changedGroups.has(c) || deletedGroups.has(c))
         if (touched.length === 0 || deletedGroups.has(parent)) continue
         const added = touched.flatMap((c) => changedGroups.get(c)?.expected.added ?? [])
+        const removed = touched.flatMap((c) => changedGroups.get(c)?.expected.removed ?? [])
         const previous = changedGroups.get(parent)
-        changedGroups.set(parent, { item: previous?.item ?? null, expected: mergeExpectations(previous?.expected, { added, removed: [] }) })
+        changedGroups.set(parent, { item: previous?.item ?? null, expected: mergeExpectations(previous?.expected, { added, removed }) })
       }
     }
     const groups: DirectoryGroup[] = []
     const retryGroups: Record<string, MemberExpectation> = {}
+    // Direct member lists read to settle a removal a transitive list still shows (once per group per run).
+    const directLists = new Map<string, ReadonlySet<string> | null>()
+    const directList = async (groupId: string): Promise<ReadonlySet<string> | null> => {
+      if (!directLists.has(groupId)) {
+        try {
+          directLists.set(groupId, (await readMembers(s, groupId, groupId, signal, true)).listed)
+        } catch (error) {
+          if (!(error instanceof ConnectorError && error.code === 'not-found')) throw error
+          directLists.set(groupId, null)
+        }
+      }
+      return directLists.get(groupId) ?? null
+    }
+    const removedHere = (groupId: string): ReadonlySet<string> => new Set(changedGroups.get(groupId)?.expected.removedHere ?? [])
     for (const [id, { item, expected }] of changedGroups) {
       if (deletedGroups.has(id)) continue
       const props = item && isCompleteGroup(item) ? item : await getById(s, 'groups', id, signal)
@@ -281,7 +296,16 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
         }
       }
       // Not readable yet, or a list that does not show what the delta reported: an old replica's answer.
-      if (!props || !members || !listShows(members.listed, expected, !settings.transitiveMembers)) {
+      const shown = members ? listShows(members.listed, expected, !settings.transitiveMembers) : null
+      let current = Boolean(props && members && shown?.shows)
+      // Transitive: a removed member still listed is right only if another nested group still holds it.
+      for (const member of current ? (shown?.unsettled ?? []) : []) {
+        if ((await removalStands(member, [id, ...(members?.groups ?? [])], directList, removedHere)) === 'stale') {
+          current = false
+          break
+        }
+      }
+      if (!props || !members || !current) {
         retryGroups[id] = expected
         continue
       }
@@ -316,6 +340,8 @@ export function createEntraConnector(settings: EntraConfig, secret: string | nul
       if (cursor) {
         if (cursor.graph !== s.endpoints.graphEndpoint || cursor.transitive !== settings.transitiveMembers || cursor.guests !== settings.includeGuests || cursor.internalGuests !== settings.includeInternalGuests) {
           reason = 'The Graph endpoint or the member/guest settings changed since the last read.'
+        } else if (cursor.userSelect !== USER_SELECT.join(',')) {
+          reason = 'This version reads more user properties (licences, to tell shared and room mailboxes) than the stored delta link carries.'
         } else if (read.incrementalRunsSinceFull >= settings.fullReadEvery) {
           reason = `Periodic full read (every ${settings.fullReadEvery} runs) to converge whatever a delta round could not read up to date (Graph is eventually consistent).`
         } else {

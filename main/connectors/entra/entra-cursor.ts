@@ -7,7 +7,10 @@
 /** Member changes a delta reported for a group; a member list read must agree with them. */
 export interface MemberExpectation {
   readonly added: readonly string[]
+  /** Members that must be gone: removed from this group, or (transitive mode) from a group nested in it. */
   readonly removed: readonly string[]
+  /** Of those, the ones the delta removed from this group's own (direct) list. Absent in cursors written before: none. */
+  readonly removedHere?: readonly string[]
 }
 
 export interface EntraCursor {
@@ -18,6 +21,8 @@ export interface EntraCursor {
   readonly guests: boolean
   /** includeInternalGuests when the links were taken; null in cursors written before the setting existed. */
   readonly internalGuests: boolean | null
+  /** The user properties the links were taken with (USER_SELECT joined); absent in older cursors. A link selects what it was taken with, so a connector that reads more starts over. */
+  readonly userSelect: string | null
   readonly users: string
   readonly groups: string
   /** Transitive mode: group id → ids of the groups nested in it (any depth), to re-read ancestors of a changed group. */
@@ -39,6 +44,7 @@ export function parseCursor(raw: string | null): EntraCursor | null {
       transitive: c.transitive === true,
       guests: c.guests === true,
       internalGuests: typeof c.internalGuests === 'boolean' ? c.internalGuests : null,
+      userSelect: typeof c.userSelect === 'string' ? c.userSelect : null,
       users: c.users,
       groups: c.groups,
       nested: c.nested ?? {},

@@ -1,8 +1,11 @@
 import type { DirectoryUser } from '../../../shared/domain/directory-snapshot.ts'
 import type { EntraConfig } from '../../../shared/domain/integration-config.ts'
 
-/** Graph's user properties this connector reads ($select). */
-export const USER_SELECT = ['id', 'userPrincipalName', 'mail', 'proxyAddresses', 'displayName', 'accountEnabled', 'userType', 'externalUserState'] as const
+/**
+ * Graph's user properties this connector reads ($select), all readable with User.Read.All.
+ * `assignedLicenses` tells a shared or resource mailbox from a disabled person (see isMailboxOnly).
+ */
+export const USER_SELECT = ['id', 'userPrincipalName', 'mail', 'proxyAddresses', 'displayName', 'accountEnabled', 'userType', 'externalUserState', 'assignedLicenses'] as const
 /** What a member list needs to apply the guest/external policy to each user in it. */
 export const MEMBER_SELECT = ['id', 'userType', 'userPrincipalName', 'externalUserState'] as const
 export const GROUP_SELECT = ['id', 'displayName', 'mail', 'groupTypes', 'proxyAddresses'] as const
@@ -31,9 +34,13 @@ export function isCompleteGroup(item: Record<string, unknown>): boolean {
  * Who an account is, for the guest/external policy:
  * - `external`: a B2B identity from another organisation — a `#EXT#` user principal name or an
  *   `externalUserState` (PendingAcceptance, Accepted), whether its userType is Guest or Member
- *   (an "external member" has userType Member and a mailbox in the partner's domain);
- * - `internal-guest`: userType Guest, but signing in with this tenant's own UPN (a contractor
- *   created as a guest, often with a mailbox in the organisation's domain);
+ *   (an "external member" has userType Member and a mailbox in the partner's domain). An internal
+ *   account invited to B2B collaboration keeps its own UPN but has an externalUserState: it signs
+ *   in with its home organisation's account from then on, and Microsoft refuses that invitation
+ *   for an account with an Exchange licence, so it has no mailbox here — external too;
+ * - `internal-guest`: userType Guest, no externalUserState, signing in with this tenant's own UPN
+ *   (Entra accepts only the tenant's verified domains as a UPN suffix, so no domain list is
+ *   needed): a contractor created as a guest, often with a mailbox in the organisation's domain;
  * - `member`: everyone else.
  */
 export type EntraIdentity = 'member' | 'internal-guest' | 'external'
@@ -49,6 +56,23 @@ export function identityOf(item: Record<string, unknown>): EntraIdentity {
 export function isImported(item: Record<string, unknown>, policy: Pick<EntraConfig, 'includeGuests' | 'includeInternalGuests'>): boolean {
   const identity = identityOf(item)
   return identity === 'member' || (identity === 'external' ? policy.includeGuests : policy.includeInternalGuests)
+}
+
+/**
+ * A shared, room or equipment mailbox: Exchange Online creates its user account disabled (nobody
+ * signs in to it) and it needs no licence, yet it receives mail — so it is imported enabled, not
+ * as a disabled user. Graph's exact signal, `mailboxSettings/userPurpose` (shared, room,
+ * equipment), needs the MailboxSettings.Read application permission, which also opens every
+ * user's automatic replies, time zone and working hours to the app; the least-privileged app
+ * (User.Read.All) sees `accountEnabled`, the mail address and `assignedLicenses`, and that is the
+ * rule here: disabled, with a mailbox address (`mail` or an `SMTP:` proxy address), and no
+ * licence. A leaver whose licence was removed but whose address stays is taken the same way —
+ * which is also what converting a leaver's mailbox to a shared one does. An item that does not
+ * carry `assignedLicenses` at all (not selected) is not judged: a disabled account stays disabled.
+ */
+export function isMailboxOnly(item: Record<string, unknown>): boolean {
+  const licences = item['assignedLicenses']
+  return item['accountEnabled'] === false && Array.isArray(licences) && licences.length === 0 && (looksLikeAddress(item['mail']) || smtpPrimary(item['proxyAddresses']) !== null)
 }
 
 /**
@@ -71,12 +95,14 @@ export function mapGraphUser(item: Record<string, unknown>): DirectoryUser | nul
   if (upn) attributes['userPrincipalName'] = upn
   if (typeof item['userType'] === 'string') attributes['userType'] = item['userType']
   if (typeof item['externalUserState'] === 'string' && item['externalUserState']) attributes['externalUserState'] = item['externalUserState']
+  const mailboxOnly = isMailboxOnly(item)
+  if (mailboxOnly) attributes['mailbox'] = 'shared or resource'
   return {
     externalId: id,
     primaryAddress: primary,
     aliases,
     displayName: typeof item['displayName'] === 'string' ? item['displayName'] : primary,
-    enabled: item['accountEnabled'] !== false,
+    enabled: item['accountEnabled'] !== false || mailboxOnly,
     attributes,
   }
 }

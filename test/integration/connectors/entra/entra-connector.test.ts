@@ -290,6 +290,25 @@ describe('createEntraConnector against the Entra/Graph emulator', () => {
     })
   })
 
+  describe('#read() shared and room mailboxes', () => {
+    it('imports a shared and a room mailbox (account disabled, no licence, a mailbox address) as users that receive mail, and keeps a disabled licensed user disabled', async () => {
+      const mailbox = (name: string) => ({ userPrincipalName: `${name}@${model.domain}`, mail: `${name}@${model.domain}`, proxyAddresses: [`SMTP:${name}@${model.domain}`], displayName: name, accountEnabled: false, userType: 'Member' as const, jobTitle: '', department: '', assignedLicenses: [] })
+      const shared = emulator.directory.addUser(mailbox('reception'))
+      const room = emulator.directory.addUser(mailbox('room-4b'))
+      try {
+        const read = await collectRead(connector())
+        const user = (id: string) => read.users.find((u) => u.externalId === id)
+        expect(user(shared)).toMatchObject({ primaryAddress: `reception@${model.domain}`, enabled: true, attributes: { mailbox: 'shared or resource' } })
+        expect(user(room)).toMatchObject({ primaryAddress: `room-4b@${model.domain}`, enabled: true })
+        const leaver = model.users.find((u) => !u.enabled && !u.guest)!
+        expect(user(emulator.userId(leaver.n))).toMatchObject({ enabled: false })
+      } finally {
+        emulator.directory.deleteUser(shared)
+        emulator.directory.deleteUser(room)
+      }
+    })
+  })
+
   describe('#read() while a replica lags (eventual consistency)', () => {
     it('takes a changed user from the delta itself: a user without mail renamed while reads by id answer 404 is updated, not deleted', async () => {
       const c = connector()
@@ -330,6 +349,64 @@ describe('createEntraConnector against the Entra/Graph emulator', () => {
       const third = await collectRead(c, { cursor: second.summary.cursor })
       expect(third.summary.mode).toBe('incremental')
       expect(third.groups.find((g) => g.externalId === group)?.memberIds).toContain(joiner)
+    })
+
+    it('with a replica that lags 30 emulated seconds after each change: reads the group again until those seconds have passed, then takes the current list', async () => {
+      const c = connector({ transitiveMembers: false })
+      const first = await collectRead(c)
+      const group = emulator.groupId(15)
+      const joiner = nonMember(group)
+      emulator.lagFor(30)
+      try {
+        emulator.directory.addMember(group, joiner)
+        const second = await collectRead(c, { cursor: first.summary.cursor })
+        expect(second.groups.map((g) => g.externalId)).not.toContain(group)
+        emulator.clock.advance(20_000)
+        const third = await collectRead(c, { cursor: second.summary.cursor })
+        expect(third.groups.map((g) => g.externalId)).not.toContain(group)
+        expect(third.summary.warnings.join(' ')).toMatch(/replication lag/)
+        emulator.clock.advance(11_000)
+        const fourth = await collectRead(c, { cursor: third.summary.cursor })
+        expect(fourth.deletedGroupIds).toEqual([])
+        expect(fourth.groups.find((g) => g.externalId === group)?.memberIds).toContain(joiner)
+        expect(fourth.summary.warnings.join(' ')).not.toMatch(/replication lag/)
+      } finally {
+        emulator.catchUp()
+      }
+    })
+
+    it('in transitive mode, checks removals on the transitive lists too: a member removed from a nested group that an old replica still lists is read again, and one another nested group holds stays', async () => {
+      const c = connector({ transitiveMembers: true })
+      const [parent, child, other] = [emulator.groupId(20), emulator.groupId(21), emulator.groupId(22)]
+      const inAny = new Set([parent, child, other].flatMap((g) => emulator.transitiveUsers(g)))
+      const [leaver, stayer] = [...emulator.users.values()].filter((u) => u.userType === 'Member' && !inAny.has(u.id)).map((u) => u.id)
+      emulator.directory.addMember(parent, child)
+      emulator.directory.addMember(parent, other)
+      emulator.directory.addMember(child, leaver!)
+      emulator.directory.addMember(child, stayer!)
+      emulator.directory.addMember(other, stayer!)
+      const first = await collectRead(c)
+      expect(first.groups.find((g) => g.externalId === parent)?.memberIds).toEqual(expect.arrayContaining([leaver, stayer]))
+      emulator.lagReplica('stale')
+      let second
+      try {
+        emulator.directory.removeMember(child, leaver!)
+        emulator.directory.removeMember(child, stayer!)
+        second = await collectRead(c, { cursor: first.summary.cursor })
+        // The old transitive lists still show both: neither group is taken as it answered.
+        expect(second.groups.map((g) => g.externalId)).not.toContain(child)
+        expect(second.groups.map((g) => g.externalId)).not.toContain(parent)
+        expect(second.summary.warnings.join(' ')).toMatch(/replication lag/)
+      } finally {
+        emulator.catchUp()
+      }
+      const third = await collectRead(c, { cursor: second.summary.cursor })
+      const members = (id: string) => third.groups.find((g) => g.externalId === id)?.memberIds ?? []
+      expect(members(child)).not.toContain(leaver)
+      expect(members(child)).not.toContain(stayer)
+      expect(members(parent)).not.toContain(leaver)
+      expect(members(parent)).toContain(stayer)
+      expect(third.summary.warnings.join(' ')).not.toMatch(/replication lag/)
     })
 
     it('reads everything again every `fullReadEvery` runs, to converge whatever a delta round missed', async () => {

@@ -39,6 +39,18 @@ describe('mapGraphUser', () => {
     expect(mapGraphUser({ ...base, accountEnabled: false })?.enabled).toBe(false)
   })
 
+  it('imports a disabled account with a mailbox and no licence (a shared, room or equipment mailbox) as a user that receives mail', () => {
+    const room = mapGraphUser({ ...base, accountEnabled: false, assignedLicenses: [] })
+    expect(room).toMatchObject({ enabled: true, attributes: { mailbox: 'shared or resource' } })
+    expect(mapGraphUser({ ...base, mail: null, accountEnabled: false, assignedLicenses: [] })?.enabled).toBe(true)
+  })
+
+  it('keeps disabled: a licensed account, an account without a mailbox (UPN only), and one whose licences were not read', () => {
+    expect(mapGraphUser({ ...base, accountEnabled: false, assignedLicenses: [{ skuId: 'e3' }] })?.enabled).toBe(false)
+    expect(mapGraphUser({ ...base, mail: null, proxyAddresses: [], accountEnabled: false, assignedLicenses: [] })?.enabled).toBe(false)
+    expect(mapGraphUser({ ...base, accountEnabled: false })?.enabled).toBe(false)
+  })
+
   it('returns null without an id', () => {
     expect(mapGraphUser({ ...base, id: undefined })).toBeNull()
   })
@@ -56,6 +68,9 @@ describe('identityOf', () => {
     expect(identityOf({ ...base, userPrincipalName: 'pat_fabrikam.com#EXT#@contoso.onmicrosoft.com', userType: 'Member' })).toBe('external')
     expect(identityOf({ ...base, externalUserState: 'PendingAcceptance', userType: 'Member' })).toBe('external')
     expect(identityOf({ ...base, userPrincipalName: 'x_y.com#ext#@contoso.onmicrosoft.com', userType: 'Guest' })).toBe('external')
+    // An internal account invited to B2B collaboration keeps its own UPN but signs in with its home
+    // organisation's account from then on (and cannot hold an Exchange licence here): external.
+    expect(identityOf({ ...base, externalUserState: 'Accepted', userType: 'Guest' })).toBe('external')
   })
 
   it('calls a Guest with the tenant’s own UPN an internal guest, and everyone else a member', () => {
