@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { BrowserWindow, session } from 'electron'
+import { BrowserWindow, dialog, session } from 'electron'
 import { APP_PAGE_URL } from './app-protocol.ts'
 
 export interface MainWindowOptions {
@@ -39,6 +39,20 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     },
   })
   window.once('ready-to-show', () => window.show())
+  // The page cancels its unload while it holds unsaved changes (Settings); Electron then closes
+  // nothing and asks nobody, so ask here: "Leave" lets the close (or reload) go on.
+  window.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'question',
+      buttons: ['Stay', 'Discard changes and leave'],
+      defaultId: 0,
+      cancelId: 0,
+      title: 'Unsaved changes',
+      message: 'Leave without saving?',
+      detail: 'The account settings have changes that are not saved. Leaving now discards them.',
+    })
+    if (choice === 1) event.preventDefault()
+  })
   void window.loadURL(options.devServerUrl ?? APP_PAGE_URL)
   return window
 }

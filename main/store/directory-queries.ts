@@ -211,6 +211,8 @@ export function createDirectoryQueries(db: Db) {
           if (list && !list.includes(row.integration)) list.push(row.integration)
         }
       }
+      // In the order the user's own source list gives them, whatever order the snapshots came in.
+      for (const list of result.values()) list.sort((a, b) => integrations.indexOf(a) - integrations.indexOf(b))
       return result
     },
     members(groupKey: string, offset: number, limit: number) {

@@ -5,7 +5,7 @@ export const USER_CSV_HEADER = ['Primary address', 'Display name', 'Status', 'Ad
 
 /**
  * Users as CSV rows (the directory browser's export): every address and its type in the product's
- * words, the backing integrations by name. `header` starts the file; later chunks leave it out.
+ * words, the backing integrations by name, alphabetically. `header` starts the file; later chunks leave it out.
  */
 export function usersToCsv(users: readonly AccountUser[], nameOf: (integrationId: string) => string, header: boolean): string {
   const rows = users.map((user) => [
@@ -14,7 +14,7 @@ export function usersToCsv(users: readonly AccountUser[], nameOf: (integrationId
     user.status,
     user.addresses.map((a) => a.address).join('; '),
     user.addresses.map((a) => ADDRESS_TYPE_LABELS[a.type]).join('; '),
-    user.sources.map(nameOf).join('; '),
+    user.sources.map(nameOf).sort((a, b) => a.localeCompare(b)).join('; '),
   ])
   return rows.length === 0 && !header ? '' : csvRows(header ? [[...USER_CSV_HEADER], ...rows] : rows)
 }

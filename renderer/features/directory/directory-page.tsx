@@ -1,38 +1,57 @@
-import { useEffect, useId, useState } from 'react'
-import { ADDRESS_TYPE_LABELS, type AccountGroup, type AccountUser } from '../../../shared/domain/account.ts'
+import { useEffect, useId, type ReactNode } from 'react'
+import { ADDRESS_TYPE_LABELS } from '../../../shared/domain/account.ts'
 import { EmptyState, LoadError } from '../../components/empty-state.tsx'
-import { formatCount, formatDateTime, formatRelative } from '../../components/format.ts'
-import { directoryRow, type DirectoryKind } from '../../store/slices/directory-slice.ts'
-import { useAppStore } from '../../store/app-store.ts'
-import { integrationLabelOf } from '../../store/slices/integrations-slice.ts'
+import { formatCount } from '../../components/format.ts'
+import { LocalTime } from '../../components/local-time.tsx'
 import { VirtualRows } from '../../components/virtual-rows.tsx'
-import { AliasCount, GroupAliases } from './group-aliases.tsx'
-
-const USER_STATUS = { active: 'Active', disabled: 'Disabled', deleted: 'Deleted' } as const
+import { useAppStore } from '../../store/app-store.ts'
+import { directoryRow, type DirectoryKind } from '../../store/slices/directory-slice.ts'
+import { integrationLabelOf } from '../../store/slices/integrations-slice.ts'
+import { DirectoryFilters } from './directory-filters.tsx'
+import { directoryParam, parseDirectoryTarget, type DirectoryTarget } from './directory-route.ts'
+import { AliasCount } from './group-aliases.tsx'
+import { GroupPage } from './group-page.tsx'
+import { UserPage } from './user-page.tsx'
+import { USER_STATUS } from './user-status.ts'
 
 /**
  * The account directory as of the last sync, browsable offline: nothing here contacts a
- * directory, so it works while every source is unreachable.
+ * directory, so it works while every source is unreachable. A user's or group's page opens beside
+ * the list (its own address: `#/directory/user:<address>`, `#/directory/group:<key>`).
  */
 export function DirectoryPage() {
-  const [kind, setKind] = useState<DirectoryKind>('users')
+  const route = useAppStore((state) => state.route)
+  const navigate = useAppStore((state) => state.navigate)
   const users = useAppStore((state) => state.directoryUsers)
   const groups = useAppStore((state) => state.directoryGroups)
   const search = useAppStore((state) => state.searchDirectory)
   const ensure = useAppStore((state) => state.ensureDirectoryRows)
-  const openGroup = useAppStore((state) => state.openGroup)
   const openDirectoryGroup = useAppStore((state) => state.openDirectoryGroup)
+  const openDirectoryUser = useAppStore((state) => state.openDirectoryUser)
   const integrationNames = useAppStore((state) => state.integrationNames)
-  const [selectedUser, setSelectedUser] = useState<AccountUser | null>(null)
   const id = useId()
 
+  const target = parseDirectoryTarget(route.page === 'directory' ? route.integrationId : null)
+  // The list shows the kind of what is open; a tab chosen by hand wins until something else opens.
+  const chosenKind = useAppStore((state) => state.directoryKind)
+  const setKind = useAppStore((state) => state.setDirectoryKind)
+  const kind: DirectoryKind = chosenKind
   const list = kind === 'users' ? users : groups
+
   useEffect(() => {
-    // Always reload on opening the page: the directory may have changed since the last visit.
+    if (target) setKind(target.type === 'user' ? 'users' : 'groups')
+    void openDirectoryUser(target?.type === 'user' ? target.key : null)
+    void openDirectoryGroup(target?.type === 'group' ? target.key : null)
+  }, [target?.type, target?.key])
+
+  useEffect(() => {
+    // Always reload on opening the page or a tab: the directory may have changed since the last visit.
     void search(kind, list.query)
   }, [kind])
 
-  const nameOf = (integrationId: string) => integrationLabelOf(integrationNames, integrationId)
+  const open = (next: DirectoryTarget | null) => navigate({ page: 'directory', integrationId: next ? directoryParam(next) : null })
+  const namesOf = (ids: readonly string[]) => ids.map((integrationId) => integrationLabelOf(integrationNames, integrationId)).sort((a, b) => a.localeCompare(b)).join(', ')
+  const paneOpen = (kind === 'users' && target?.type === 'user') || (kind === 'groups' && target?.type === 'group')
 
   return (
     <div className="directory-page">
@@ -54,11 +73,12 @@ export function DirectoryPage() {
             onChange={(event) => void search(kind, event.target.value)}
           />
         </div>
+        <DirectoryFilters kind={kind} />
         <p className="as-of" role="status">
           <span className="offline-dot" aria-hidden="true" /> Offline copy —{' '}
           {list.asOf ? (
             <>
-              as of <time dateTime={list.asOf}>{formatDateTime(list.asOf)}</time> ({formatRelative(list.asOf)})
+              as of <LocalTime iso={list.asOf} />
             </>
           ) : (
             'no sync yet'
@@ -66,7 +86,11 @@ export function DirectoryPage() {
           {list.total !== null ? (
             <>
               {' '}
-              · <span data-testid="directory-total">{formatCount(list.total)}{list.capped ? '+' : ''}</span> {list.total === 1 ? kind.slice(0, -1) : kind}
+              · <span data-testid="directory-total">
+                {formatCount(list.total)}
+                {list.capped ? '+' : ''}
+              </span>{' '}
+              {list.total === 1 && !list.capped ? kind.slice(0, -1) : kind}
             </>
           ) : null}
         </p>
@@ -74,17 +98,18 @@ export function DirectoryPage() {
 
       {list.error ? <LoadError message={list.error} onRetry={() => void search(kind, list.query)} /> : null}
       {list.total === 0 && !list.error ? (
-        <EmptyState title={list.query ? `No ${kind} match “${list.query}”` : `No ${kind} yet`}>
-          {list.query ? 'Try part of an address or a name.' : 'Run a sync to fill the account directory from your integrations.'}
+        <EmptyState title={list.query ? `No ${kind} match “${list.query}”` : list.filters.source || list.filters.addressType ? `No ${kind} match these filters` : `No ${kind} yet`}>
+          {list.query || list.filters.source || list.filters.addressType ? 'Try part of an address or a name, or clear a filter.' : 'Run a sync to fill the account directory from your integrations.'}
         </EmptyState>
       ) : null}
 
-      <div className={`directory-body ${(kind === 'users' && selectedUser) || (kind === 'groups' && openGroup) ? 'with-pane' : ''}`}>
+      <div className={`directory-body ${paneOpen ? 'with-pane' : ''}`}>
         {list.total !== null && list.total > 0 && !list.error && kind === 'users' ? (
           <VirtualRows
             key={`users-${users.generation}`}
             count={users.total ?? 0}
             label="Users"
+            rowNavigation
             onRange={(start, end) => void ensure('users', start, end)}
             header={
               <div role="row" className="grid-row grid-users grid-head">
@@ -98,18 +123,15 @@ export function DirectoryPage() {
             renderRow={(index) => {
               const user = directoryRow(users, index)
               if (!user) return <LoadingRow />
+              const selected = target?.type === 'user' && target.key === user.primaryAddress
+              const show = () => open({ type: 'user', key: user.primaryAddress })
               return (
                 // The row is not a button (a button cannot hold table cells): the address is, and a
                 // click anywhere on the row does the same for the mouse.
-                <div className={`grid-row grid-users ${selectedUser?.primaryAddress === user.primaryAddress ? 'selected' : ''}`} onClick={() => setSelectedUser(user)}>
-                  <span role="cell">
-                    <button type="button" className="row-link" aria-pressed={selectedUser?.primaryAddress === user.primaryAddress} onClick={(event) => {
-                      event.stopPropagation()
-                      setSelectedUser(user)
-                    }}>
-                      {user.primaryAddress}
-                    </button>
-                  </span>
+                <div className={`grid-row grid-users ${selected ? 'selected' : ''}`} onClick={show}>
+                  <RowLink selected={selected} onOpen={show}>
+                    {user.primaryAddress}
+                  </RowLink>
                   <span role="cell">{user.displayName}</span>
                   <span role="cell" className={`user-status user-${user.status}`}>
                     {USER_STATUS[user.status]}
@@ -118,7 +140,7 @@ export function DirectoryPage() {
                     {user.addresses.length} ({[...new Set(user.addresses.map((address) => ADDRESS_TYPE_LABELS[address.type]))].join(', ')})
                   </span>
                   <span role="cell" className="ellipsis">
-                    {user.sources.map(nameOf).join(', ') || '—'}
+                    {namesOf(user.sources) || '—'}
                   </span>
                 </div>
               )
@@ -130,6 +152,7 @@ export function DirectoryPage() {
             key={`groups-${groups.generation}`}
             count={groups.total ?? 0}
             label="Groups"
+            rowNavigation
             onRange={(start, end) => void ensure('groups', start, end)}
             header={
               <div role="row" className="grid-row grid-groups grid-head">
@@ -142,23 +165,20 @@ export function DirectoryPage() {
             renderRow={(index) => {
               const group = directoryRow(groups, index)
               if (!group) return <LoadingRow />
+              const selected = target?.type === 'group' && target.key === group.key
+              const show = () => open({ type: 'group', key: group.key })
               return (
-                <div className={`grid-row grid-groups ${openGroup?.key === group.key ? 'selected' : ''}`} onClick={() => void openDirectoryGroup(group.key)}>
-                  <span role="cell">
-                    <button type="button" className="row-link" aria-pressed={openGroup?.key === group.key} onClick={(event) => {
-                      event.stopPropagation()
-                      void openDirectoryGroup(group.key)
-                    }}>
-                      {group.name}
-                    </button>
-                  </span>
+                <div className={`grid-row grid-groups ${selected ? 'selected' : ''}`} onClick={show}>
+                  <RowLink selected={selected} onOpen={show}>
+                    {group.name}
+                  </RowLink>
                   <span role="cell">
                     {group.address ?? '—'}
                     <AliasCount aliases={group.aliases} />
                   </span>
                   <span role="cell">{formatCount(group.memberCount)}</span>
                   <span role="cell" className="ellipsis">
-                    {group.sources.map(nameOf).join(', ') || (group.origin === 'manual' ? 'Manually created' : '—')}
+                    {namesOf(group.sources) || (group.origin === 'manual' ? 'Manually created' : '—')}
                   </span>
                 </div>
               )
@@ -166,82 +186,29 @@ export function DirectoryPage() {
           />
         ) : null}
 
-        {kind === 'users' && selectedUser ? (
-          <aside className="pane" aria-label={`User ${selectedUser.primaryAddress}`}>
-            <div className="pane-header">
-              <h2>{selectedUser.displayName || selectedUser.primaryAddress}</h2>
-              <button type="button" className="link-button" aria-label="Close user" onClick={() => setSelectedUser(null)}>
-                ✕
-              </button>
-            </div>
-            <p>
-              {USER_STATUS[selectedUser.status]}
-              {selectedUser.deletedAt ? ` since ${formatDateTime(selectedUser.deletedAt)}` : ''} · backed by {selectedUser.sources.map(nameOf).join(', ') || 'no integration'}
-            </p>
-            <table className="data-table compact">
-              <caption>Addresses</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Address</th>
-                  <th scope="col">Address type</th>
-                </tr>
-              </thead>
-              <tbody>
-                {selectedUser.addresses.map((address) => (
-                  <tr key={address.address}>
-                    <td>
-                      {address.address} {address.primary ? <span className="badge badge-ok">Primary</span> : null}
-                    </td>
-                    <td>{ADDRESS_TYPE_LABELS[address.type]}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {Object.keys(selectedUser.attributes).length > 0 ? (
-              <dl className="facts">
-                {Object.entries(selectedUser.attributes).map(([key, value]) => (
-                  <div key={key} className="fact">
-                    <dt>{key}</dt>
-                    <dd>{value}</dd>
-                  </div>
-                ))}
-              </dl>
-            ) : null}
-          </aside>
-        ) : null}
-
-        {kind === 'groups' && openGroup ? (
-          <aside className="pane" aria-label="Group members">
-            <div className="pane-header">
-              <h2>{directoryGroupName(groups.pages, openGroup.key)}</h2>
-              <button type="button" className="link-button" aria-label="Close group" onClick={() => void openDirectoryGroup(null)}>
-                ✕
-              </button>
-            </div>
-            <GroupAliases aliases={directoryGroupRow(groups.pages, openGroup.key)?.aliases ?? []} />
-            {openGroup.error ? <LoadError message={openGroup.error} /> : null}
-            {openGroup.total === null && !openGroup.error ? <p className="muted">Loading members…</p> : null}
-            {openGroup.total !== null ? (
-              <>
-                <p>
-                  {formatCount(openGroup.total)} {openGroup.total === 1 ? 'member' : 'members'}
-                  {openGroup.total > openGroup.members.length ? ` (first ${formatCount(openGroup.members.length)} shown)` : ''}
-                </p>
-                {/* Focusable: a list that scrolls must be reachable by keyboard (axe: scrollable-region-focusable). */}
-                <ul className="member-list" tabIndex={0} aria-label="Members">
-                  {openGroup.members.map((member) => (
-                    <li key={member.address}>
-                      {member.displayName ? `${member.displayName} — ` : ''}
-                      {member.address}
-                    </li>
-                  ))}
-                </ul>
-              </>
-            ) : null}
-          </aside>
-        ) : null}
+        {kind === 'users' && target?.type === 'user' ? <UserPage onClose={() => open(null)} /> : null}
+        {kind === 'groups' && target?.type === 'group' ? <GroupPage onClose={() => open(null)} /> : null}
       </div>
     </div>
+  )
+}
+
+/** A row's first cell: the button that opens its page (the row's own click does the same for the mouse). */
+function RowLink({ selected, onOpen, children }: { readonly selected: boolean; readonly onOpen: () => void; readonly children: ReactNode }) {
+  return (
+    <span role="cell">
+      <button
+        type="button"
+        className="row-link"
+        aria-pressed={selected}
+        onClick={(event) => {
+          event.stopPropagation()
+          onOpen()
+        }}
+      >
+        {children}
+      </button>
+    </span>
   )
 }
 
@@ -252,16 +219,4 @@ function LoadingRow() {
       <span role="cell">Loading…</span>
     </div>
   )
-}
-
-function directoryGroupName(pages: Readonly<Record<number, readonly AccountGroup[]>>, key: string): string {
-  return directoryGroupRow(pages, key)?.name ?? key
-}
-
-function directoryGroupRow(pages: Readonly<Record<number, readonly AccountGroup[]>>, key: string): AccountGroup | undefined {
-  for (const rows of Object.values(pages)) {
-    const group = rows.find((row) => row.key === key)
-    if (group) return group
-  }
-  return undefined
 }

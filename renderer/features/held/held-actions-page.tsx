@@ -1,10 +1,10 @@
 import { useEffect, useId, useState } from 'react'
-import { integrationLabel } from '../../../shared/domain/integration.ts'
 import { ACTION_KIND_LABELS, DESTRUCTIVE_KINDS, type ActionKind, type HeldAction } from '../../../shared/domain/sync-action.ts'
 import { Dialog } from '../../components/dialog.tsx'
 import { KindSelect } from '../../components/kind-select.tsx'
 import { EmptyState, LoadError } from '../../components/empty-state.tsx'
 import { formatDateTime, formatRelative } from '../../components/format.ts'
+import { IntegrationSelect } from '../../components/integration-select.tsx'
 import { VirtualRows } from '../../components/virtual-rows.tsx'
 import { useAppStore } from '../../store/app-store.ts'
 import { integrationLabelOf } from '../../store/slices/integrations-slice.ts'
@@ -59,17 +59,7 @@ export function HeldActionsPage() {
         next sync. <strong>Blocked</strong> actions wait because an integration is disabled or in error — enable or fix it, or delete it.
       </p>
       <form className="filters" aria-label="Filter held actions" onSubmit={(event) => event.preventDefault()}>
-        <div className="field">
-          <label htmlFor={`${id}-integration`}>Integration</label>
-          <select id={`${id}-integration`} value={filter.integrationId ?? ''} onChange={(event) => void setFilter({ integrationId: event.target.value || null })}>
-            <option value="">All integrations</option>
-            {filterChoices.map((entry) => (
-              <option key={entry.id} value={entry.id}>
-                {integrationLabel(entry)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <IntegrationSelect id={`${id}-integration`} label="Integration" entries={filterChoices} value={filter.integrationId} onChange={(integrationId) => void setFilter({ integrationId })} />
         <KindSelect id={`${id}-kind`} kinds={DESTRUCTIVE_KINDS} value={filter.kind} onChange={(kind) => void setFilter({ kind })} />
         <div className="field">
           <label htmlFor={`${id}-reason`}>Reason</label>

@@ -98,11 +98,27 @@ export function DetailsTab({ integration }: { readonly integration: IntegrationV
           </div>
         ) : null}
         <div className="fact">
-          <dt>Last sync</dt>
+          <dt>{integration.status === 'error' ? 'Last attempt' : 'Last sync'}</dt>
           <dd>
             {formatDateTime(integration.lastSyncAt)} {integration.lastSyncAt ? <span className="muted">({formatRelative(integration.lastSyncAt)})</span> : null}
+            {integration.status === 'error' && integration.lastSyncAt ? <span className="text-warn"> — failed</span> : null}
           </dd>
         </div>
+        {integration.status === 'error' ? (
+          // The failed attempt did not replace the snapshot: what the account still holds is the last good read.
+          <div className="fact">
+            <dt>Last good read</dt>
+            <dd data-testid="last-good-read">
+              {snapshot ? (
+                <>
+                  {formatDateTime(snapshot.takenAt)} <span className="muted">({formatRelative(snapshot.takenAt)})</span>
+                </>
+              ) : (
+                <span className="muted">None: no read of this directory has succeeded yet.</span>
+              )}
+            </dd>
+          </div>
+        ) : null}
         <div className="fact">
           <dt>Next sync</dt>
           <dd>{integration.enabled ? formatDateTime(integration.nextSyncAt) : 'Paused while disabled'}</dd>

@@ -5,6 +5,7 @@ import { useAppStore } from '../../store/app-store.ts'
 import { FieldError } from '../integrations/field-error.tsx'
 import { issuesByField } from '../integrations/validation.ts'
 import { changedFields, fromAccountDraft, toAccountDraft, type AccountSettingsDraft } from './account-settings-draft.ts'
+import { UnsavedChangesGuard } from './unsaved-changes.tsx'
 
 export function AccountSettingsPage() {
   const settings = useAppStore((state) => state.accountSettings)
@@ -136,6 +137,7 @@ function AccountSettingsForm({ saved }: { readonly saved: AccountSettings }) {
           {error}
         </p>
       ) : null}
+      <UnsavedChangesGuard reason={dirty ? 'The account settings have unsaved changes.' : null} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={!parsed.success || !dirty || saving}>
           {saving ? 'Saving…' : 'Save settings'}

@@ -1,4 +1,5 @@
-import type { AccountGroup, AccountUser } from '../../../shared/domain/account.ts'
+import type { AccountGroup, AccountUser, AddressType } from '../../../shared/domain/account.ts'
+import type { AccountGroupDetail, AccountUserDetail } from '../../../shared/domain/directory-detail.ts'
 import type { IpcResponse } from '../../../shared/ipc/contract.ts'
 import { call } from '../call.ts'
 import type { SliceContext } from '../types.ts'
@@ -6,11 +7,22 @@ import type { SliceContext } from '../types.ts'
 /** Rows fetched per request while scrolling; 200 rows ≈ 6 screens, small enough to answer fast. */
 export const DIRECTORY_PAGE_SIZE = 200
 
+/** Users per export request: 5,000 rows of CSV (~1 MB) per answer. */
+const EXPORT_CHUNK = 5000
+
 export type DirectoryKind = 'users' | 'groups'
 type Row<K extends DirectoryKind> = K extends 'users' ? AccountUser : AccountGroup
 
+/** What a list is narrowed to besides its search text (the address type applies to users only). */
+export interface DirectoryFilters {
+  /** An integration id, live or deleted; null = every source. */
+  readonly source: string | null
+  readonly addressType: AddressType | null
+}
+
 export interface DirectoryList<T> {
   readonly query: string
+  readonly filters: DirectoryFilters
   /** Bumped on every new query, so answers to an older query are dropped. */
   readonly generation: number
   readonly total: number | null
@@ -24,17 +36,39 @@ export interface DirectoryList<T> {
 
 export type GroupMember = IpcResponse<'directory:group-members'>['rows'][number]
 
+/** A user's or group's page, loading (detail null), loaded, or failed. */
+export interface OpenObject<D> {
+  readonly key: string
+  readonly detail: D | null
+  readonly error: string | null
+}
+
 export interface DirectorySlice {
+  /** Which list the directory page shows (Default: users); opening a user's or group's page switches it. */
+  readonly directoryKind: DirectoryKind
+  readonly setDirectoryKind: (kind: DirectoryKind) => void
   readonly directoryUsers: DirectoryList<AccountUser>
   readonly directoryGroups: DirectoryList<AccountGroup>
   readonly openGroup: { readonly key: string; readonly members: readonly GroupMember[]; readonly total: number | null; readonly error: string | null } | null
+  /** The group page open beside the list (its sources and aliases), with `openGroup` holding its members. */
+  readonly openGroupDetail: OpenObject<AccountGroupDetail> | null
+  /** The user page open beside the list. */
+  readonly openUser: OpenObject<AccountUserDetail> | null
   readonly searchDirectory: (kind: DirectoryKind, query: string) => Promise<void>
+  /** Narrow a list by source or address type; the list starts again from its first page. */
+  readonly filterDirectory: (kind: DirectoryKind, filters: Partial<DirectoryFilters>) => Promise<void>
+  readonly openDirectoryUser: (address: string | null) => Promise<void>
+  /**
+   * Every user of the list as filtered now (all of them, not only those loaded) as CSV, streamed
+   * from the core a chunk at a time; `onProgress` hears the users written so far.
+   */
+  readonly exportDirectoryUsers: (onProgress: (users: number) => void) => Promise<{ readonly csv: string } | { readonly error: string }>
   /** Make sure the rows [start, end) are loaded (called by the virtual list as it scrolls). */
   readonly ensureDirectoryRows: (kind: DirectoryKind, start: number, end: number) => Promise<void>
   readonly openDirectoryGroup: (key: string | null) => Promise<void>
 }
 
-const EMPTY_LIST = { query: '', generation: 0, total: null, capped: false, asOf: null, pages: {}, error: null }
+const EMPTY_LIST = { query: '', filters: { source: null, addressType: null }, generation: 0, total: null, capped: false, asOf: null, pages: {}, error: null }
 
 /** A page's total: exact, or a lower bound that only grows while the same query's pages arrive. */
 function totalOf(current: DirectoryList<unknown>, answer: { readonly total: number; readonly capped?: boolean }): { total: number; capped: boolean } {
@@ -56,8 +90,11 @@ export function createDirectorySlice({ set, get, api }: SliceContext): Directory
     const key = `${kind}:${list.generation}:${page}`
     if (inFlight.has(key) || list.pages[page]) return
     inFlight.add(key)
-    const request = { query: list.query, offset: page * DIRECTORY_PAGE_SIZE, limit: DIRECTORY_PAGE_SIZE }
-    const result = kind === 'users' ? await call(api, 'directory:users', request) : await call(api, 'directory:groups', request)
+    const paging = { offset: page * DIRECTORY_PAGE_SIZE, limit: DIRECTORY_PAGE_SIZE }
+    const result =
+      kind === 'users'
+        ? await call(api, 'directory:users', { query: list.query, source: list.filters.source, addressType: list.filters.addressType, ...paging })
+        : await call(api, 'directory:groups', { query: list.query, source: list.filters.source, ...paging })
     inFlight.delete(key)
     set((state) => {
       const current = state[field(kind)] as DirectoryList<Row<typeof kind>>
@@ -72,7 +109,13 @@ export function createDirectorySlice({ set, get, api }: SliceContext): Directory
   return {
     directoryUsers: EMPTY_LIST,
     directoryGroups: EMPTY_LIST,
+    directoryKind: 'users',
+    setDirectoryKind(kind) {
+      set({ directoryKind: kind })
+    },
     openGroup: null,
+    openGroupDetail: null,
+    openUser: null,
     async searchDirectory(kind, query) {
       set((state) => {
         const current = state[field(kind)]
@@ -80,6 +123,40 @@ export function createDirectorySlice({ set, get, api }: SliceContext): Directory
         return { [field(kind)]: { ...current, query, generation: current.generation + 1, capped: false, pages: {}, error: null } }
       })
       await loadPage(kind, 0)
+    },
+    async filterDirectory(kind, filters) {
+      set((state) => {
+        const current = state[field(kind)]
+        return { [field(kind)]: { ...current, filters: { ...current.filters, ...filters }, generation: current.generation + 1, capped: false, pages: {}, error: null } }
+      })
+      await loadPage(kind, 0)
+    },
+    async exportDirectoryUsers(onProgress) {
+      const { query, filters } = get().directoryUsers
+      const chunks: string[] = []
+      let after = ''
+      let users = 0
+      for (;;) {
+        const result = await call(api, 'directory:export-users', { query, source: filters.source, addressType: filters.addressType, after, limit: EXPORT_CHUNK })
+        if (!result.ok) return { error: result.error.message }
+        chunks.push(result.value.csv)
+        if (result.value.next === null) return { csv: chunks.join('') }
+        users += EXPORT_CHUNK
+        onProgress(users)
+        after = result.value.next
+      }
+    },
+    async openDirectoryUser(address) {
+      if (address === null) {
+        set({ openUser: null })
+        return
+      }
+      set({ openUser: { key: address, detail: null, error: null } })
+      const result = await call(api, 'directory:user', { address })
+      set((state) => {
+        if (state.openUser?.key !== address) return {}
+        return { openUser: result.ok ? { key: address, detail: result.value, error: null } : { key: address, detail: null, error: result.error.message } }
+      })
     },
     async ensureDirectoryRows(kind, start, end) {
       const first = Math.floor(Math.max(0, start) / DIRECTORY_PAGE_SIZE)
@@ -90,11 +167,15 @@ export function createDirectorySlice({ set, get, api }: SliceContext): Directory
     },
     async openDirectoryGroup(key) {
       if (key === null) {
-        set({ openGroup: null })
+        set({ openGroup: null, openGroupDetail: null })
         return
       }
-      set({ openGroup: { key, members: [], total: null, error: null } })
-      const result = await call(api, 'directory:group-members', { key, offset: 0, limit: 1000 })
+      set({ openGroup: { key, members: [], total: null, error: null }, openGroupDetail: { key, detail: null, error: null } })
+      const [detail, result] = await Promise.all([call(api, 'directory:group', { key }), call(api, 'directory:group-members', { key, offset: 0, limit: 1000 })])
+      set((state) => {
+        if (state.openGroupDetail?.key !== key) return {}
+        return { openGroupDetail: detail.ok ? { key, detail: detail.value, error: null } : { key, detail: null, error: detail.error.message } }
+      })
       set((state) => {
         if (state.openGroup?.key !== key) return {}
         return result.ok

@@ -6,8 +6,9 @@ export type Page = 'integrations' | 'held' | 'directory' | 'runs' | 'migration' 
 export interface Route {
   readonly page: Page
   /**
-   * Integration open in the detail pane (integrations page), pre-selected filter (held page), or the
-   * old integration pre-picked in the migration wizard ("Migrate" on a detail pane).
+   * Integration open in the detail pane (integrations page), pre-selected filter (held page), the
+   * old integration pre-picked in the migration wizard ("Migrate" on a detail pane), or the user's
+   * or group's page open in the directory ("user:<address>", "group:<key>", directory-route.ts).
    */
   readonly integrationId: string | null
 }
@@ -37,7 +38,18 @@ export interface UiSlice {
   readonly setBannersFolded: (folded: boolean) => void
   readonly requestCreateIntegration: (returnTo: Page | null) => void
   readonly clearCreateRequest: () => void
+  /**
+   * Goes to another page or item; while a leave guard is set (unsaved changes), a move off the
+   * current route waits in `pendingRoute` for the admin's answer instead.
+   */
   readonly navigate: (route: Partial<Route> & { page: Page }) => void
+  /** Why leaving the current page would lose work ("The account settings have unsaved changes."), or null. */
+  readonly leaveGuard: string | null
+  readonly setLeaveGuard: (reason: string | null) => void
+  /** Where the admin asked to go while the leave guard was set. */
+  readonly pendingRoute: Route | null
+  /** The admin's answer: leave (the work is dropped, the pending route followed) or stay. */
+  readonly resolvePendingRoute: (leave: boolean) => void
   readonly notify: (kind: Notice['kind'], message: string) => void
   readonly dismissNotice: (id: number) => void
   readonly loadAppInfo: () => Promise<void>
@@ -68,7 +80,21 @@ export function createUiSlice({ set, get, api }: SliceContext): UiSlice {
       set({ createRequest: null })
     },
     navigate(route) {
-      set({ route: { page: route.page, integrationId: route.integrationId ?? null } })
+      const next = { page: route.page, integrationId: route.integrationId ?? null }
+      const current = get().route
+      const moving = next.page !== current.page || next.integrationId !== current.integrationId
+      if (get().leaveGuard && moving) set({ pendingRoute: next })
+      else set({ route: next })
+    },
+    leaveGuard: null,
+    setLeaveGuard(reason) {
+      set({ leaveGuard: reason })
+    },
+    pendingRoute: null,
+    resolvePendingRoute(leave) {
+      const pending = get().pendingRoute
+      if (leave && pending) set({ leaveGuard: null, pendingRoute: null, route: pending })
+      else set({ pendingRoute: null })
     },
     notify(kind, message) {
       const id = nextNoticeId++
