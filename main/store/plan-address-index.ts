@@ -1,5 +1,9 @@
 import { normalizedAddress } from '../directory-rules/email-address.ts'
+import { createBulkInsert } from './bulk-insert.ts'
 import type { Db } from './open-database.ts'
+
+/** From this many entries on, a source's first fill builds the address index afterwards (see fill). */
+const BULK_ENTRIES = 50_000
 
 /** `plan_index.kind`: a user's address (primary or alias), or a group's key. */
 export const INDEXED_USER = 0
@@ -34,6 +38,8 @@ export function createPlanAddressIndex(db: Db) {
     dropSource: db.prepare('DELETE FROM plan_index_sources WHERE key = ?'),
     dropEntries: db.prepare('DELETE FROM plan_index WHERE source = ?'),
     entries: db.prepare('SELECT kind, object, address FROM plan_index WHERE source = ? ORDER BY kind, object'),
+    anyEntry: db.prepare('SELECT 1 FROM plan_index WHERE source = ? LIMIT 1').pluck(),
+    count: db.prepare('SELECT count(*) FROM plan_index').pluck(),
     of: db.prepare('SELECT address FROM plan_index WHERE source = ? AND kind = ? AND object = ? ORDER BY address').pluck(),
     insert: db.prepare('INSERT OR IGNORE INTO plan_index (source, kind, object, address) VALUES (?, ?, ?, ?)'),
     remove: db.prepare('DELETE FROM plan_index WHERE source = ? AND kind = ? AND object = ?'),
@@ -49,6 +55,22 @@ export function createPlanAddressIndex(db: Db) {
     const key = s.snapKey.get(snapshotId) as number | undefined
     if (key === undefined) throw new Error(`No snapshot has the id ${snapshotId}.`)
     return key
+  }
+
+  /**
+   * A source's first entries (a first sync): appended with multi-row INSERTs, and when they are
+   * most of the index, the address index is built once afterwards (a sorted build costs about a
+   * third of keeping it up to date row by row; 110k entries at 100k users).
+   */
+  function fill(source: number, integrationId: string, users: ReadonlyArray<readonly [number, string, string]>, groups: ReadonlyArray<readonly [number, string | null, string]>): void {
+    const rows = users.length + groups.length
+    const rebuildIndex = rows >= BULK_ENTRIES && rows >= (s.count.get() as number)
+    if (rebuildIndex) db.exec('DROP INDEX plan_index_address')
+    const bulk = createBulkInsert(db, 'INSERT OR IGNORE INTO plan_index (source, kind, object, address)', 4)
+    for (const [user, primary, aliases] of users) for (const address of indexedUserAddresses(primary, aliases)) bulk.add(source, INDEXED_USER, user, address)
+    for (const [grp, address, externalId] of groups) bulk.add(source, INDEXED_GROUP, grp, indexedGroupKey(integrationId, address, externalId))
+    bulk.flush()
+    if (rebuildIndex) db.exec('CREATE INDEX plan_index_address ON plan_index(address)')
   }
 
   function replace(source: number, kind: number, object: number, addresses: readonly string[]): void {
@@ -81,6 +103,12 @@ export function createPlanAddressIndex(db: Db) {
       let source = s.sourceKey.get(integrationId) as number | undefined
       if (source === undefined) source = Number(s.insertSource.run(integrationId, snapshotId).lastInsertRowid)
       else s.setSnapshot.run(snapshotId, source)
+      const users = s.allUsers.all(snap) as Array<[number, string, string]>
+      const groups = s.allGroups.all(snap) as Array<[number, string | null, string]>
+      if (s.anyEntry.get(source) === undefined) {
+        fill(source, integrationId, users, groups)
+        return
+      }
       const before = new Map<string, string[]>()
       for (const [kind, object, address] of s.entries.raw().iterate(source) as Iterable<[number, number, string]>) {
         const id = `${kind}:${object}`
@@ -94,8 +122,8 @@ export function createPlanAddressIndex(db: Db) {
         before.delete(id)
         if (!old || !sameList(old.sort(), addresses)) replace(source, kind, object, addresses)
       }
-      for (const [user, primary, aliases] of s.allUsers.all(snap) as Array<[number, string, string]>) write(INDEXED_USER, user, indexedUserAddresses(primary, aliases))
-      for (const [grp, address, externalId] of s.allGroups.all(snap) as Array<[number, string | null, string]>) write(INDEXED_GROUP, grp, [indexedGroupKey(integrationId, address, externalId)])
+      for (const [user, primary, aliases] of users) write(INDEXED_USER, user, indexedUserAddresses(primary, aliases))
+      for (const [grp, address, externalId] of groups) write(INDEXED_GROUP, grp, [indexedGroupKey(integrationId, address, externalId)])
       for (const id of before.keys()) {
         const [kind, object] = id.split(':').map(Number)
         s.remove.run(source, kind ?? 0, object ?? 0)
