@@ -364,10 +364,10 @@ export function createCore(options: CoreOptions): Core {
     async runSync(scope: 'all' | { integration: string }, trigger: RunTrigger, runOptions: { full?: boolean } = {}): Promise<RunSummary> {
       try {
         const summary = await engine.run(toScope(scope), trigger, undefined, { full: runOptions.full === true })
-        if (summary.outcome !== 'failed' && summary.outcome !== 'rejected' && afterRunBackupDue(options.dataDir, now())) {
+        if (summary.outcome !== 'failed' && summary.outcome !== 'rejected' && afterRunBackupDue(options.dataDir, now(), Object.values(summary.applied).reduce((n, count) => n + count, 0))) {
           // The automatic backup that a damaged store is restored from (backup.ts; 5 kept, spaced
-          // hours apart). The run is committed already: a failed copy (disk full…) must not turn it
-          // into a failure.
+          // hours apart, only after runs that applied changes). The run is committed already: a
+          // failed copy (disk full…) must not turn it into a failure.
           try {
             backupDatabase(db, options.dataDir, 'after-run', now())
           } catch {

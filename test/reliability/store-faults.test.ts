@@ -89,38 +89,48 @@ describe('disk full', () => {
 })
 
 describe('automatic backups', () => {
-  it(`keeps a consistent copy after successful runs at least ${AFTER_RUN_BACKUP_SPACING_HOURS} hours apart, at most ${BACKUPS_KEPT}, newest first, each passing integrity_check`, async () => {
-    const { dir } = await syncedDir('backups', 50)
+  it(`keeps a consistent copy after runs that applied changes, at least ${AFTER_RUN_BACKUP_SPACING_HOURS} hours apart, at most ${BACKUPS_KEPT}, newest first, each passing integrity_check`, async () => {
+    const { dir, ldif } = await syncedDir('backups', 50)
     const t = openTestCore(dir)
-    for (let i = 0; i < BACKUPS_KEPT + 2; i++) {
+    const runs = BACKUPS_KEPT + 2
+    for (let i = 1; i <= runs; i++) {
       t.clock.advanceMinutes(AFTER_RUN_BACKUP_SPACING_HOURS * 60)
-      await t.core.runSync('all', 'manual')
+      // One more user each time: every run applies a change.
+      writeLdifSync(ldif, syntheticOrg(50 + i, 10))
+      expect((await t.core.runSync('all', 'manual')).applied).toMatchObject({ 'create-user': 1 })
     }
     t.close()
     const backups = listBackups(dir)
     expect(backups).toHaveLength(BACKUPS_KEPT)
     expect(backups.every((b) => b.reason === 'after-run')).toBe(true)
     expect(backups.map((b) => b.file)).toEqual([...backups.map((b) => b.file)].sort().reverse())
-    for (const backup of backups) {
+    const users = backups.map((backup) => {
       const copy = new Database(backup.path, { readonly: true })
       expect(copy.pragma('integrity_check', { simple: true })).toBe('ok')
-      expect(copy.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 50 })
+      const n = copy.prepare('SELECT count(*) FROM users').pluck().get()
       copy.close()
-    }
+      return n
+    })
+    // Newest first: the copies after the last five runs.
+    expect(users).toEqual(Array.from({ length: BACKUPS_KEPT }, (_, k) => 50 + runs - k))
   })
 
-  it('does not copy the store again for runs closer together than the spacing', async () => {
-    const { dir } = await syncedDir('backups-spacing', 20)
+  it('does not copy the store again for runs closer together than the spacing, nor after runs that applied nothing', async () => {
+    const { dir, ldif } = await syncedDir('backups-spacing', 20)
     const t = openTestCore(dir)
-    t.clock.advanceMinutes(AFTER_RUN_BACKUP_SPACING_HOURS * 60)
-    await t.core.runSync('all', 'manual')
-    const after = listBackups(dir).length
-    for (let i = 0; i < 3; i++) {
+    const first = listBackups(dir).length
+    expect(first).toBe(1)
+    for (let i = 1; i <= 3; i++) {
       t.clock.advanceMinutes(10)
+      writeLdifSync(ldif, syntheticOrg(20 + i, 10))
       await t.core.runSync('all', 'manual')
     }
+    expect(listBackups(dir).length).toBe(first)
+    // Nothing changed in the directory: no copy, however long since the last one.
+    t.clock.advanceMinutes(AFTER_RUN_BACKUP_SPACING_HOURS * 60 * 3)
+    expect((await t.core.runSync('all', 'manual')).applied).toEqual({})
+    expect(listBackups(dir).length).toBe(first)
     t.close()
-    expect(listBackups(dir).length).toBe(after)
   })
 
   it('takes a copy before migrating an older schema', async () => {
