@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { EntraConfigSchema, GoogleConfigSchema } from '../../../../../shared/domain/integration-config.ts'
+import { formatDateTime } from '../../../../../renderer/components/format.ts'
 import { DetailsTab } from '../../../../../renderer/features/integrations/details-tab.tsx'
 import { createAppStore } from '../../../../../renderer/store/app-store.ts'
 import { createFakeApi, makeIntegration } from '../../fake-api.ts'
@@ -20,6 +21,22 @@ async function facts(integration: ReturnType<typeof makeIntegration>): Promise<M
 }
 
 describe('the Details tab', () => {
+  it('shows an errored integration’s failed last attempt with its last good read beside it; a healthy one only its last sync', async () => {
+    const snapshot = { id: 's1', takenAt: '2026-11-30T08:00:00.000Z', users: 200, groups: 20, memberships: 400, mode: 'full' }
+    const failing = await facts(makeIntegration({ status: 'error', statusReason: 'The file is missing.', lastSyncAt: '2026-12-01T08:00:00.000Z', lastOutcome: 'failed', snapshot }))
+    expect(failing.get('Last attempt')).toContain(`${formatDateTime('2026-12-01T08:00:00.000Z')}`)
+    expect(failing.get('Last attempt')).toContain('failed')
+    expect(failing.get('Last good read')).toContain(formatDateTime('2026-11-30T08:00:00.000Z'))
+    rendered?.unmount()
+    const never = await facts(makeIntegration({ status: 'error', statusReason: 'The file is missing.', lastSyncAt: '2026-12-01T08:00:00.000Z', lastOutcome: 'failed' }))
+    expect(never.get('Last good read')).toBe('None: no read of this directory has succeeded yet.')
+    rendered?.unmount()
+    const healthy = await facts(makeIntegration({ status: 'ok', lastSyncAt: '2026-12-01T08:00:00.000Z', lastOutcome: 'success', snapshot }))
+    expect(healthy.get('Last sync')).toContain(formatDateTime('2026-12-01T08:00:00.000Z'))
+    expect(healthy.has('Last good read')).toBe(false)
+    expect(healthy.has('Last attempt')).toBe(false)
+  })
+
   it('shows Entra endpoint overrides and a private CA, and says when the defaults are used', async () => {
     const overridden = EntraConfigSchema.parse({ tenantId: 't', clientId: '11111111-2222-4333-8444-555555555555', authMethod: 'client-secret', authorityHost: 'https://login.example.test/', graphEndpoint: 'https://graph.example.test/', caCertificatePem: '-----BEGIN CERTIFICATE-----' })
     const shown = await facts(makeIntegration({ config: { type: 'entra', settings: overridden } }))
