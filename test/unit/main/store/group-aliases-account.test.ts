@@ -30,11 +30,12 @@ function applyAll(db: Db, actions: readonly SyncAction[]): void {
 }
 
 describe('account groups and their aliases', () => {
-  it('migrates a store of the previous schema: its groups stay and start with no alias, and aliases can then be added', () => {
+  it('migrates a store from before account group aliases (schema 8): its groups stay and start with no alias, and aliases can then be added', () => {
     const dataDir = join(tmp.path, 'previous')
     mkdirSync(dataDir, { recursive: true })
     const old = new Database(join(dataDir, 'dirsync.db'))
-    migrate(old, SCHEMA_VERSION - 1)
+    migrate(old, 8)
+    expect(old.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'group_aliases'").pluck().get()).toBe(0)
     old.prepare("INSERT INTO groups (key, name, address, origin, sources) VALUES ('sales@example.org', 'Sales', 'sales@example.org', 'directory', 0)").run()
     old.close()
 

@@ -49,6 +49,13 @@ describe('the Details tab', () => {
     expect(plain.get('Custom CA certificate')).toBe('System store')
   })
 
+  it('names the national clouds as admins know them: GCC is Global, US Government is GCC High, DoD also sets the Graph endpoint (issue 17)', async () => {
+    const entra = (cloud: 'global' | 'usgov') => makeIntegration({ config: { type: 'entra', settings: EntraConfigSchema.parse({ tenantId: 't', clientId: '11111111-2222-4333-8444-555555555555', cloud }) } })
+    expect((await facts(entra('global'))).get('Cloud')).toBe('Global (commercial and GCC)')
+    rendered?.unmount()
+    expect((await facts(entra('usgov'))).get('Cloud')).toBe('US Government GCC High (DoD: also set the Graph endpoint)')
+  })
+
   it('shows Google API overrides', async () => {
     const settings = GoogleConfigSchema.parse({ adminEmail: 'admin@example.org', rootUrl: 'https://127.0.0.1:8443/', tokenUrl: 'https://127.0.0.1:8443/token' })
     const shown = await facts(makeIntegration({ config: { type: 'google', settings } }))
