@@ -220,6 +220,9 @@ function toEntry(row: Row): JournalEntry {
   }
 }
 
+/** Filters whose counts are kept between pages (a handful are in use at a time). */
+const COUNTS_KEPT = 64
+
 /** Reads the journal through its indexes: by run, object, integration, kind, in time order. */
 export function createJournalStore(db: Db) {
   const keyId = db.prepare('SELECT id FROM journal_keys WHERE key = ?').pluck()
@@ -230,6 +233,31 @@ export function createJournalStore(db: Db) {
     if (stored?.id) return stored.id
     return actionId(actionKindOfCode(Number(kind)), String(target), typeof member === 'string' ? member : undefined, stored?.addresses)
   })
+
+  // Two subqueries: SQLite reads a lone min() or max() from the index end, but scans for both at once.
+  const span = db.prepare('SELECT (SELECT min(seq) FROM journal) AS first, (SELECT max(seq) FROM journal) AS last')
+  /**
+   * Counts by filter, kept while the journal's first and last seq stay the same (nothing appended
+   * or pruned): a virtualised list or an export pages through a 1.3M-entry run a page at a time,
+   * and without this each page would count the whole run again. Both ends are read from the
+   * primary key, so the check costs nothing.
+   */
+  const counts = new Map<string, number>()
+  let countedSpan = ''
+  function count(filter: string, args: Readonly<Record<string, number | string>>): number {
+    const now = JSON.stringify(span.get())
+    if (now !== countedSpan || counts.size > COUNTS_KEPT) {
+      counts.clear()
+      countedSpan = now
+    }
+    const key = `${filter}\u0000${JSON.stringify(args)}`
+    let total = counts.get(key)
+    if (total === undefined) {
+      total = db.prepare(`SELECT count(*) FROM journal j ${filter}`).pluck().get(args) as number
+      counts.set(key, total)
+    }
+    return total
+  }
 
   const store = {
     query(q: JournalQuery): JournalPage {
@@ -276,7 +304,7 @@ export function createJournalStore(db: Db) {
         Object.assign(args, { actionKind: ACTION_KIND_TABLE[kind].code, actionId: q.actionId })
       }
       const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
-      const total = db.prepare(`SELECT count(*) FROM journal j ${filter}`).pluck().get(args) as number
+      const total = count(filter, args)
       const cursor = q.afterSeq === undefined ? '' : `${filter ? 'AND' : 'WHERE'} j.seq ${q.newestFirst ? '<' : '>'} @after`
       if (q.afterSeq !== undefined) args['after'] = q.afterSeq
       const rows = db

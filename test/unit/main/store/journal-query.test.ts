@@ -38,4 +38,14 @@ describe('journal queries for the console', () => {
     ])
     expect(f.t.core.journal({ user: 'bob@example.org', actionId: 'not-a-kind:x', newestFirst: false, offset: 0, limit: 100 }).total).toBe(0)
   })
+
+  it('counts a filter once for its pages, and again once the journal has grown', async () => {
+    const { f } = await heldThenApplied()
+    const page = (offset: number) => f.t.core.journal({ user: 'bob@example.org', newestFirst: false, offset, limit: 1 })
+    expect([page(0).total, page(1).total, page(3).total]).toEqual([4, 4, 4])
+    f.write('New LDAP', { users: users('ann', 'bob'), groups: [{ cn: 'staff', mail: 'staff@example.org', members: ['ann', 'bob'] }] })
+    await f.t.core.runSync('all', 'manual')
+    expect(page(0).total).toBe(5)
+    expect(page(4).entries.map((e) => `${e.event} ${e.kind}`)).toEqual(['applied add-member'])
+  })
 })
