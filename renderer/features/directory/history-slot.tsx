@@ -1,18 +1,17 @@
 import { useId } from 'react'
+import { ObjectHistory } from '../journal/object-history.tsx'
 import type { DirectoryTarget } from './directory-route.ts'
 
 /**
- * HISTORY PLACEHOLDER — the user's or group's change history goes here. The journal feature
- * (renderer/features/journal/, owned by another engineer) inserts its object-history component in
- * this section, one line, e.g. `<ObjectHistory subject={subject} />`; the directory feature does
- * not build journal views itself.
+ * The user's or group's change history: the journal feature's object-history component
+ * (renderer/features/journal/) in this section; the directory feature does not build journal views itself.
  */
 export function HistorySlot({ subject }: { readonly subject: DirectoryTarget }) {
   const id = useId()
   return (
     <section className="history-slot" aria-labelledby={id} data-history-subject={`${subject.type}:${subject.key}`}>
       <h3 id={id}>History</h3>
-      {/* History: the journal's object-history component for `subject` goes here. */}
+      <ObjectHistory subject={subject} layout="narrow" titled={false} />
     </section>
   )
 }

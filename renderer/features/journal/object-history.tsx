@@ -23,6 +23,8 @@ interface ObjectHistoryProps {
   readonly headingLevel?: 2 | 3
   /** `wide`: one column each for run, why and integration; `narrow` (a side pane): under what happened (Default: wide). */
   readonly layout?: 'wide' | 'narrow'
+  /** False inside a section that already has its "History" heading (the directory's user and group pages). Default: true. */
+  readonly titled?: boolean
 }
 
 /**
@@ -30,7 +32,7 @@ interface ObjectHistoryProps {
  * run (a link to its details), why (the blocker and since when, the threshold, the approver) and
  * which integration, by the name it had then. Reloads when the account's state changes.
  */
-export function ObjectHistory({ subject, actionId = null, headingLevel = 3, layout = 'wide' }: ObjectHistoryProps) {
+export function ObjectHistory({ subject, actionId = null, headingLevel = 3, layout = 'wide', titled = true }: ObjectHistoryProps) {
   const id = useId()
   const queryJournal = useAppStore((state) => state.queryJournal)
   // Any change pushed by the core reloads the status; the history may have grown with it.
@@ -71,16 +73,18 @@ export function ObjectHistory({ subject, actionId = null, headingLevel = 3, layo
   const Heading = headingLevel === 2 ? 'h2' : 'h3'
   const what = subject.type === 'user' ? 'user' : 'group'
 
-  return (
-    <section className="object-history" aria-labelledby={`${id}-title`}>
-      <div className="toolbar">
-        <Heading id={`${id}-title`}>{onlyAction ? 'History of this action' : 'History'}</Heading>
-        {onlyAction ? (
-          <button type="button" className="link-button" onClick={() => setOnlyAction(null)}>
-            Show the whole history of {subject.key}
-          </button>
-        ) : null}
-      </div>
+  const body = (
+    <>
+      {titled || onlyAction ? (
+        <div className="toolbar">
+          {titled ? <Heading id={`${id}-title`}>{onlyAction ? 'History of this action' : 'History'}</Heading> : <span className="muted">This action only</span>}
+          {onlyAction ? (
+            <button type="button" className="link-button" onClick={() => setOnlyAction(null)}>
+              Show the whole history of {subject.key}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
       {error ? <LoadError message={error} onRetry={() => setAttempt((n) => n + 1)} /> : null}
       {page === null && !error ? <p className="muted">Loading history…</p> : null}
       {page !== null && page.total === 0 ? (
@@ -167,6 +171,13 @@ export function ObjectHistory({ subject, actionId = null, headingLevel = 3, layo
           </p>
         </>
       ) : null}
+    </>
+  )
+  return titled ? (
+    <section className="object-history" aria-labelledby={`${id}-title`}>
+      {body}
     </section>
+  ) : (
+    <div className="object-history">{body}</div>
   )
 }
