@@ -6,6 +6,11 @@ const BACKGROUND_CHUNK = 2000
 const INLINE_LIMIT = 2000
 /** How long the background catch-up waits when another process holds the write lock (a sync), in ms. */
 const BUSY_RETRY_MS = 1000
+/** How long it waits after a write that failed otherwise (disk full, I/O error): the searches scan meanwhile. */
+const FAILED_RETRY_MS = 60_000
+
+/** busy: another writer holds the store; failed: the write failed (rolled back) for another reason. */
+type CatchUp = 'done' | 'busy' | 'failed'
 
 /**
  * The users' substring index (migration 9: FTS5 trigram, one document per user) kept in step with
@@ -29,13 +34,16 @@ export function createUserSearchIndex(db: Db) {
   const index = db.prepare(`INSERT INTO user_search (rowid, text) SELECT id, text FROM user_search_text WHERE id IN (${chunk})`)
   const clear = db.prepare('DELETE FROM user_search_pending WHERE user_id <= @last')
   let background: ReturnType<typeof setTimeout> | null = null
+  let lastFailure: string | null = null
 
   /**
    * Re-index up to `max` queued users in one transaction. Never waits for another writer (a sync
-   * in another process holds the lock for seconds): false when the store is busy or read-only.
+   * in another process holds the lock for seconds). Never throws: the index only speeds searches
+   * up, and a failed write (disk full) rolls back and leaves the users queued, so searches scan
+   * and stay correct — it must not take the console down from a timer.
    */
-  function catchUp(max: number): boolean {
-    if (db.readonly || db.inTransaction) return false
+  function catchUp(max: number): CatchUp {
+    if (db.readonly || db.inTransaction) return 'busy'
     const last = (chunkEnd.get(max - 1) as number | undefined) ?? Number.MAX_SAFE_INTEGER
     const timeout = db.pragma('busy_timeout', { simple: true }) as number
     db.pragma('busy_timeout = 0')
@@ -43,10 +51,12 @@ export function createUserSearchIndex(db: Db) {
       db.transaction(() => {
         for (const step of [unindex, dropTexts, addTexts, index, clear]) step.run({ last })
       }).immediate()
-      return true
+      lastFailure = null
+      return 'done'
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_BUSY') return false
-      throw error
+      if ((error as { code?: string }).code === 'SQLITE_BUSY') return 'busy'
+      lastFailure = error instanceof Error ? error.message : String(error)
+      return 'failed'
     } finally {
       db.pragma(`busy_timeout = ${timeout}`)
     }
@@ -57,8 +67,10 @@ export function createUserSearchIndex(db: Db) {
     background = setTimeout(() => {
       background = null
       if (!db.open) return
-      const done = catchUp(BACKGROUND_CHUNK)
-      if (!done || (waiting.get(1) as number) > 0) scheduleBackground(done ? 0 : BUSY_RETRY_MS)
+      const outcome = catchUp(BACKGROUND_CHUNK)
+      if (outcome === 'busy') scheduleBackground(BUSY_RETRY_MS)
+      else if (outcome === 'failed') scheduleBackground(FAILED_RETRY_MS)
+      else if ((waiting.get(1) as number) > 0) scheduleBackground(0)
     }, delay)
     // A CLI process exits when its work is done; the index catches up in the next long-lived one.
     background.unref()
@@ -77,7 +89,7 @@ export function createUserSearchIndex(db: Db) {
     ready(): boolean {
       const count = waiting.get(INLINE_LIMIT + 1) as number
       if (count === 0) return true
-      if (count <= INLINE_LIMIT && catchUp(INLINE_LIMIT)) return true
+      if (count <= INLINE_LIMIT && catchUp(INLINE_LIMIT) === 'done') return true
       if (!db.readonly) scheduleBackground(0)
       return false
     },
@@ -88,7 +100,9 @@ export function createUserSearchIndex(db: Db) {
     /** Index every queued user now (tests, and a command that wants the index complete). */
     catchUpAll(): void {
       while ((waiting.get(1) as number) > 0) {
-        if (!catchUp(BACKGROUND_CHUNK * 10)) throw new Error('The account store is busy (a sync is running); the search index will catch up afterwards.')
+        const outcome = catchUp(BACKGROUND_CHUNK * 10)
+        if (outcome === 'busy') throw new Error('The account store is busy (a sync is running); the search index will catch up afterwards.')
+        if (outcome === 'failed') throw new Error(`The search index could not be updated (${lastFailure ?? 'unknown error'}); searches still work, more slowly, until it can.`)
       }
     },
   }

@@ -160,6 +160,30 @@ describe('directory search over users', () => {
     }
   })
 
+  it('keeps answering, by scanning, when the disk is full while the index catches up — and never throws from its timer', async () => {
+    const { db } = freshStore()
+    const uncaught: unknown[] = []
+    const onUncaught = (error: unknown) => uncaught.push(error)
+    process.on('uncaughtException', onUncaught)
+    try {
+      db.transaction(() => {
+        for (let i = 0; i < 2500; i++) addUser(db, `full${String(i).padStart(4, '0')}@example.org`, `Full ${i}`)
+      })()
+      // No page left to grow into: the catch-up's write fails with SQLITE_FULL and rolls back.
+      db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`)
+      const directory = createDirectoryQueries(db)
+      expect(directory.searchUsers({ query: 'full0042' }, 0, 10).rows.map((u) => u.primaryAddress)).toEqual(['full0042@example.org'])
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(uncaught).toEqual([])
+      expect(db.prepare('SELECT count(*) FROM user_search_pending').pluck().get()).toBe(2500)
+      expect(() => directory.catchUpSearchIndex()).toThrow(/search index could not be updated \(database or disk is full\); searches still work/)
+      expect(directory.searchUsers({ query: 'full2499' }, 0, 10).rows.map((u) => u.primaryAddress)).toEqual(['full2499@example.org'])
+    } finally {
+      process.off('uncaughtException', onUncaught)
+      db.close()
+    }
+  })
+
   it('walks every filtered user in address order, chunk by chunk, for an export', () => {
     const { db } = freshStore()
     try {
