@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ldifText } from '../helpers/ldif-writer.ts'
-import { expect, expectAccessible, openConsole, syncAll, test } from './fixtures.ts'
+import { createLdifIntegration, expect, expectAccessible, openConsole, syncAll, test } from './fixtures.ts'
 
 let dir = ''
 test.beforeAll(() => {
@@ -49,12 +49,7 @@ test('account settings are edited in the console, refused in plain words when wr
 
   // The partner's address is outside the internal domains: it is not added to the account.
   await page.getByRole('navigation').getByRole('link', { name: 'Integrations' }).click()
-  await page.getByRole('button', { name: 'Create New Integration' }).first().click()
-  const form = page.getByRole('complementary', { name: 'Create New Integration' })
-  await form.getByLabel('Name').fill('Mixed')
-  await form.getByLabel('Export file path').fill(file)
-  await form.getByRole('button', { name: 'Create integration' }).click()
-  await expect(page.getByRole('complementary', { name: 'Mixed' })).toBeVisible()
+  await createLdifIntegration(page, 'Mixed', file)
   await syncAll(page)
   await expect(page.getByTestId('account-user-count')).toHaveText('2')
 })

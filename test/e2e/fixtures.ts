@@ -122,6 +122,19 @@ export async function expectAccessible(page: Page, where: string, options: { rea
   expect(results.violations.filter((violation) => FAILING_IMPACTS.has(violation.impact ?? '')).map(describe), `axe-core on ${where}`).toEqual([])
 }
 
+/**
+ * Create an LDIF integration through the form; resolves once it is saved (after its connection
+ * test passed), i.e. when its detail pane opens.
+ */
+export async function createLdifIntegration(page: Page, name: string, file: string): Promise<void> {
+  await page.getByRole('button', { name: 'Create New Integration' }).first().click()
+  const form = page.getByRole('complementary', { name: 'Create New Integration' })
+  await form.getByLabel('Name').fill(name)
+  await form.getByLabel('Export file path').fill(file)
+  await form.getByRole('button', { name: 'Create integration' }).click()
+  await expect(page.getByRole('complementary', { name })).toBeVisible()
+}
+
 /** The integrations table (the progress table also has rows named after integrations). */
 export function integrationRow(page: Page, name: string | RegExp) {
   return page.getByRole('table', { name: /Integrations/ }).getByRole('row', { name })

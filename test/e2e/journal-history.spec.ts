@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { ldifText, type LdifUser } from '../helpers/ldif-writer.ts'
-import { expect, expectAccessible, integrationRow, openConsole, shot, syncAll, test } from './fixtures.ts'
+import { createLdifIntegration, expect, expectAccessible, integrationRow, openConsole, shot, syncAll, test } from './fixtures.ts'
 
 const staff: LdifUser[] = [
   { uid: 'ann', mail: 'ann@example.org', displayName: 'Ann Archer' },
@@ -17,15 +17,6 @@ test.beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'dirsync-e2e-journal-'))
 })
 test.afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-async function create(page: Page, name: string, file: string): Promise<void> {
-  await page.getByRole('button', { name: 'Create New Integration' }).first().click()
-  const form = page.getByRole('complementary', { name: 'Create New Integration' })
-  await form.getByLabel('Name').fill(name)
-  await form.getByLabel('Export file path').fill(file)
-  await form.getByRole('button', { name: 'Create integration' }).click()
-  await expect(page.getByRole('complementary', { name })).toBeVisible()
-}
 
 /** The user's page in the directory, and the History section on it. */
 async function userHistory(page: Page, address: string) {
@@ -44,8 +35,8 @@ test('disable → a removal is held → the user’s history names the blocking 
   writeFileSync(staffFile, ldifText(org(['ann', 'bob'])))
   writeFileSync(vendorsFile, ldifText({ users: vendors }))
   await openConsole(page, emptyHost)
-  await create(page, 'Staff', staffFile)
-  await create(page, 'Vendors', vendorsFile)
+  await createLdifIntegration(page, 'Staff', staffFile)
+  await createLdifIntegration(page, 'Vendors', vendorsFile)
   await syncAll(page)
 
   // Vendors disabled; Bob leaves Finance in Staff's directory: his removal waits behind the pause.

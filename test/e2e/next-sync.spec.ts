@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Page } from '@playwright/test'
 import { ldifText, type LdifUser } from '../helpers/ldif-writer.ts'
-import { expect, expectAccessible, integrationRow, openConsole, shot, syncAll, test } from './fixtures.ts'
+import { createLdifIntegration, expect, expectAccessible, integrationRow, openConsole, shot, syncAll, test } from './fixtures.ts'
 
 const people: LdifUser[] = Array.from({ length: 10 }, (_, i) => ({ uid: `p${i}`, mail: `person${i}@example.org`, displayName: `Person ${i}` }))
 const contractors: LdifUser[] = [{ uid: 'c1', mail: 'contractor1@example.org', displayName: 'Contractor 1' }]
@@ -14,23 +13,14 @@ test.beforeAll(() => {
 })
 test.afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-async function create(page: Page, name: string, file: string): Promise<void> {
-  await page.getByRole('button', { name: 'Create New Integration' }).first().click()
-  const form = page.getByRole('complementary', { name: 'Create New Integration' })
-  await form.getByLabel('Name').fill(name)
-  await form.getByLabel('Export file path').fill(file)
-  await form.getByRole('button', { name: 'Create integration' }).click()
-  await expect(page.getByRole('complementary', { name })).toBeVisible()
-}
-
 test('enable → the strip says what will apply at the next sync → Sync now applies it; held reasons say the pause is over at once', async ({ page, emptyHost }) => {
   const staff = join(dir, 'staff.ldif')
   const vendors = join(dir, 'vendors.ldif')
   writeFileSync(staff, ldifText({ users: people }))
   writeFileSync(vendors, ldifText({ users: contractors }))
   await openConsole(page, emptyHost)
-  await create(page, 'Staff', staff)
-  await create(page, 'Vendors', vendors)
+  await createLdifIntegration(page, 'Staff', staff)
+  await createLdifIntegration(page, 'Vendors', vendors)
   await syncAll(page)
   await expect(page.getByTestId('account-user-count')).toHaveText('11')
 

@@ -94,43 +94,24 @@ function AccountSettingsForm({ saved }: { readonly saved: AccountSettings }) {
       </fieldset>
       <fieldset>
         <legend>Retention</legend>
-        <div className="field">
-          <label htmlFor={`${id}-retention`}>Keep deleted users (days)</label>
-          <input
-            id={`${id}-retention`}
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={3650}
-            value={draft.retentionDays}
-            onChange={(event) => edit({ retentionDays: event.target.value })}
-            aria-invalid={errors['retentionDays'] ? true : undefined}
-            aria-describedby={`${id}-retention-help`}
-          />
-          <p id={`${id}-retention-help`} className="help">
-            A user deleted by an integration with “Delete users” on is kept this long, then purged. Default 30.
-          </p>
-          <FieldError message={errors['retentionDays'] ? 'enter a whole number of days from 0 to 3,650' : undefined} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-journal`}>Keep the change journal (days)</label>
-          <input
-            id={`${id}-journal`}
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={36500}
-            value={draft.journalRetentionDays}
-            onChange={(event) => edit({ journalRetentionDays: event.target.value })}
-            aria-invalid={errors['journalRetentionDays'] ? true : undefined}
-            aria-describedby={`${id}-journal-help`}
-          />
-          <p id={`${id}-journal-help`} className="help">
-            What each run did to each user and group (run details, a user’s history). Older entries are removed at the end of a run; the audit log is
-            never pruned. Default 400.
-          </p>
-          <FieldError message={errors['journalRetentionDays'] ? 'enter a whole number of days from 1 to 36,500' : undefined} />
-        </div>
+        <DaysField
+          label="Keep deleted users (days)"
+          value={draft.retentionDays}
+          min={0}
+          max={3650}
+          error={errors['retentionDays']}
+          onChange={(retentionDays) => edit({ retentionDays })}
+          help="A user deleted by an integration with “Delete users” on is kept this long, then purged. Default 30."
+        />
+        <DaysField
+          label="Keep the change journal (days)"
+          value={draft.journalRetentionDays}
+          min={1}
+          max={36500}
+          error={errors['journalRetentionDays']}
+          onChange={(journalRetentionDays) => edit({ journalRetentionDays })}
+          help="What each run did to each user and group (run details, a user’s history). Older entries are removed at the end of a run; the audit log is never pruned. Default 400."
+        />
       </fieldset>
       {error ? (
         <p className="form-error" role="alert">
@@ -147,5 +128,40 @@ function AccountSettingsForm({ saved }: { readonly saved: AccountSettings }) {
         </button>
       </div>
     </form>
+  )
+}
+
+interface DaysFieldProps {
+  readonly label: string
+  readonly value: string
+  readonly min: number
+  readonly max: number
+  readonly error: string | undefined
+  readonly help: string
+  readonly onChange: (value: string) => void
+}
+
+/** A whole number of days, with its range in the error so the admin knows what is allowed. */
+function DaysField({ label, value, min, max, error, help, onChange }: DaysFieldProps) {
+  const id = useId()
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="number"
+        inputMode="numeric"
+        min={min}
+        max={max}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-help`}
+      />
+      <p id={`${id}-help`} className="help">
+        {help}
+      </p>
+      <FieldError message={error ? `enter a whole number of days from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}` : undefined} />
+    </div>
   )
 }
