@@ -84,12 +84,12 @@ export function createSnapshotDiff(db: Db) {
     ),
     membersDropped: db.prepare(
       `INSERT OR IGNORE INTO temp.diff_members_remove (grp, user) SELECT c.grp, c.user FROM snapshot_groups g
-       JOIN snapshot_members c ON c.snap = @current AND c.grp = g.grp
+       CROSS JOIN snapshot_members c ON c.snap = @current AND c.grp = g.grp
        WHERE g.snap = @staged AND NOT EXISTS (SELECT 1 FROM snapshot_members s WHERE s.snap = @staged AND s.grp = c.grp AND s.user = c.user)`,
     ),
     membersOfGoneGroups: db.prepare(
       `INSERT OR IGNORE INTO temp.diff_members_remove (grp, user) SELECT c.grp, c.user FROM temp.diff_groups_gone d
-       JOIN snapshot_members c ON c.snap = @current AND c.grp = d.id`,
+       CROSS JOIN snapshot_members c ON c.snap = @current AND c.grp = d.id`,
     ),
     // A deleted user leaves the groups the read did not send again (one pass over the member rows, only when someone was deleted).
     membershipsOfDeletedUsers: db.prepare(
