@@ -48,6 +48,18 @@ export async function timedSync(data: BenchDataDir): Promise<TimedSync> {
   return { ...t, summary: RunSummarySchema.parse(JSON.parse(stdout)) }
 }
 
+/**
+ * `dirsync index`: brings every user the runs queued into the directory's search index, as the
+ * console's app or browser host does in the background (a CLI sync leaves it to them). Untimed by
+ * the callers; returns how many users were queued and how long it took.
+ */
+export async function completeSearchIndex(data: BenchDataDir): Promise<{ indexed: number; seconds: number }> {
+  const started = performance.now()
+  const { stdout } = await run(process.execPath, [CLI, '--data-dir', data.dataDir, 'index', '--json'], { env: data.env })
+  const { indexed } = JSON.parse(stdout) as { indexed: number }
+  return { indexed, seconds: (performance.now() - started) / 1000 }
+}
+
 /** One line about what a run did: the read's mode and counts, what was applied and held. */
 export function describeSummary(summary: RunSummary): string {
   const read = summary.reads[0]

@@ -53,6 +53,8 @@ Usage: dirsync [--data-dir DIR] [--demo] <command> [options] [--json]
   migrate start --from <old> --to <new> | read-new | disable-old | coverage [--csv F] | preview
           | cutover --confirm "<old name>" | list | status [<id>]   guided move between directories
   check                                   the full integrity check of the account store (short commands check in proportion to its size)
+  index                                   bring the users' search index up to date now (the app and the browser host
+                                          do it in the background; until then searches scan: correct, slower)
   audit [--event E] [--subject S] [--limit N | --all]   the append-only audit log (--all --json exports it)
 
 Exit codes: 0 success, 1 failure (one line on stderr says why), 2 bad usage.
@@ -133,6 +135,11 @@ export async function runCli(argv: readonly string[], io = { stdout: (s: string)
         const result = core.checkStore()
         out.print(result, () => (result.ok ? 'The account store passed SQLite\'s quick_check.' : `The account store is damaged: ${result.verdict}`))
         if (!result.ok) throw new CliError('The account store failed its integrity check; see the recovery steps in the README (restore the newest backup).')
+        break
+      }
+      case 'index': {
+        const result = core.completeSearchIndex()
+        out.print(result, () => (result.indexed === 0 ? 'The search index was up to date.' : `The search index is up to date: ${result.indexed.toLocaleString('en-US')} user(s) indexed.`))
         break
       }
       case 'user':

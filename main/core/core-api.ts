@@ -81,6 +81,8 @@ export interface CoreAccount {
   account(): AccountSettings
   setAccount(changes: Partial<AccountSettings>): AccountSettings
   checkStore(): { ok: boolean; verdict: string }
+  /** Brings every user the last runs queued into the directory's search index now; how many were queued. */
+  completeSearchIndex(): { indexed: number }
 }
 
 /**

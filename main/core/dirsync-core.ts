@@ -26,6 +26,7 @@ import { quickCheck, type Db } from '../store/open-database.ts'
 import { createChangeReader } from '../store/change-reader.ts'
 import { createJournalStore, createJournalWriter } from '../store/journal-store.ts'
 import { createRunStore } from '../store/run-store.ts'
+import { SearchIndexBusyError } from '../store/user-search-index.ts'
 import { createSnapshotStore } from '../store/snapshot-store.ts'
 import { createMigrationStore } from '../store/migration-store.ts'
 import type { IndexedSnapshotData } from '../model/indexed-snapshot.ts'
@@ -60,6 +61,12 @@ export interface CoreOptions {
   readonly connectorFactory?: typeof createConnector
   /** Crash tests observe (and kill) the apply transaction through this; production passes none. */
   readonly probe?: ApplyProbe | undefined
+  /**
+   * Whether this process catches the users' search index up in the background (Default: true):
+   * the long-lived app and browser host do; a short CLI command leaves it to them (or to
+   * `dirsync index`) — see user-search-index.ts.
+   */
+  readonly indexSearchInBackground?: boolean
 }
 
 /**
@@ -75,7 +82,7 @@ export function createCore(options: CoreOptions): Core {
   const runs = createRunStore(db)
   const held = createHeldStore(db)
   const journal = createJournalStore(db)
-  const directory = createDirectoryQueries(db)
+  const directory = createDirectoryQueries(db, { background: options.indexSearchInBackground !== false })
   // Users a sync in another process (the CLI) wrote wait in the search index's queue.
   directory.indexInBackground()
   const factory = options.connectorFactory ?? createConnector
@@ -546,6 +553,16 @@ export function createCore(options: CoreOptions): Core {
 
     account(): AccountSettings {
       return settings.account()
+    },
+
+    /** Brings every queued user into the search index now (`dirsync index`); how many were queued. */
+    completeSearchIndex(): { indexed: number } {
+      try {
+        return { indexed: directory.catchUpSearchIndex() }
+      } catch (error) {
+        // Busy (a sync holds the store) or a failed write (disk full): searches still answer, by scanning.
+        throw new CoreError(error instanceof SearchIndexBusyError ? 'busy' : 'internal', error instanceof Error ? error.message : String(error))
+      }
     },
 
     /** The full integrity check on request (`dirsync check`): SQLite's quick_check over every page. */

@@ -54,8 +54,11 @@ export async function openCore(options: OpenCoreOptions): Promise<Core> {
 }
 
 async function openLocked(options: OpenCoreOptions): Promise<Core> {
-  // A short CLI command checks in proportion to the store; the app and the browser host check it all.
-  const db = openDatabase(options.dataDir, options.instanceLock === false ? { upToBytes: QUICK_CHECK_MAX_BYTES } : 'full')
+  // A short command (the CLI) runs beside the long-lived app or browser host and leaves them the
+  // work it need not wait for: it checks the store in proportion to its size (they check it all)
+  // and does not catch the search index up (they do, in the background).
+  const shortCommand = options.instanceLock === false
+  const db = openDatabase(options.dataDir, shortCommand ? { upToBytes: QUICK_CHECK_MAX_BYTES } : 'full')
   const core = createCore({
     db,
     dataDir: options.dataDir,
@@ -66,6 +69,7 @@ async function openLocked(options: OpenCoreOptions): Promise<Core> {
     ...(options.emit ? { emit: options.emit } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.probe ? { probe: options.probe } : {}),
+    indexSearchInBackground: !shortCommand,
   })
   if (options.demo && core.listIntegrations().length === 0) await core.addSample()
   return core

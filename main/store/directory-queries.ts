@@ -1,6 +1,6 @@
 import type { AccountGroup, AccountUser, AddressType, UserStatus } from '../../shared/domain/account.ts'
 import type { Db } from './open-database.ts'
-import { createUserSearchIndex } from './user-search-index.ts'
+import { createUserSearchIndex, type UserSearchIndexOptions } from './user-search-index.ts'
 
 export type { AccountGroupDetail, AccountUserDetail, SourceName } from '../../shared/domain/directory-detail.ts'
 
@@ -26,7 +26,7 @@ export const SEARCH_COUNT_CAP = 10_000
 const TRIGRAM = 3
 
 /** Read-only views of the account directory for the browser and the CLI (paged, searchable). */
-export function createDirectoryQueries(db: Db) {
+export function createDirectoryQueries(db: Db, searchIndexOptions: UserSearchIndexOptions = {}) {
   // Bound, never interpolated; a NaN from a hand-typed CLI flag falls back to the defaults.
   const safeLimit = (n: number): number => (Number.isInteger(n) && n > 0 ? Math.min(n, 100_000) : 100)
   const safeOffset = (n: number): number => (Number.isInteger(n) && n >= 0 ? n : 0)
@@ -39,7 +39,7 @@ export function createDirectoryQueries(db: Db) {
   const groupAliasStmt = db.prepare('SELECT address FROM group_aliases WHERE group_id = ? ORDER BY address').pluck()
   const toGroup = (r: GroupRow): AccountGroup => ({ key: r.key, name: r.name, address: r.address, aliases: groupAliasStmt.all(r.id) as string[], origin: r.origin, sources: JSON.parse(r.sources) as string[], memberCount: r.members })
   const addressStmt = db.prepare('SELECT address, type, is_primary FROM addresses WHERE user_id = ? ORDER BY is_primary DESC, address')
-  const searchIndex = createUserSearchIndex(db)
+  const searchIndex = createUserSearchIndex(db, searchIndexOptions)
   const toUser = (r: UserRow): AccountUser => ({
     primaryAddress: r.address,
     displayName: r.display_name,
@@ -153,9 +153,9 @@ export function createDirectoryQueries(db: Db) {
       const { rows, total } = this.searchUsers({ query }, offset, limit, 'exact')
       return { rows, total }
     },
-    /** Index every user the triggers queued, now (tests; the bench before it times searches). */
-    catchUpSearchIndex(): void {
-      searchIndex.catchUpAll()
+    /** Index every user the triggers queued, now (`dirsync index`, tests, the benches); how many were queued. */
+    catchUpSearchIndex(): number {
+      return searchIndex.catchUpAll()
     },
     /** Index the users the triggers queued in the background, between requests (after a run, at start-up). */
     indexInBackground(): void {

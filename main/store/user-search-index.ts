@@ -12,6 +12,26 @@ const FAILED_RETRY_MS = 60_000
 /** busy: another writer holds the store; failed: the write failed (rolled back) for another reason. */
 type CatchUp = 'done' | 'busy' | 'failed'
 
+/** The index could not catch up now because another process (a sync) holds the store's write lock. */
+export class SearchIndexBusyError extends Error {
+  constructor() {
+    super('The account store is busy (a sync is running); the search index will catch up afterwards.')
+    this.name = 'SearchIndexBusyError'
+  }
+}
+
+export interface UserSearchIndexOptions {
+  /**
+   * Whether this process brings a large queue into the index in the background (Default: true).
+   * The long-lived processes do: the desktop app and the browser host, at start-up, after a run and
+   * when a search finds the index behind. A short CLI command does not: after a first sync of 100k
+   * users that catch-up is ~2 s of CPU, and it ran on the CLI's event loop while the next sync
+   * waited on the directory (timers fire during the read), so a sync paid for the console's index.
+   * Searches stay correct either way: they scan until the index has caught up.
+   */
+  readonly background?: boolean
+}
+
 /**
  * The users' substring index (migration 9: FTS5 trigram, one document per user) kept in step with
  * the account tables. Triggers queue every user whose name or addresses changed in
@@ -19,7 +39,8 @@ type CatchUp = 'done' | 'busy' | 'failed'
  * the background (in chunks, between requests) after a large sync. A search uses the index only
  * when nothing waits (`ready()`), so it never answers from a stale index.
  */
-export function createUserSearchIndex(db: Db) {
+export function createUserSearchIndex(db: Db, options: UserSearchIndexOptions = {}) {
+  const inBackground = options.background !== false && !db.readonly
   const waiting = db.prepare('SELECT count(*) FROM (SELECT 1 FROM user_search_pending LIMIT ?)').pluck()
   const chunkEnd = db.prepare('SELECT user_id FROM user_search_pending ORDER BY user_id LIMIT 1 OFFSET ?').pluck()
   const chunk = 'SELECT user_id FROM user_search_pending WHERE user_id <= @last'
@@ -72,7 +93,7 @@ export function createUserSearchIndex(db: Db) {
       else if (outcome === 'failed') scheduleBackground(FAILED_RETRY_MS)
       else if ((waiting.get(1) as number) > 0) scheduleBackground(0)
     }, delay)
-    // A CLI process exits when its work is done; the index catches up in the next long-lived one.
+    // Never keeps a process alive: what is left waits for the next catch-up.
     background.unref()
   }
 
@@ -90,20 +111,22 @@ export function createUserSearchIndex(db: Db) {
       const count = waiting.get(INLINE_LIMIT + 1) as number
       if (count === 0) return true
       if (count <= INLINE_LIMIT && catchUp(INLINE_LIMIT) === 'done') return true
-      if (!db.readonly) scheduleBackground(0)
+      if (inBackground) scheduleBackground(0)
       return false
     },
-    /** Start indexing queued users in the background (after a run, at start-up); nothing when none wait. */
+    /** Start indexing queued users in the background (after a run, at start-up); nothing when none wait or this process leaves it to another. */
     indexInBackground(): void {
-      if (!db.readonly && (waiting.get(1) as number) > 0) scheduleBackground(0)
+      if (inBackground && (waiting.get(1) as number) > 0) scheduleBackground(0)
     },
-    /** Index every queued user now (tests, and a command that wants the index complete). */
-    catchUpAll(): void {
+    /** Index every queued user now (`dirsync index`, tests); how many were queued. */
+    catchUpAll(): number {
+      const queued = db.prepare('SELECT count(*) FROM user_search_pending').pluck().get() as number
       while ((waiting.get(1) as number) > 0) {
         const outcome = catchUp(BACKGROUND_CHUNK * 10)
-        if (outcome === 'busy') throw new Error('The account store is busy (a sync is running); the search index will catch up afterwards.')
+        if (outcome === 'busy') throw new SearchIndexBusyError()
         if (outcome === 'failed') throw new Error(`The search index could not be updated (${lastFailure ?? 'unknown error'}); searches still work, more slowly, until it can.`)
       }
+      return queued
     },
   }
 }

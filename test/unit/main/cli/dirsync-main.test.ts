@@ -35,6 +35,19 @@ describe('dirsync', () => {
     expect(full.stderr).toMatch(/full plan: a full plan was asked for \(sync --full\)/)
   })
 
+  it('leaves the search index to the app after a sync, and brings it up to date on `dirsync index`', async () => {
+    await cli(dataDir, 'integrations', 'add', '--type', 'ldif', '--name', 'Sample', '--file', sampleOrgPath())
+    await cli(dataDir, 'sync', '--all')
+    // Timers a short command left would have run by now.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const index = await cli(dataDir, 'index', '--json')
+    expect(index.code).toBe(0)
+    expect(JSON.parse(index.stdout)).toEqual({ indexed: 200 })
+    expect((await cli(dataDir, 'index')).stdout).toMatch(/^The search index was up to date\./)
+    const found = JSON.parse((await cli(dataDir, 'users', '--query', 'ivanova', '--json')).stdout) as { total: number }
+    expect(found.total).toBeGreaterThan(0)
+  })
+
   it('adds an LDIF integration, syncs it and lists the users as JSON', async () => {
     const add = await cli(dataDir, 'integrations', 'add', '--type', 'ldif', '--name', 'Sample', '--file', sampleOrgPath())
     expect(add.code).toBe(0)

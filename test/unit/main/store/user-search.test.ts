@@ -134,6 +134,26 @@ describe('directory search over users', () => {
     }
   })
 
+  it('leaves a large batch queued in a short-lived process (the CLI), answering by scanning, until a catch-up is asked for', async () => {
+    const { db } = freshStore()
+    try {
+      db.transaction(() => {
+        for (let i = 0; i < 2500; i++) addUser(db, `cli${String(i).padStart(4, '0')}@example.org`, `Cli ${i}`)
+      })()
+      const directory = createDirectoryQueries(db, { background: false })
+      directory.indexInBackground()
+      expect(directory.searchUsers({ query: 'cli0042' }, 0, 10).rows.map((u) => u.primaryAddress)).toEqual(['cli0042@example.org'])
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(directory.searchIndexPending(5000)).toBe(2500)
+      expect(directory.catchUpSearchIndex()).toBe(2500)
+      expect(directory.searchIndexPending(5000)).toBe(0)
+      expect(directory.searchUsers({ query: 'cli2499' }, 0, 10).rows.map((u) => u.primaryAddress)).toEqual(['cli2499@example.org'])
+      expect(directory.catchUpSearchIndex()).toBe(0)
+    } finally {
+      db.close()
+    }
+  })
+
   it('filters by source integration (live or deleted) and by address type, with the query or without', () => {
     const { db } = freshStore()
     try {
