@@ -9,6 +9,7 @@ import { auditCommand } from './audit-command.ts'
 import { migrateCommand } from './migrate-commands.ts'
 import { CliError } from './cli-error.ts'
 import { createOutput } from './cli-output.ts'
+import { splitGlobals } from './global-options.ts'
 import { directoryCommand } from './directory-commands.ts'
 import { integrationCommand } from './integration-commands.ts'
 import { historyCommand } from './journal-commands.ts'
@@ -60,29 +61,6 @@ Usage: dirsync [--data-dir DIR] [--demo] <command> [options] [--json]
 Exit codes: 0 success, 1 failure (one line on stderr says why), 2 bad usage.
 Data directory: --data-dir, else $DIRSYNC_DATA_DIR, else the platform's app-data folder.
 Secrets headless: encrypted with a key from $DIRSYNC_SECRET_KEY.`
-
-/** Splits global options from the command; global options may come before or after the command. */
-function splitGlobals(argv: readonly string[]): { dataDir?: string; demo: boolean; json: boolean; help: boolean; rest: string[] } {
-  const rest: string[] = []
-  let dataDir: string | undefined
-  let demo = false
-  let json = false
-  let help = false
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? ''
-    if (arg === '--data-dir') {
-      dataDir = argv[++i]
-      if (!dataDir) throw new CliError('--data-dir needs a folder.', 2)
-    } else if (arg.startsWith('--data-dir=')) dataDir = arg.slice('--data-dir='.length)
-    else if (arg === '--demo') demo = true
-    else if (arg === '--help' || arg === '-h') help = true
-    else {
-      if (arg === '--json') json = true
-      rest.push(arg)
-    }
-  }
-  return { ...(dataDir ? { dataDir } : {}), demo, json, help, rest }
-}
 
 export async function runCli(argv: readonly string[], io = { stdout: (s: string) => void process.stdout.write(s), stderr: (s: string) => void process.stderr.write(s) }): Promise<number> {
   let logger: ReturnType<typeof createFileLogger> | null = null

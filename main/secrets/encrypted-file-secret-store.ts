@@ -61,6 +61,35 @@ function decrypt(key: Buffer, ref: string | null, entry: string): string {
   }
 }
 
+/** The headless secret file in a data directory. */
+const secretFile = (dataDir: string): string => join(dataDir, 'secrets.enc.json')
+
+/** A key derivation begun by deriveKeyAhead: for this file, salt and passphrase only. */
+let ahead: { readonly path: string; readonly salt: string; readonly passphrase: string; readonly key: Promise<Buffer> } | null = null
+
+/**
+ * Starts deriving the key of the data directory's secret file now, on libuv's thread pool, so the
+ * deliberately slow scrypt (~0.35 s) runs while the command is still loading its modules and
+ * opening the store instead of after (bin/dirsync.js, for the commands that read a directory). The
+ * store made later for the same file, salt and passphrase takes this key; any other derives its
+ * own. Nothing when no secret is stored or the passphrase is unusable (the store says why, when asked).
+ */
+export function deriveKeyAhead(dataDir: string, passphrase: string | undefined): void {
+  if (passphrase === undefined || passphraseProblem(passphrase) !== null) return
+  const path = secretFile(dataDir)
+  let file: SecretFile | LegacySecretFile | null
+  try {
+    file = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as SecretFile | LegacySecretFile) : null
+  } catch {
+    return
+  }
+  if (file?.version !== 2 || Object.keys(file.entries).length === 0) return
+  const key = deriveKey(passphrase, file.salt, SCRYPT_PARAMETERS)
+  // A failure surfaces where the key is awaited, not as an unhandled rejection.
+  key.catch(() => undefined)
+  ahead = { path, salt: file.salt, passphrase, key }
+}
+
 function passphraseProblem(passphrase: string | undefined): string | null {
   if (passphrase === undefined || passphrase.length === 0) {
     return `Secrets cannot be stored or read: set ${SECRET_KEY_ENV} to a passphrase (headless mode encrypts secrets with it), or use the desktop app, which uses the system keychain.`
@@ -78,7 +107,7 @@ function passphraseProblem(passphrase: string | undefined): string | null {
  * the first format is re-encrypted in the current one on first unlock.
  */
 export function createEncryptedFileSecretStore(dataDir: string, passphrase: string | undefined): SecretStore {
-  const path = join(dataDir, 'secrets.enc.json')
+  const path = secretFile(dataDir)
   const problem = passphraseProblem(passphrase)
   let unlocked: { readonly salt: string; readonly key: Buffer } | null = null
 
@@ -93,7 +122,11 @@ export function createEncryptedFileSecretStore(dataDir: string, passphrase: stri
   }
 
   async function keyFor(pass: string, salt: string): Promise<Buffer> {
-    if (unlocked?.salt !== salt) unlocked = { salt, key: await deriveKey(pass, salt, SCRYPT_PARAMETERS) }
+    if (unlocked?.salt !== salt) {
+      const early = ahead?.path === path && ahead.salt === salt && ahead.passphrase === pass ? ahead.key : null
+      if (early) ahead = null
+      unlocked = { salt, key: await (early ?? deriveKey(pass, salt, SCRYPT_PARAMETERS)) }
+    }
     return unlocked.key
   }
 

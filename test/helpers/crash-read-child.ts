@@ -23,7 +23,7 @@ const read = await readIntegration(record, {
   integrations,
   snapshots: createSnapshotStore(db),
   now: () => new Date(),
-  connect: (integration) => Promise.resolve(createConnector({ integrationId: integration.id, config: integration.config, secret: null })),
+  connect: (integration) => createConnector({ integrationId: integration.id, config: integration.config, secret: null }),
   onProgress: (objectsRead, phase) => {
     if (point === 'read' && phase === 'reading' && objectsRead > 0) kill()
   },

@@ -67,7 +67,7 @@ export function openDirtySetWorld(dir: string, clock: TestClock = testClock()): 
     held,
     settings,
     now: clock,
-    connect: (record) => Promise.resolve(createConnector({ integrationId: record.id, config: record.config, secret: null })),
+    connect: (record) => createConnector({ integrationId: record.id, config: record.config, secret: null }),
     onProgress: () => undefined,
   })
   const file = (id: string): string => join(dir, `${id}.ldif`)

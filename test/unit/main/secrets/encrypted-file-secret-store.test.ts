@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createEncryptedFileSecretStore, SCRYPT_PARAMETERS } from '../../../../main/secrets/encrypted-file-secret-store.ts'
+import { createEncryptedFileSecretStore, deriveKeyAhead, SCRYPT_PARAMETERS } from '../../../../main/secrets/encrypted-file-secret-store.ts'
 
 const PASSPHRASE = 'correct horse battery staple'
 
@@ -41,6 +41,24 @@ describe('the headless secret store', () => {
     expect(SCRYPT_PARAMETERS.N).toBeGreaterThanOrEqual(2 ** 17)
     await createEncryptedFileSecretStore(dir, PASSPHRASE).set('ref', 'value')
     expect(file()).toMatchObject({ version: 2, kdf: { name: 'scrypt', N: 2 ** 17, r: 8, p: 1 } })
+  })
+
+  it('opens its secrets with a key derived ahead (while a command loads), and never with one derived from another passphrase', async () => {
+    await createEncryptedFileSecretStore(dir, PASSPHRASE).set('ref', 'bind-password')
+    deriveKeyAhead(dir, PASSPHRASE)
+    expect(await createEncryptedFileSecretStore(dir, PASSPHRASE).get('ref')).toBe('bind-password')
+    deriveKeyAhead(dir, 'another long passphrase')
+    expect(await createEncryptedFileSecretStore(dir, PASSPHRASE).get('ref')).toBe('bind-password')
+    deriveKeyAhead(dir, PASSPHRASE)
+    await expect(createEncryptedFileSecretStore(dir, 'another long passphrase').get('ref')).rejects.toThrow(/not the passphrase it was stored with/)
+  })
+
+  it('derives nothing ahead without a stored secret or a usable passphrase', () => {
+    expect(() => deriveKeyAhead(dir, PASSPHRASE)).not.toThrow()
+    writeFileSync(join(dir, 'secrets.enc.json'), 'not json')
+    expect(() => deriveKeyAhead(dir, PASSPHRASE)).not.toThrow()
+    expect(() => deriveKeyAhead(dir, 'short')).not.toThrow()
+    expect(() => deriveKeyAhead(dir, undefined)).not.toThrow()
   })
 
   it('refuses to decrypt with another passphrase, in plain words', async () => {
