@@ -140,14 +140,13 @@ started = performance.now()
 const plan = planSync({ now, settings: DEFAULT_ACCOUNT_SETTINGS, integrations, account })
 const planMs = performance.now() - started
 started = performance.now()
-const verdict = gateActions({ actions: plan.actions, integrations, approved: new Set(), heldSince: new Map(), now })
+const verdict = gateActions({ actions: plan.sequence, integrations, approved: new Set(), heldSince: new Map(), now })
 const gateMs = performance.now() - started
 const cpu = process.cpuUsage(cpuBefore)
 
-const byKind: Record<string, number> = {}
-for (const action of plan.actions) byKind[action.kind] = (byKind[action.kind] ?? 0) + 1
+const byKind = plan.sequence.countByKind()
 console.log(`plan: ${(planMs / 1000).toFixed(2)} s, gate: ${(gateMs / 1000).toFixed(2)} s, total ${((planMs + gateMs) / 1000).toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU (GC threads included)`)
-console.log(`actions: ${fmt(plan.actions.length)} (${Object.entries(byKind).map(([k, n]) => `${k} ${fmt(n)}`).join(', ')}); apply ${fmt(verdict.apply.length)}, held ${fmt(verdict.held.length)}`)
+console.log(`actions: ${fmt(plan.sequence.length)} (${Object.entries(byKind).map(([k, n]) => `${k} ${fmt(n)}`).join(', ')}); apply ${fmt(verdict.apply.length)}, held ${fmt(verdict.held.length)}`)
 console.log(`links: ${fmt(plan.links.users.length)} users, ${fmt(plan.links.groups.length)} groups, ${fmt(plan.links.memberships.length)} memberships; conflicts ${fmt(plan.conflicts.length)}; ignored ${fmt(plan.ignored.length)}`)
 console.log(`peak RSS: ${fmt(peakMb())} MB (now ${fmt(rssMb())} MB)`)
 const ok = planMs + gateMs <= 5000 && peakMb() <= 1536

@@ -59,41 +59,65 @@ export interface ResolvedMembers {
 export const NO_MEMBERS: ResolvedMembers = { rows: new Int32Array(0), allIds: null }
 
 /**
- * Resolves member ids to rows, one group at a time: `add` the ids as they are read, then
- * `finish` the group. Shared by the store's `load()` and the benchmark so both build one shape.
+ * Resolves members to rows, one group at a time: `add` each member as it is read (by its row when
+ * the caller knows it, else by id), then `finish` the group. Shared by the store's `load()` and
+ * the benchmark so both build one shape. A regular group (every member a user of the snapshot,
+ * each once) costs one integer per member; only an irregular one keeps its ids.
  */
 export class MemberRowResolver {
-  readonly #rowById = new Map<string, number>()
-  /** Per row: the group (serial) it was last added to, so a repeated id adds no second row. */
+  readonly #users: readonly DirectoryUser[]
+  #rowById: Map<string, number> | null = null
+  /** Per row: the group (serial) it was last added to, so a repeated member adds no second row. */
   readonly #addedIn: Int32Array
   #serial = 0
   #rows: number[] = []
-  #ids: string[] = []
-  /** Some id named no user, or was repeated: the rows alone cannot give `memberIds` back. */
-  #irregular = false
+  /** Every member id so far, kept from the group's first irregular member on (see `#irregular`). */
+  #ids: string[] | null = null
 
   constructor(users: readonly DirectoryUser[]) {
-    users.forEach((user, row) => this.#rowById.set(user.externalId, row))
+    this.#users = users
     this.#addedIn = new Int32Array(users.length).fill(-1)
   }
 
+  /** A member by id. */
   add(memberId: string): void {
-    const row = this.#rowById.get(memberId)
-    if (row === undefined || this.#addedIn[row] === this.#serial) {
-      this.#irregular = true
-    } else {
-      this.#addedIn[row] = this.#serial
-      this.#rows.push(row)
+    if (!this.#rowById) {
+      this.#rowById = new Map()
+      this.#users.forEach((user, row) => this.#rowById?.set(user.externalId, row))
     }
-    this.#ids.push(memberId)
+    const row = this.#rowById.get(memberId)
+    if (row === undefined) this.addOther(memberId)
+    else this.addRow(row)
+  }
+
+  /** A member that is the user at `row`. */
+  addRow(row: number): void {
+    if (this.#addedIn[row] === this.#serial) {
+      this.#irregular().push(this.#users[row]?.externalId ?? '')
+      return
+    }
+    this.#addedIn[row] = this.#serial
+    this.#rows.push(row)
+    this.#ids?.push(this.#users[row]?.externalId ?? '')
+  }
+
+  /** A member id that names no user of the snapshot (a nested group, an object out of scope). */
+  addOther(memberId: string): void {
+    this.#irregular().push(memberId)
   }
 
   finish(): ResolvedMembers {
-    const result = { rows: Int32Array.from(this.#rows), allIds: this.#irregular ? this.#ids : null }
+    const result = { rows: Int32Array.from(this.#rows), allIds: this.#ids }
     this.#rows = []
-    this.#ids = []
-    this.#irregular = false
+    this.#ids = null
     this.#serial++
     return result
+  }
+
+  /** Some member named no user, or repeated one: the rows alone cannot give `memberIds` back, so ids are kept. */
+  #irregular(): string[] {
+    // Until now every member had its own row: the rows say who they were.
+    this.#ids ??= this.#rows.map((row) => this.#users[row]?.externalId ?? '')
+    return this.#ids
   }
 }

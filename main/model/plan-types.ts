@@ -4,6 +4,7 @@ import type { IntegrationPolicy } from '../../shared/domain/integration-policy.t
 import type { IntegrationStatus } from '../../shared/domain/integration-status.ts'
 import type { SyncAction } from '../../shared/domain/sync-action.ts'
 import type { AccountSettings } from '../../shared/domain/account.ts'
+import type { ActionSequence } from './action-sequence.ts'
 
 /** An integration as the planner and the gate see it. Deleted ones are tombstones: no snapshot, policy kept for attribution. */
 export interface PlanIntegration {
@@ -100,8 +101,24 @@ export interface SourceLinks {
 }
 
 export interface Plan {
+  /** The actions in apply order, add-members compact: what the gate and a run use. */
+  readonly sequence: ActionSequence
+  /** The same actions as an array, made when first read (previews, checks, tests; a run never reads it). */
   readonly actions: readonly SyncAction[]
   readonly links: SourceLinks
   readonly ignored: readonly IgnoredAddress[]
   readonly conflicts: readonly string[]
+}
+
+export function planOf(sequence: ActionSequence, links: SourceLinks, ignored: readonly IgnoredAddress[], conflicts: readonly string[]): Plan {
+  let actions: readonly SyncAction[] | null = null
+  return {
+    sequence,
+    get actions(): readonly SyncAction[] {
+      return (actions ??= sequence.toArray())
+    },
+    links,
+    ignored,
+    conflicts,
+  }
 }

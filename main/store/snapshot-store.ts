@@ -271,17 +271,16 @@ export function createSnapshotStore(db: Db) {
     load(snapshotId: string): IndexedSnapshotData {
       const snap = key(snapshotId)
       const users: DirectoryUser[] = []
-      const idText = new Map<number, string>()
+      // Snapshot id number → row: members are resolved by number, not by their id text.
+      const rowOf = new Map<number, number>()
       type UserRow = [user: number, externalId: string, primaryAddress: string, aliases: string, displayName: string, enabled: number, attributes: string]
       for (const [user, externalId, primaryAddress, aliases, displayName, enabled, attributes] of db
         .prepare('SELECT u.user, i.external_id, u.primary_address, u.aliases, u.display_name, u.enabled, u.attributes FROM snapshot_users u JOIN snapshot_ids i ON i.id = u.user WHERE u.snap = ?')
         .raw()
         .iterate(snap) as Iterable<UserRow>) {
-        idText.set(user, externalId)
+        rowOf.set(user, users.length)
         users.push({ externalId, primaryAddress, aliases: JSON.parse(aliases) as string[], displayName, enabled: enabled === 1, attributes: JSON.parse(attributes) as Record<string, string> })
       }
-      // A member id that names no user of the snapshot (a nested group, an object out of scope) is looked up by number.
-      const text = (id: number): string => idText.get(id) ?? (textOf.get(id) as string | undefined) ?? String(id)
       const resolver = new MemberRowResolver(users)
       const membersByGroup = new Map<number, ResolvedMembers>()
       let open: number | null = null
@@ -292,7 +291,10 @@ export function createSnapshotStore(db: Db) {
           if (open !== null) membersByGroup.set(open, resolver.finish())
           open = grp
         }
-        resolver.add(text(user))
+        const row = rowOf.get(user)
+        // A member that names no user of the snapshot (a nested group, an object out of scope) is looked up by number.
+        if (row === undefined) resolver.addOther((textOf.get(user) as string | undefined) ?? String(user))
+        else resolver.addRow(row)
       }
       if (open !== null) membersByGroup.set(open, resolver.finish())
       const groups: IndexedGroup[] = []

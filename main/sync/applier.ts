@@ -14,6 +14,7 @@ import type { ApplyProbe } from './apply-probe.ts'
 import type { Blocker } from './gate.ts'
 import { attribution, dropReason, holdReason, releaseReason } from './journal-reasons.ts'
 import type { SourceLinks } from '../model/plan-types.ts'
+import type { ActionSequence } from '../model/action-sequence.ts'
 
 /** Progress is reported every this many applied actions (a first sync at 100k users applies 1.3M). */
 const PROGRESS_EVERY = 50_000
@@ -29,8 +30,8 @@ export interface ApplierDeps {
 
 export interface GatedRun {
   readonly runId: string
-  /** What the gate let through, in plan order. */
-  readonly apply: readonly SyncAction[]
+  /** What the gate let through, in plan order (add-members compact: walking it makes them one at a time). */
+  readonly apply: ActionSequence
   readonly held: readonly HeldAction[]
   readonly links: SourceLinks
   /** The outcome to record on each integration that was read in this run. */
@@ -47,12 +48,6 @@ export interface GatedRun {
   readonly summary: (finishedAt: string) => RunSummary
   /** Called during a long apply (every PROGRESS_EVERY actions) and once at its end. */
   readonly onProgress?: ((applied: number, total: number) => void) | undefined
-}
-
-function countOf(actions: readonly SyncAction[], kind: SyncAction['kind']): number {
-  let count = 0
-  for (const action of actions) if (action.kind === kind) count++
-  return count
 }
 
 /**
@@ -94,7 +89,7 @@ export function applyGatedRun(deps: ApplierDeps, run: GatedRun): RunSummary {
     })
     const total = run.apply.length
     const journalIndexes = deferIndexes(deps.db, 'journal', total + run.held.length)
-    const memberAdds = countOf(run.apply, 'add-member')
+    const memberAdds = run.apply.countByKind()['add-member'] ?? 0
     let membershipIndexes: { restore(): void } | null = null
     let count = 0
     for (const action of run.apply) {
@@ -115,7 +110,7 @@ export function applyGatedRun(deps: ApplierDeps, run: GatedRun): RunSummary {
     membershipIndexes?.restore()
     writer.link(run.links)
     probe('link', 0)
-    const applied = new Set(run.apply.filter((a) => isDestructiveKind(a.kind)).map((a) => a.id))
+    const applied = new Set(run.apply.others.filter((a) => isDestructiveKind(a.kind)).map((a) => a.id))
     for (const action of run.held) if (!wasHeld.has(action.id)) journal.append(entry('held', action, holdReason(action, run.blockers, approvals.get(action.id))))
     const stillHeld = new Set(run.held.map((a) => a.id))
     for (const [id, earlier] of wasHeld) if (!stillHeld.has(id) && !applied.has(id)) journal.append(entry('released', earlier, dropReason(earlier, run.names)))

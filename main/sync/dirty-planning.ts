@@ -1,6 +1,7 @@
 import type { AccountSettings } from '../../shared/domain/account.ts'
-import { ACTION_KIND_TABLE, type HeldAction, type SyncAction } from '../../shared/domain/sync-action.ts'
+import { ACTION_KIND_TABLE, type HeldAction } from '../../shared/domain/sync-action.ts'
 import type { AccountState } from '../model/plan-types.ts'
+import type { ActionSequence } from '../model/action-sequence.ts'
 import type { GateVerdict } from './gate.ts'
 import type { DirtySet } from '../model/dirty-set.ts'
 import type { PlanBasis } from '../store/plan-marks.ts'
@@ -83,9 +84,10 @@ export function withHeldAndDue(marks: DirtySet, held: readonly HeldAction[], del
  * planner decides for *other* objects next time: a directory user whose address the purged user
  * held (a conflict until now) may take it. They are marked for the next run, with memberships.
  */
-export function freedAddresses(applied: readonly SyncAction[], account: AccountState): string[] {
+export function freedAddresses(applied: ActionSequence, account: AccountState): string[] {
   const freed: string[] = []
-  for (const action of applied) {
+  // Purges are among the other kinds: the add-members need not be walked.
+  for (const action of applied.others) {
     if (action.kind !== 'purge-user') continue
     const index = account.userByAddress.get(action.target)
     const user = index === undefined ? undefined : account.users[index]
@@ -96,7 +98,7 @@ export function freedAddresses(applied: readonly SyncAction[], account: AccountS
 
 /** How many actions two verdicts disagree on (applied or held, by id and reason): 0 when they plan the same. */
 export function planDifference(a: GateVerdict, b: GateVerdict): number {
-  const keys = (v: GateVerdict): Set<string> => new Set([...v.apply.map((x) => `apply ${x.id}`), ...v.held.map((x) => `held ${x.id} ${x.reason}`)])
+  const keys = (v: GateVerdict): Set<string> => new Set([...Array.from(v.apply, (x) => `apply ${x.id}`), ...v.held.map((x) => `held ${x.id} ${x.reason}`)])
   const left = keys(a)
   const right = keys(b)
   let differ = 0

@@ -1,10 +1,22 @@
 import { isBlockingStatus } from '../../shared/domain/integration-status.ts'
-import { isDestructiveKind, type HeldAction, type SyncAction } from '../../shared/domain/sync-action.ts'
+import { ACTION_KIND_TABLE, isDestructiveKind, type HeldAction, type SyncAction } from '../../shared/domain/sync-action.ts'
 import { integrationLabel } from '../../shared/domain/integration.ts'
 import type { PlanIntegration } from '../model/plan-types.ts'
+import { ActionSequence } from '../model/action-sequence.ts'
+import type { MemberAdditions } from '../model/member-additions.ts'
+
+/**
+ * A plan's compact add-members pass the gate whole, as every non-destructive action does: the
+ * kind table says add-member is not destructive (this fails to compile if it ever says otherwise).
+ */
+function passedWhole(sequence: ActionSequence): MemberAdditions {
+  const destructive: false = ACTION_KIND_TABLE['add-member'].destructive
+  return destructive || sequence.additions
+}
 
 export interface GateInput {
-  readonly actions: readonly SyncAction[]
+  /** A plan's sequence, or actions in the order to apply them. */
+  readonly actions: ActionSequence | readonly SyncAction[]
   readonly integrations: readonly PlanIntegration[]
   /** Action ids an administrator approved (threshold holds only). */
   readonly approved: ReadonlySet<string>
@@ -29,7 +41,8 @@ export interface ThresholdBreach {
 }
 
 export interface GateVerdict {
-  readonly apply: readonly SyncAction[]
+  /** What may be applied, in the input's order. */
+  readonly apply: ActionSequence
   readonly held: readonly HeldAction[]
   readonly blockers: readonly Blocker[]
   readonly breaches: readonly ThresholdBreach[]
@@ -56,6 +69,9 @@ function blockText(blockers: readonly Blocker[]): string {
 export function gateActions(input: GateInput): GateVerdict {
   const blockers = findBlockers(input.integrations)
   const now = input.now.toISOString()
+  const sequence = input.actions instanceof ActionSequence ? input.actions : new ActionSequence(input.actions)
+  const actions = sequence.others
+  const passed = passedWhole(sequence)
   const apply: SyncAction[] = []
   const held: HeldAction[] = []
   const hold = (action: SyncAction, reason: HeldAction['reason'], reasonText: string, blocking: readonly string[]): void => {
@@ -65,15 +81,15 @@ export function gateActions(input: GateInput): GateVerdict {
   if (blockers.length > 0) {
     const text = blockText(blockers)
     const ids = blockers.map((b) => b.integrationId)
-    for (const action of input.actions) {
+    for (const action of actions) {
       if (isDestructiveKind(action.kind)) hold(action, 'blocked', text, ids)
       else apply.push(action)
     }
-    return { apply, held, blockers, breaches: [] }
+    return { apply: new ActionSequence(apply, passed), held, blockers, breaches: [] }
   }
 
   const counts = new Map<string, number>()
-  for (const action of input.actions) {
+  for (const action of actions) {
     if (!isDestructiveKind(action.kind)) continue
     for (const id of action.integrationIds) counts.set(id, (counts.get(id) ?? 0) + 1)
   }
@@ -87,7 +103,7 @@ export function gateActions(input: GateInput): GateVerdict {
   breaches.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   const breached = new Map(breaches.map((b) => [b.integrationId, b]))
 
-  for (const action of input.actions) {
+  for (const action of actions) {
     if (!isDestructiveKind(action.kind)) {
       apply.push(action)
       continue
@@ -104,5 +120,5 @@ export function gateActions(input: GateInput): GateVerdict {
       (anyLive ? ' Review and approve, or raise the limit.' : ' Review and approve.')
     hold(action, 'threshold', text, [])
   }
-  return { apply, held, blockers, breaches }
+  return { apply: new ActionSequence(apply, passed), held, blockers, breaches }
 }

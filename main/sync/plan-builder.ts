@@ -1,7 +1,8 @@
 import type { SyncAction } from '../../shared/domain/sync-action.ts'
 import { actionId, compareActions } from '../../shared/domain/action-order.ts'
-import type { Plan, SourceLinks } from '../model/plan-types.ts'
-import { MemberAddition } from '../model/member-addition.ts'
+import { planOf, type Plan, type SourceLinks } from '../model/plan-types.ts'
+import { ActionSequence } from '../model/action-sequence.ts'
+import { MemberAdditionsBuilder } from '../model/member-additions.ts'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends ReadonlyArray<infer E> ? E[] : T[K] }
 
@@ -10,22 +11,25 @@ export class PlanBuilder {
   readonly actions: SyncAction[] = []
   readonly links: Mutable<SourceLinks> = { users: [], groups: [], memberships: [] }
   readonly conflicts: string[]
+  readonly #additions: MemberAdditionsBuilder
 
-  constructor(conflicts: readonly string[]) {
+  /** `members`: the numbers `addMember` names members by are below it. */
+  constructor(conflicts: readonly string[], members: number) {
     this.conflicts = [...conflicts]
+    this.#additions = new MemberAdditionsBuilder(members)
   }
 
   push(action: Omit<SyncAction, 'id'> & { id?: string }): void {
     this.actions.push({ ...action, id: action.id ?? actionId(action.kind, action.target, action.member, action.addresses) })
   }
 
-  /** An add-member, the one kind a first sync plans by the million: compact (see MemberAddition). */
-  addMember(groupKey: string, groupName: string, member: string, integrationIds: readonly string[]): void {
-    this.actions.push(new MemberAddition(groupKey, groupName, member, integrationIds))
+  /** An add-member, the one kind a first sync plans by the million: kept as columns (see MemberAdditions). */
+  addMember(groupKey: string, groupName: string, number: number, member: string, integrationIds: readonly string[]): void {
+    this.#additions.add(groupKey, groupName, number, member, integrationIds)
   }
 
   finish(ignored: Plan['ignored']): Plan {
     this.actions.sort(compareActions)
-    return { actions: this.actions, links: this.links, ignored, conflicts: this.conflicts }
+    return planOf(new ActionSequence(this.actions, this.#additions.finish()), this.links, ignored, this.conflicts)
   }
 }

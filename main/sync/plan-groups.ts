@@ -42,7 +42,7 @@ export function planDesiredGroups(context: GroupPlanContext): void {
         // A matched user always exists after the run; an unmatched one only if created now.
         if (index < 0 && created[number] !== 1) continue
         const member = index >= 0 ? (account.users[index]?.address ?? '') : (desired.users.primary[number] ?? '')
-        plan.addMember(group.key, group.name, member, sets.ids(mask))
+        plan.addMember(group.key, group.name, index >= 0 ? index : account.users.length + number, member, sets.ids(mask))
       } else {
         kept[(currentMembers?.offset ?? 0) + at] = 1
         if (listMask[currentMembers?.sources[at] ?? 0] !== mask) plan.links.memberships.push([group.key, account.users[index]?.address ?? '', sets.ids(mask)])

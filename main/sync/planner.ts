@@ -19,7 +19,8 @@ export function planSync(input: PlanInput): Plan {
   const byId = new Map(input.integrations.map((i) => [i.id, i]))
   const desired = buildDesiredState(input.integrations, settings, account)
   const match = matchUsers(desired, account)
-  const plan = new PlanBuilder(desired.conflicts)
+  // A member is numbered as an account user (its index) or, when created now, as a desired user (after them).
+  const plan = new PlanBuilder(desired.conflicts, account.users.length + desired.users.count)
   const context = { now, settings, account, desired, match, byId, plan }
   const created = planDesiredUsers(context)
   planVanishedUsers(context)

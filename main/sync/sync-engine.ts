@@ -12,7 +12,8 @@ import type { RunStore } from '../store/run-store.ts'
 import type { SnapshotStore } from '../store/snapshot-store.ts'
 import type { SettingsStore } from '../settings/settings-store.ts'
 import { gateActions, type GateVerdict } from './gate.ts'
-import type { AccountState, Plan, PlanIntegration } from '../model/plan-types.ts'
+import { planOf, type AccountState, type Plan, type PlanIntegration } from '../model/plan-types.ts'
+import { NO_ACTIONS } from '../model/action-sequence.ts'
 import type { IndexedSnapshotData } from '../model/indexed-snapshot.ts'
 import { planSync } from './planner.ts'
 import { readForPreview } from './preview-read.ts'
@@ -30,7 +31,7 @@ import type { AccountSettings } from '../../shared/domain/account.ts'
 /** A contributing snapshot none of whose rows the dirty set needs. */
 const NOTHING: IndexedSnapshotData = { users: [], groups: [], memberRowsResolved: true }
 /** The plan of an empty dirty set. */
-const EMPTY_PLAN: Plan = { actions: [], links: { users: [], groups: [], memberships: [] }, ignored: [], conflicts: [] }
+const EMPTY_PLAN: Plan = planOf(NO_ACTIONS, { users: [], groups: [], memberships: [] }, [], [])
 
 export interface SyncEngineDeps {
   readonly db: Db
@@ -53,7 +54,7 @@ export class SyncBusyError extends Error {}
 /** The run was refused for a reason other than another run (a disabled integration). */
 export class SyncRefusedError extends Error {}
 
-function countByKind(actions: readonly SyncAction[]): Record<string, number> {
+function countByKind(actions: Iterable<SyncAction>): Record<string, number> {
   const counts: Record<string, number> = {}
   for (const action of actions) counts[action.kind] = (counts[action.kind] ?? 0) + 1
   return counts
@@ -117,7 +118,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   function gated(now: Date, settings: AccountSettings, integrations: PlanIntegration[], account: AccountState | null): { plan: Plan; verdict: GateVerdict } {
     // No account to plan against means an empty dirty set: nothing to plan (time-based rules and holds are in the dirty set already).
     const plan = account ? planSync({ now, settings, integrations, account }) : EMPTY_PLAN
-    return { plan, verdict: gateActions({ actions: plan.actions, integrations, approved: deps.held.pendingApprovalIds(), heldSince: deps.held.heldSince(), now }) }
+    return { plan, verdict: gateActions({ actions: plan.sequence, integrations, approved: deps.held.pendingApprovalIds(), heldSince: deps.held.heldSince(), now }) }
   }
 
   function planRun(now: Date, forceFull: boolean): RunPlan {
@@ -153,14 +154,14 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   function planAndGate(now: Date, integrations: readonly PlanIntegration[]): { plan: Plan; verdict: GateVerdict } {
     const plan = planSync({ now, settings: deps.settings.account(), integrations, account: loadAccountState(deps.db) })
-    const verdict = gateActions({ actions: plan.actions, integrations, approved: deps.held.pendingApprovalIds(), heldSince: deps.held.heldSince(), now })
+    const verdict = gateActions({ actions: plan.sequence, integrations, approved: deps.held.pendingApprovalIds(), heldSince: deps.held.heldSince(), now })
     return { plan, verdict }
   }
 
   function previewOf(scope: SyncScope, limit: number, now: Date, integrations: readonly PlanIntegration[], source: Pick<PlanPreview, 'basis' | 'reads'>): PlanPreview {
     const { plan, verdict } = planAndGate(now, integrations)
     const inScope = (a: SyncAction): boolean => scope === 'all' || a.integrationIds.includes(scope.integrationId)
-    const apply = verdict.apply.filter(inScope)
+    const apply = Array.from(verdict.apply).filter(inScope)
     const held = verdict.held.filter(inScope)
     return {
       scope: scope === 'all' ? 'all' : scope.integrationId,
@@ -285,7 +286,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
             ...base,
             finishedAt,
             outcome,
-            applied: countByKind(verdict.apply),
+            applied: verdict.apply.countByKind(),
             held: countByKind(verdict.held),
             errors,
             warnings: inconsistency ? [inconsistency, ...plan.conflicts.slice(0, 49)] : plan.conflicts.slice(0, 50),

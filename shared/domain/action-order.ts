@@ -1,6 +1,7 @@
 import { ACTION_KIND_TABLE, type ActionKind, type SyncAction } from './sync-action.ts'
 
-function compareStrings(a: string, b: string): number {
+/** Code-unit order, as `<` compares (the order every plan sorts its keys in). */
+export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 

@@ -23,7 +23,7 @@ export function planOutcome(plan: Plan, verdict: GateVerdict): unknown {
   const sorted = <T>(list: readonly T[]): T[] => list.map((x) => JSON.stringify(x)).sort().map((x) => JSON.parse(x) as T)
   return {
     // Plain objects: a compact add-member's id and detail are getters, which toEqual would skip.
-    apply: verdict.apply.map(plainAction).sort(byId),
+    apply: verdict.apply.toArray().map(plainAction).sort(byId),
     held: [...verdict.held].sort(byId),
     links: { users: sorted(plan.links.users), groups: sorted(plan.links.groups), memberships: sorted(plan.links.memberships) },
   }

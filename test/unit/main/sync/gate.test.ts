@@ -5,6 +5,8 @@ import type { ActionKind, SyncAction } from '../../../../shared/domain/sync-acti
 import { gateActions, type GateInput } from '../../../../main/sync/gate.ts'
 import type { PlanIntegration } from '../../../../main/model/plan-types.ts'
 import { integration, NOW } from '../../../helpers/plan-fixtures.ts'
+import { ActionSequence } from '../../../../main/model/action-sequence.ts'
+import { MemberAdditionsBuilder } from '../../../../main/model/member-additions.ts'
 
 function action(kind: ActionKind, target: string, integrationIds: readonly string[]): SyncAction {
   return { id: `${kind}:${target}`, kind, target, detail: '', integrationIds: [...integrationIds] }
@@ -17,11 +19,21 @@ function demotions(integrationId: string, n: number): SyncAction[] {
 
 const nonDestructive = [action('create-user', 'new@example.org', ['a']), action('add-member', 'staff@example.org', ['b']), action('update-user', 'x@example.org', ['a'])]
 
-function gate(actions: readonly SyncAction[], integrations: readonly PlanIntegration[], extra: Partial<GateInput> = {}) {
+function gate(actions: ActionSequence | readonly SyncAction[], integrations: readonly PlanIntegration[], extra: Partial<GateInput> = {}) {
   return gateActions({ actions, integrations, approved: new Set(), heldSince: new Map(), now: NOW, ...extra })
 }
 
 describe('gateActions: while ANY integration is disabled or in error, EVERY destructive action of EVERY integration is held', () => {
+  it('a plan’s compact add-members apply whole while destructive actions around them are held', () => {
+    const additions = new MemberAdditionsBuilder(2)
+    additions.add('staff@example.org', 'Staff', 0, 'ann@example.org', ['a'])
+    additions.add('staff@example.org', 'Staff', 1, 'bob@example.org', ['a'])
+    const plan = new ActionSequence([action('create-user', 'ann@example.org', ['a']), action('remove-member', 'sales@example.org', ['a'])], additions.finish())
+    const verdict = gate(plan, [integration('a', null), integration('c', null, { status: 'disabled' })])
+    expect(Array.from(verdict.apply, (a) => `${a.kind} ${a.target}${a.member ? ` ${a.member}` : ''}`)).toEqual(['create-user ann@example.org', 'add-member staff@example.org ann@example.org', 'add-member staff@example.org bob@example.org'])
+    expect(verdict.held.map((a) => a.kind)).toEqual(['remove-member'])
+  })
+
   const statuses: ReadonlyArray<readonly [IntegrationStatus, boolean]> = [
     ['disabled', true],
     ['error', true],
@@ -32,7 +44,7 @@ describe('gateActions: while ANY integration is disabled or in error, EVERY dest
   it.each(statuses)('C is %s → blocks: %s', (status, blocks) => {
     const destructive = [action('remove-member', 'staff@example.org', ['a']), action('demote-address', 'b@example.org', ['b']), action('delete-user', 'd@example.org', ['a']), action('purge-user', 'p@example.org', ['b']), action('delete-group', 'g@example.org', ['a'])]
     const verdict = gate([...nonDestructive, ...destructive], [integration('a', null), integration('b', null), integration('c', null, { status, since: '2025-02-10T12:00:00.000Z' })])
-    expect(verdict.apply.map((a) => a.id)).toEqual([...nonDestructive, ...(blocks ? [] : destructive)].map((a) => a.id))
+    expect(verdict.apply.toArray().map((a) => a.id)).toEqual([...nonDestructive, ...(blocks ? [] : destructive)].map((a) => a.id))
     expect(verdict.held.map((a) => a.id)).toEqual(blocks ? destructive.map((a) => a.id) : [])
     if (blocks) {
       for (const held of verdict.held) {
@@ -58,7 +70,7 @@ describe('gateActions: while ANY integration is disabled or in error, EVERY dest
   it('an approval does not override a block', () => {
     const actions = demotions('a', 1)
     const verdict = gate(actions, [integration('a', null, { policy: { maxUnlinks: 0 } }), integration('b', null, { status: 'disabled' })], { approved: new Set(actions.map((a) => a.id)) })
-    expect(verdict.apply).toEqual([])
+    expect(verdict.apply.toArray()).toEqual([])
     expect(verdict.held[0]).toMatchObject({ reason: 'blocked', approved: true })
   })
 
@@ -84,7 +96,7 @@ describe('gateActions: per-integration "maximum unlinks" — when one integratio
     const verdict = gate(actions, [integration('a', null, { policy: { maxUnlinks: limit } }), integration('b', null, { policy: { maxUnlinks: 10 } })])
     expect(verdict.held.length).toBe(held ? count : 0)
     expect(verdict.apply.length).toBe(actions.length - (held ? count : 0))
-    expect(verdict.apply.filter((a) => a.integrationIds.includes('b'))).toHaveLength(4)
+    expect(verdict.apply.toArray().filter((a) => a.integrationIds.includes('b'))).toHaveLength(4)
     if (held) {
       expect(verdict.breaches).toEqual([{ integrationId: 'a', name: 'A', count, limit }])
       expect(verdict.held.every((h) => h.reason === 'threshold' && h.blockingIntegrationIds.length === 0)).toBe(true)
@@ -103,14 +115,14 @@ describe('gateActions: per-integration "maximum unlinks" — when one integratio
     const verdict = gate([shared, ...demotions('a', 10)], [integration('a', null, { policy: { maxUnlinks: 10 } }), integration('b', null, { policy: { maxUnlinks: 10 } })])
     expect(verdict.breaches.map((b) => [b.integrationId, b.count])).toEqual([['a', 11]])
     expect(verdict.held.map((h) => h.id)).toContain(shared.id)
-    expect(verdict.apply).toEqual([])
+    expect(verdict.apply.toArray()).toEqual([])
   })
 
   it('approved threshold holds apply; the others stay held', () => {
     const actions = demotions('a', 12)
     const approved = new Set([actions[3]?.id ?? ''])
     const verdict = gate(actions, [integration('a', null, { policy: { maxUnlinks: 10 } })], { approved })
-    expect(verdict.apply.map((a) => a.id)).toEqual([...approved])
+    expect(verdict.apply.toArray().map((a) => a.id)).toEqual([...approved])
     expect(verdict.held).toHaveLength(11)
     expect(verdict.held.every((h) => !h.approved)).toBe(true)
   })

@@ -60,6 +60,6 @@ describe('planSync: group aliases', () => {
     const verdict = gateActions({ actions, integrations, approved: new Set(), heldSince: new Map(), now: NOW })
     expect(verdict.held.map((h) => `${h.kind} ${h.addresses?.join(',')}`)).toEqual(['remove-group-alias old@example.org'])
     expect(verdict.held[0]).toMatchObject({ reason: 'blocked', blockingIntegrationIds: ['b'] })
-    expect(verdict.apply.map((h) => `${h.kind} ${h.addresses?.join(',')}`)).toEqual(['add-group-alias new@example.org'])
+    expect(verdict.apply.toArray().map((h) => `${h.kind} ${h.addresses?.join(',')}`)).toEqual(['add-group-alias new@example.org'])
   })
 })
