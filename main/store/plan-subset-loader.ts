@@ -8,6 +8,7 @@ import type { Db } from './open-database.ts'
 import { INDEXED_GROUP, INDEXED_USER } from './plan-address-index.ts'
 import type { ContributingSnapshot } from './plan-marks.ts'
 import { createSourceSets } from './source-sets.ts'
+import { decodeMemberList, listsMember } from './member-list.ts'
 
 export interface PlanSubset {
   /** Integration id → the rows of its snapshot the plan needs, in the snapshot's own row order. */
@@ -46,8 +47,7 @@ export function loadPlanSubset(db: Db, contributing: readonly ContributingSnapsh
     groupKeyOf: db.prepare(`SELECT address FROM plan_index WHERE source = ? AND kind = ${INDEXED_GROUP} AND object = ?`).pluck(),
     holder: db.prepare('SELECT user_id FROM addresses WHERE address = ?').pluck(),
     userAddresses: db.prepare('SELECT address FROM addresses WHERE user_id = ?').pluck(),
-    snapshotMembers: db.prepare('SELECT user FROM snapshot_members WHERE snap = ? AND grp = ? ORDER BY user').pluck(),
-    snapshotMember: db.prepare('SELECT 1 FROM snapshot_members WHERE snap = ? AND grp = ? AND user = ?').pluck(),
+    snapshotMembers: db.prepare('SELECT members FROM snapshot_groups WHERE snap = ? AND grp = ?').pluck(),
     accountGroup: db.prepare('SELECT id, key, name, address, origin, sources FROM groups WHERE key = ?').raw(),
     accountMembers: db.prepare('SELECT user_id, sources FROM memberships WHERE group_id = ? ORDER BY user_id').raw(),
     accountMember: db.prepare('SELECT sources FROM memberships WHERE group_id = ? AND user_id = ?').pluck(),
@@ -57,6 +57,12 @@ export function loadPlanSubset(db: Db, contributing: readonly ContributingSnapsh
     group: db.prepare('SELECT i.external_id, g.name, g.address, g.aliases FROM snapshot_groups g JOIN snapshot_ids i ON i.id = g.grp WHERE g.snap = ? AND g.grp = ?').raw(),
     accountUser: db.prepare('SELECT address, display_name, status, deleted_at, deleted_by, attributes, sources FROM users WHERE id = ?').raw(),
     accountAddresses: db.prepare('SELECT address, type, is_primary FROM addresses WHERE user_id = ? ORDER BY address').raw(),
+  }
+
+  /** A snapshot group's members (snapshot_ids numbers, ascending; member-list.ts). */
+  const snapshotMembers = (snap: number, grp: number): Int32Array => {
+    const list = q.snapshotMembers.get(snap, grp) as Buffer | undefined
+    return list ? decodeMemberList(list) : new Int32Array(0)
   }
 
   // Index source key ↔ integration, and each one's snapshot key.
@@ -150,25 +156,21 @@ export function loadPlanSubset(db: Db, contributing: readonly ContributingSnapsh
   const moving = new Set<number>()
   for (let id = 0; id < componentRows.length; id++) if (membersMoved[id]) moving.add(id)
   if (moving.size > 0) {
-    db.exec('CREATE TEMP TABLE IF NOT EXISTS plan_subset_users (user INTEGER PRIMARY KEY)')
-    const add = db.prepare('INSERT OR IGNORE INTO temp.plan_subset_users (user) VALUES (?)')
-    const scan = db.prepare('SELECT grp, user FROM snapshot_members WHERE snap = ? AND user IN (SELECT user FROM temp.plan_subset_users)').raw()
+    const scan = db.prepare('SELECT grp, members FROM snapshot_groups WHERE snap = ?').raw()
     for (const [source, rows] of rowComponent) {
-      db.exec('DELETE FROM temp.plan_subset_users')
-      let any = false
-      for (const [object, id] of rows) {
-        if (!moving.has(id)) continue
-        add.run(object)
-        any = true
-      }
-      if (!any) continue
-      for (const [grp, object] of scan.iterate(snapOf.get(source)) as Iterable<[number, number]>) {
-        rowsRead++
-        const key = q.groupKeyOf.get(source, grp) as string | undefined
-        if (key !== undefined) touch(key, rows.get(object))
+      const movingRows = new Map<number, number>()
+      for (const [object, id] of rows) if (moving.has(id)) movingRows.set(object, id)
+      if (movingRows.size === 0) continue
+      for (const [grp, list] of scan.iterate(snapOf.get(source)) as Iterable<[number, Buffer]>) {
+        for (const object of decodeMemberList(list)) {
+          const id = movingRows.get(object)
+          if (id === undefined) continue
+          rowsRead++
+          const key = q.groupKeyOf.get(source, grp) as string | undefined
+          if (key !== undefined) touch(key, id)
+        }
       }
     }
-    db.exec('DELETE FROM temp.plan_subset_users')
     for (const [user, id] of userComponent) {
       if (!moving.has(id)) continue
       for (const key of q.groupsOfUser.all(user) as string[]) {
@@ -195,7 +197,7 @@ export function loadPlanSubset(db: Db, contributing: readonly ContributingSnapsh
   for (const key of wholeGroups) {
     const { parts, account } = readGroup(key)
     for (const [source, grp] of parts) {
-      const users = q.snapshotMembers.all(snapOf.get(source), grp) as number[]
+      const users = snapshotMembers(snapOf.get(source) as number, grp)
       rowsRead += users.length
       for (const object of users) componentOfRow(source, object)
     }
@@ -230,13 +232,14 @@ export function loadPlanSubset(db: Db, contributing: readonly ContributingSnapsh
       if (!row) continue
       let members: number[]
       if (wholeGroups.has(key)) {
-        members = q.snapshotMembers.all(snap, grp) as number[]
+        members = Array.from(snapshotMembers(snap, grp))
       } else {
         members = []
+        const listed = snapshotMembers(snap, grp)
         for (const id of groupComponents.get(key) ?? []) {
           for (const object of componentRows[id]?.get(source) ?? []) {
             rowsRead++
-            if (q.snapshotMember.get(snap, grp, object) !== undefined) members.push(object)
+            if (listsMember(listed, object)) members.push(object)
           }
         }
         members.sort((a, b) => a - b)

@@ -1,5 +1,6 @@
 import type { SnapshotDelta } from '../model/snapshot-delta.ts'
 import type { Db } from './open-database.ts'
+import { decodeMemberList, encodeMemberList } from './member-list.ts'
 
 export interface SnapshotCounts {
   readonly users: number
@@ -40,10 +41,9 @@ export function createSnapshotDiff(db: Db) {
     CREATE TEMP TABLE IF NOT EXISTS diff_groups_gone (id INTEGER PRIMARY KEY);
     CREATE TEMP TABLE IF NOT EXISTS diff_users_set (id INTEGER PRIMARY KEY, added INTEGER NOT NULL);
     CREATE TEMP TABLE IF NOT EXISTS diff_groups_set (id INTEGER PRIMARY KEY, added INTEGER NOT NULL);
-    CREATE TEMP TABLE IF NOT EXISTS diff_members_add (grp INTEGER NOT NULL, user INTEGER NOT NULL, PRIMARY KEY (grp, user)) WITHOUT ROWID;
-    CREATE TEMP TABLE IF NOT EXISTS diff_members_remove (grp INTEGER NOT NULL, user INTEGER NOT NULL, PRIMARY KEY (grp, user)) WITHOUT ROWID;
+    CREATE TEMP TABLE IF NOT EXISTS diff_groups_rewritten (id INTEGER PRIMARY KEY, members BLOB NOT NULL);
   `)
-  const TABLES = ['diff_deleted_users', 'diff_deleted_groups', 'diff_users_gone', 'diff_groups_gone', 'diff_users_set', 'diff_groups_set', 'diff_members_add', 'diff_members_remove']
+  const TABLES = ['diff_deleted_users', 'diff_deleted_groups', 'diff_users_gone', 'diff_groups_gone', 'diff_users_set', 'diff_groups_set', 'diff_groups_rewritten']
   const clear = TABLES.map((table) => db.prepare(`DELETE FROM temp.${table}`))
   const markDeletedUser = db.prepare('INSERT OR IGNORE INTO temp.diff_deleted_users (id) VALUES (?)')
   const markDeletedGroup = db.prepare('INSERT OR IGNORE INTO temp.diff_deleted_groups (id) VALUES (?)')
@@ -72,58 +72,61 @@ export function createSnapshotDiff(db: Db) {
        WHERE s.snap = @staged AND (c.user IS NULL OR c.primary_address IS NOT s.primary_address OR c.aliases IS NOT s.aliases
          OR c.display_name IS NOT s.display_name OR c.enabled IS NOT s.enabled OR c.attributes IS NOT s.attributes)`,
     ),
+    // A group the read sent carries its complete member list (a packed value, member-list.ts): it changed when the list did.
     groupsSet: db.prepare(
       `INSERT INTO temp.diff_groups_set (id, added) SELECT s.grp, c.grp IS NULL FROM snapshot_groups s
        LEFT JOIN snapshot_groups c ON c.snap = @current AND c.grp = s.grp
-       WHERE s.snap = @staged AND (c.grp IS NULL OR c.name IS NOT s.name OR c.address IS NOT s.address OR c.aliases IS NOT s.aliases)`,
-    ),
-    // A group the read sent carries its complete member list: diff it against the current one.
-    membersAdded: db.prepare(
-      `INSERT INTO temp.diff_members_add (grp, user) SELECT s.grp, s.user FROM snapshot_members s
-       WHERE s.snap = @staged AND NOT EXISTS (SELECT 1 FROM snapshot_members c WHERE c.snap = @current AND c.grp = s.grp AND c.user = s.user)`,
-    ),
-    membersDropped: db.prepare(
-      `INSERT OR IGNORE INTO temp.diff_members_remove (grp, user) SELECT c.grp, c.user FROM snapshot_groups g
-       CROSS JOIN snapshot_members c ON c.snap = @current AND c.grp = g.grp
-       WHERE g.snap = @staged AND NOT EXISTS (SELECT 1 FROM snapshot_members s WHERE s.snap = @staged AND s.grp = c.grp AND s.user = c.user)`,
-    ),
-    membersOfGoneGroups: db.prepare(
-      `INSERT OR IGNORE INTO temp.diff_members_remove (grp, user) SELECT c.grp, c.user FROM temp.diff_groups_gone d
-       CROSS JOIN snapshot_members c ON c.snap = @current AND c.grp = d.id`,
-    ),
-    // A deleted user leaves the groups the read did not send again (one pass over the member rows, only when someone was deleted).
-    membershipsOfDeletedUsers: db.prepare(
-      `INSERT OR IGNORE INTO temp.diff_members_remove (grp, user) SELECT c.grp, c.user FROM snapshot_members c
-       WHERE c.snap = @current AND c.user IN (SELECT id FROM temp.diff_deleted_users)
-         AND NOT EXISTS (SELECT 1 FROM snapshot_groups g WHERE g.snap = @staged AND g.grp = c.grp)`,
+       WHERE s.snap = @staged AND (c.grp IS NULL OR c.name IS NOT s.name OR c.address IS NOT s.address OR c.aliases IS NOT s.aliases OR c.members IS NOT s.members)`,
     ),
   }
+  // A deleted user leaves the groups the read did not send again: their lists are rewritten without it (only when someone was deleted).
+  const unsentGroups = db
+    .prepare(
+      `SELECT c.grp, c.members FROM snapshot_groups c WHERE c.snap = @current
+         AND NOT EXISTS (SELECT 1 FROM snapshot_groups s WHERE s.snap = @staged AND s.grp = c.grp) AND c.grp NOT IN (SELECT id FROM temp.diff_groups_gone)`,
+    )
+    .raw()
+  const rewrite = db.prepare('INSERT INTO temp.diff_groups_rewritten (id, members) VALUES (?, ?)')
+  const deletedUserIds = db.prepare('SELECT id FROM temp.diff_deleted_users').pluck()
+  function rewriteWithout(deleted: ReadonlySet<number>, keys: { staged: number; current: number }): void {
+    // Collected first: the rows are written while the statement that reads them is done.
+    const rewritten: Array<[number, Buffer]> = []
+    for (const [grp, list] of unsentGroups.iterate(keys) as Iterable<[number, Buffer]>) {
+      const members = decodeMemberList(list)
+      const kept = members.filter((member) => !deleted.has(member))
+      if (kept.length < members.length) rewritten.push([grp, encodeMemberList(kept)])
+    }
+    for (const [grp, list] of rewritten) rewrite.run(grp, list)
+  }
+  // Member counts are list lengths (4 bytes a member).
   const tally = db.prepare(
     `SELECT (SELECT count(*) FROM temp.diff_users_set WHERE added) AS usersAdded, (SELECT count(*) FROM temp.diff_users_gone) AS usersGone,
             (SELECT count(*) FROM temp.diff_groups_set WHERE added) AS groupsAdded, (SELECT count(*) FROM temp.diff_groups_gone) AS groupsGone,
-            (SELECT count(*) FROM temp.diff_members_add) AS membersAdded, (SELECT count(*) FROM temp.diff_members_remove) AS membersRemoved`,
+            ((SELECT ifnull(sum(length(s.members) - ifnull(length(c.members), 0)), 0) FROM temp.diff_groups_set d
+                CROSS JOIN snapshot_groups s ON s.snap = @staged AND s.grp = d.id LEFT JOIN snapshot_groups c ON c.snap = @current AND c.grp = d.id)
+             - (SELECT ifnull(sum(length(c.members)), 0) FROM temp.diff_groups_gone d CROSS JOIN snapshot_groups c ON c.snap = @current AND c.grp = d.id)
+             + (SELECT ifnull(sum(length(r.members) - length(c.members)), 0) FROM temp.diff_groups_rewritten r CROSS JOIN snapshot_groups c ON c.snap = @current AND c.grp = r.id)) / 4 AS membersChange`,
   )
   const apply = [
-    db.prepare('DELETE FROM snapshot_members WHERE snap = @current AND (grp, user) IN (SELECT grp, user FROM temp.diff_members_remove)'),
-    db.prepare('INSERT INTO snapshot_members (snap, grp, user) SELECT @current, grp, user FROM temp.diff_members_add'),
     db.prepare('DELETE FROM snapshot_users WHERE snap = @current AND user IN (SELECT id FROM temp.diff_users_gone)'),
     db.prepare(
       `INSERT OR REPLACE INTO snapshot_users (snap, user, primary_address, aliases, display_name, enabled, attributes)
        SELECT @current, s.user, s.primary_address, s.aliases, s.display_name, s.enabled, s.attributes FROM temp.diff_users_set d
-       JOIN snapshot_users s ON s.snap = @staged AND s.user = d.id`,
+       CROSS JOIN snapshot_users s ON s.snap = @staged AND s.user = d.id`,
     ),
     db.prepare('DELETE FROM snapshot_groups WHERE snap = @current AND grp IN (SELECT id FROM temp.diff_groups_gone)'),
     db.prepare(
-      `INSERT OR REPLACE INTO snapshot_groups (snap, grp, name, address, aliases)
-       SELECT @current, s.grp, s.name, s.address, s.aliases FROM temp.diff_groups_set d
-       JOIN snapshot_groups s ON s.snap = @staged AND s.grp = d.id`,
+      `INSERT OR REPLACE INTO snapshot_groups (snap, grp, name, address, aliases, members)
+       SELECT @current, s.grp, s.name, s.address, s.aliases, s.members FROM temp.diff_groups_set d
+       CROSS JOIN snapshot_groups s ON s.snap = @staged AND s.grp = d.id`,
     ),
+    db.prepare('UPDATE snapshot_groups SET members = r.members FROM temp.diff_groups_rewritten r WHERE snapshot_groups.snap = @current AND snapshot_groups.grp = r.id'),
   ]
   const changedUsers = db.prepare('SELECT i.external_id FROM (SELECT id FROM temp.diff_users_set UNION SELECT id FROM temp.diff_users_gone) x JOIN snapshot_ids i ON i.id = x.id').pluck()
   const changedGroups = db
     .prepare(
       `SELECT i.external_id FROM (SELECT id FROM temp.diff_groups_set UNION SELECT id FROM temp.diff_groups_gone
-         UNION SELECT grp FROM temp.diff_members_add UNION SELECT grp FROM temp.diff_members_remove) x JOIN snapshot_ids i ON i.id = x.id`,
+         UNION SELECT id FROM temp.diff_groups_rewritten) x JOIN snapshot_ids i ON i.id = x.id`,
     )
     .pluck()
 
@@ -147,17 +150,14 @@ export function createSnapshotDiff(db: Db) {
           for (const id of target.deletedGroups) markDeletedGroup.run(id)
           usersGone.incremental.run(keys)
           groupsGone.incremental.run(keys)
-          if (target.deletedUsers.length > 0) compute.membershipsOfDeletedUsers.run(keys)
+          if (target.deletedUsers.length > 0) rewriteWithout(new Set(deletedUserIds.all() as number[]), keys)
         }
         compute.usersSet.run(keys)
         compute.groupsSet.run(keys)
-        compute.membersAdded.run(keys)
-        compute.membersDropped.run(keys)
-        compute.membersOfGoneGroups.run(keys)
       })()
-      const t = tally.get() as { usersAdded: number; usersGone: number; groupsAdded: number; groupsGone: number; membersAdded: number; membersRemoved: number }
+      const t = tally.get(keys) as { usersAdded: number; usersGone: number; groupsAdded: number; groupsGone: number; membersChange: number }
       const was = target.currentCounts
-      const counts = { users: was.users + t.usersAdded - t.usersGone, groups: was.groups + t.groupsAdded - t.groupsGone, memberships: was.memberships + t.membersAdded - t.membersRemoved }
+      const counts = { users: was.users + t.usersAdded - t.usersGone, groups: was.groups + t.groupsAdded - t.groupsGone, memberships: was.memberships + t.membersChange }
       computed = { target, counts }
       return counts
     },

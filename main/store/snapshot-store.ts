@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { DirectoryGroup, DirectoryUser } from '../../shared/domain/directory-snapshot.ts'
-import { IndexedGroup, MemberRowResolver, NO_MEMBERS, type IndexedSnapshotData, type ResolvedMembers } from '../model/indexed-snapshot.ts'
+import { IndexedGroup, MemberRowResolver, type IndexedSnapshotData } from '../model/indexed-snapshot.ts'
+import { decodeMemberList, encodeMemberList } from './member-list.ts'
 import type { Db } from './open-database.ts'
 import { EVERYTHING_CHANGED, type SnapshotDelta } from '../model/snapshot-delta.ts'
 import { createSnapshotDiff, type DiffTarget, type SnapshotCounts } from './snapshot-diff.ts'
@@ -49,9 +50,7 @@ const toInfo = (row: SnapshotRow): SnapshotInfo => ({
  */
 export function createSnapshotStore(db: Db) {
   const insertUser = db.prepare('INSERT OR REPLACE INTO snapshot_users (snap, user, primary_address, aliases, display_name, enabled, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)')
-  const insertGroup = db.prepare('INSERT OR REPLACE INTO snapshot_groups (snap, grp, name, address, aliases) VALUES (?, ?, ?, ?, ?)')
-  const insertMember = db.prepare('INSERT OR IGNORE INTO snapshot_members (snap, grp, user) VALUES (?, ?, ?)')
-  const deleteGroupMembers = db.prepare('DELETE FROM snapshot_members WHERE snap = ? AND grp = ?')
+  const insertGroup = db.prepare('INSERT OR REPLACE INTO snapshot_groups (snap, grp, name, address, aliases, members) VALUES (?, ?, ?, ?, ?, ?)')
   const keyOf = db.prepare('SELECT key FROM snapshots WHERE id = ?').pluck()
   const takenAtOf = db.prepare('SELECT taken_at FROM snapshots WHERE key = ?').pluck()
   const currentOfStaged = db.prepare(
@@ -62,7 +61,7 @@ export function createSnapshotStore(db: Db) {
   const textOf = db.prepare('SELECT external_id FROM snapshot_ids WHERE id = ?').pluck()
   const countUsers = db.prepare('SELECT count(*) FROM snapshot_users WHERE snap = ?').pluck()
   const countGroups = db.prepare('SELECT count(*) FROM snapshot_groups WHERE snap = ?').pluck()
-  const countMembers = db.prepare('SELECT count(*) FROM snapshot_members WHERE snap = ?').pluck()
+  const countMembers = db.prepare('SELECT ifnull(sum(length(members)), 0) / 4 FROM snapshot_groups WHERE snap = ?').pluck()
   const diff = createSnapshotDiff(db)
   /**
    * External id → its number, for one read (cleared when it is promoted or discarded, and when a
@@ -119,7 +118,6 @@ export function createSnapshotStore(db: Db) {
   function dropRows(snap: number): void {
     db.prepare('DELETE FROM snapshot_users WHERE snap = ?').run(snap)
     db.prepare('DELETE FROM snapshot_groups WHERE snap = ?').run(snap)
-    db.prepare('DELETE FROM snapshot_members WHERE snap = ?').run(snap)
     db.prepare('DELETE FROM snapshots WHERE key = ?').run(snap)
   }
 
@@ -180,10 +178,9 @@ export function createSnapshotStore(db: Db) {
       const snap = key(snapshotId)
       writing(() => {
         for (const g of groups) {
-          const grp = intern(g.externalId)
-          insertGroup.run(snap, grp, g.name, g.address ? g.address.toLowerCase() : null, JSON.stringify((g.aliases ?? []).map((a) => a.toLowerCase())))
-          deleteGroupMembers.run(snap, grp)
-          for (const member of g.memberIds) insertMember.run(snap, grp, intern(member))
+          const members = new Int32Array(g.memberIds.length)
+          g.memberIds.forEach((member, i) => (members[i] = intern(member)))
+          insertGroup.run(snap, intern(g.externalId), g.name, g.address ? g.address.toLowerCase() : null, JSON.stringify((g.aliases ?? []).map((a) => a.toLowerCase())), encodeMemberList(members))
         }
       })
     },
@@ -282,30 +279,22 @@ export function createSnapshotStore(db: Db) {
         users.push({ externalId, primaryAddress, aliases: JSON.parse(aliases) as string[], displayName, enabled: enabled === 1, attributes: JSON.parse(attributes) as Record<string, string> })
       }
       const resolver = new MemberRowResolver(users)
-      const membersByGroup = new Map<number, ResolvedMembers>()
-      let open: number | null = null
-      // Members arrive grouped by group (the primary key's order), so one group is open at a time.
-      // Within a group they come in number order: the resolver keeps the ids as a list, in any order.
-      for (const [grp, user] of db.prepare('SELECT grp, user FROM snapshot_members WHERE snap = ? ORDER BY grp, user').raw().iterate(snap) as Iterable<[number, number]>) {
-        if (open !== grp) {
-          if (open !== null) membersByGroup.set(open, resolver.finish())
-          open = grp
-        }
-        const row = rowOf.get(user)
-        // A member that names no user of the snapshot (a nested group, an object out of scope) is looked up by number.
-        if (row === undefined) resolver.addOther((textOf.get(user) as string | undefined) ?? String(user))
-        else resolver.addRow(row)
-      }
-      if (open !== null) membersByGroup.set(open, resolver.finish())
       const groups: IndexedGroup[] = []
-      for (const [grp, externalId, name, address, aliases] of db
-        .prepare('SELECT g.grp, i.external_id, g.name, g.address, g.aliases FROM snapshot_groups g JOIN snapshot_ids i ON i.id = g.grp WHERE g.snap = ?')
+      for (const [externalId, name, address, aliases, list] of db
+        .prepare('SELECT i.external_id, g.name, g.address, g.aliases, g.members FROM snapshot_groups g JOIN snapshot_ids i ON i.id = g.grp WHERE g.snap = ?')
         .raw()
-        .iterate(snap) as Iterable<[number, string, string, string | null, string]>) {
-        groups.push(new IndexedGroup({ externalId, name, address, aliases: JSON.parse(aliases) as string[] }, membersByGroup.get(grp) ?? NO_MEMBERS, users))
+        .iterate(snap) as Iterable<[string, string, string | null, string, Buffer]>) {
+        for (const member of decodeMemberList(list)) {
+          const row = rowOf.get(member)
+          // A member that names no user of the snapshot (a nested group, an object out of scope) is looked up by number.
+          if (row === undefined) resolver.addOther((textOf.get(member) as string | undefined) ?? String(member))
+          else resolver.addRow(row)
+        }
+        groups.push(new IndexedGroup({ externalId, name, address, aliases: JSON.parse(aliases) as string[] }, resolver.finish(), users))
       }
       return { users, groups, memberRowsResolved: true }
     },
   }
 }
 export type SnapshotStore = ReturnType<typeof createSnapshotStore>
+

@@ -33,8 +33,8 @@ function currentSnapshot(db: Db): unknown {
   return {
     snapshot,
     users: db.prepare('SELECT * FROM snapshot_users WHERE snap = ? ORDER BY user').all(snapshot.key),
+    // Each group row carries its member list.
     groups: db.prepare('SELECT * FROM snapshot_groups WHERE snap = ? ORDER BY grp').all(snapshot.key),
-    members: db.prepare('SELECT * FROM snapshot_members WHERE snap = ? ORDER BY grp, user').all(snapshot.key),
   }
 }
 
