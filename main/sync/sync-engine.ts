@@ -54,6 +54,8 @@ export class SyncBusyError extends Error {}
 /** The run was refused for a reason other than another run (a disabled integration). */
 export class SyncRefusedError extends Error {}
 
+const withoutSnapshots = (integrations: readonly PlanIntegration[]): PlanIntegration[] => integrations.map((i) => ({ ...i, snapshot: null }))
+
 function countByKind(actions: Iterable<SyncAction>): Record<string, number> {
   const counts: Record<string, number> = {}
   for (const action of actions) counts[action.kind] = (counts[action.kind] ?? 0) + 1
@@ -106,6 +108,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   interface RunPlan {
     readonly plan: Plan
     readonly verdict: GateVerdict
+    /** As planned, without their snapshots: the apply needs names and ids only, and a first sync's snapshot is ~60 MB it can use. */
     readonly integrations: PlanIntegration[]
     readonly settle: () => void
     readonly basis: string
@@ -138,7 +141,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const freed = subset ? freedAddresses(verdict.apply, subset.account) : []
       const rowsRead = subset?.rowsRead ?? 0
       const basis = `dirty set: ${dirty.addresses.size} address(es), ${dirty.groups.size + dirty.groupRows.size} group(s), ${dirty.memberships.length} membership(s); ${rowsRead} rows read`
-      return { plan, verdict, integrations, settle: () => marks.settle(resolved.upTo, fingerprint, false, at, freed), basis, full: false, rowsRead, inconsistency: null }
+      return { plan, verdict, integrations: withoutSnapshots(integrations), settle: () => marks.settle(resolved.upTo, fingerprint, false, at, freed), basis, full: false, rowsRead, inconsistency: null }
     }
     if (!reason) return fromDirtySet()
 
@@ -149,7 +152,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     // The daily check also plans from the dirty set and says if the two differ (the full plan is applied either way).
     const missed = reason === PERIODIC_FULL_PLAN ? planDifference(fromDirtySet().verdict, verdict) : 0
     const inconsistency = missed > 0 ? `Consistency check: planning from what changed would have planned ${missed} action(s) differently; this run planned the whole account and applied the full plan.` : null
-    return { plan, verdict, integrations, settle: () => marks.settle(resolved.upTo, fingerprint, true, at, freed), basis: `full plan: ${reason}`, full: true, rowsRead: null, inconsistency }
+    return { plan, verdict, integrations: withoutSnapshots(integrations), settle: () => marks.settle(resolved.upTo, fingerprint, true, at, freed), basis: `full plan: ${reason}`, full: true, rowsRead: null, inconsistency }
   }
 
   function planAndGate(now: Date, integrations: readonly PlanIntegration[]): { plan: Plan; verdict: GateVerdict } {
