@@ -1,6 +1,6 @@
 import type { AccountGroup, AccountUser, AddressType, UserStatus } from '../../shared/domain/account.ts'
 import type { Db } from './open-database.ts'
-import { createUserSearchIndex, type UserSearchIndexOptions } from './user-search-index.ts'
+import { createUserSearchIndex, trigramMatch, type UserSearchIndexOptions } from './user-search-index.ts'
 
 export type { AccountGroupDetail, AccountUserDetail, SourceName } from '../../shared/domain/directory-detail.ts'
 
@@ -91,9 +91,10 @@ export function createDirectoryQueries(db: Db, searchIndexOptions: UserSearchInd
     const cap = SEARCH_COUNT_CAP + 1
     let hits: string
     if ([...query].length >= TRIGRAM) {
-      // A phrase of trigrams in consecutive positions: exactly the texts holding the substring.
-      params['phrase'] = `"${query.replaceAll('"', '""')}"`
-      hits = 'SELECT rowid AS id FROM user_search WHERE user_search MATCH @phrase'
+      // The users holding every trigram of the query (in index order), kept when their text holds
+      // the query itself: the index alone cannot tell where the trigrams are (detail=none).
+      params['trigrams'] = trigramMatch(query)
+      hits = "SELECT t.id FROM user_search s CROSS JOIN user_search_text t ON t.id = s.rowid WHERE user_search MATCH @trigrams AND t.text LIKE @like ESCAPE '\\'"
     } else hits = "SELECT id FROM user_search_text WHERE text LIKE @like ESCAPE '\\'"
     // Listed once (at most the cap, as JSON): the page and the count then read the list, not the index again.
     const ids = db.prepare(`${hits} LIMIT @cap`).pluck().all({ ...params, cap }) as number[]
@@ -101,7 +102,7 @@ export function createDirectoryQueries(db: Db, searchIndexOptions: UserSearchInd
     if (broad) where.push("(SELECT text FROM user_search_text WHERE id = u.id) LIKE @like ESCAPE '\\'")
     else {
       from = 'json_each(@ids) hits CROSS JOIN users u ON u.id = hits.value'
-      for (const key of ['like', 'phrase']) delete params[key]
+      for (const key of ['like', 'trigrams']) delete params[key]
       params['ids'] = JSON.stringify(ids)
     }
     return { from, where, params, broad, hits: broad ? null : ids.length }

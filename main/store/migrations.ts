@@ -409,6 +409,18 @@ const MIGRATIONS: readonly string[] = [
   DROP TABLE snapshot_groups_v11;
   DROP TABLE snapshot_members;
   `,
+  // 13: the search index records which users hold a trigram, not where (detail=none): 6 MB at
+  // 100k users instead of 26 MB. A hit is confirmed by LIKE on the user's text, so a search still
+  // finds exactly the users holding the substring, as fast (directory-queries.ts). The texts are
+  // now kept case-folded, by a function the app registers (user-search-index.ts), so the index and
+  // its texts are emptied and every user is queued: the app or browser host indexes them in the
+  // background, and searches scan the account tables until then (correct, slower).
+  `
+  DROP TABLE user_search;
+  DELETE FROM user_search_text;
+  CREATE VIRTUAL TABLE user_search USING fts5(text, content = 'user_search_text', content_rowid = 'id', tokenize = 'trigram', columnsize = 0, detail = none);
+  INSERT OR IGNORE INTO user_search_pending (user_id) SELECT id FROM users;
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

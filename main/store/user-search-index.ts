@@ -32,9 +32,27 @@ export interface UserSearchIndexOptions {
   readonly background?: boolean
 }
 
+/** The SQL function that folds a display name's case for its search text. */
+const FOLD_FUNCTION = 'dirsync_search_fold'
+/** At most this many of a long query's trigrams are asked of the index; the LIKE that follows checks the whole query. */
+const MAX_TRIGRAMS = 16
+
 /**
- * The users' substring index (migration 9: FTS5 trigram, one document per user) kept in step with
- * the account tables. Triggers queue every user whose name or addresses changed in
+ * The index query for a search of 3+ characters (lower-case, without control characters): every
+ * trigram of it, each a quoted term, ANDed. The index (migration 13: detail=none) records which
+ * users hold a trigram, not where, so this finds a superset of the users holding the query; the
+ * caller keeps those whose text holds it (LIKE). Up to MAX_TRIGRAMS, spread over the query.
+ */
+export function trigramMatch(query: string): string {
+  const points = [...query]
+  const all = [...new Set(points.slice(0, -2).map((_, i) => points.slice(i, i + 3).join('')))]
+  const picked = all.length <= MAX_TRIGRAMS ? all : Array.from({ length: MAX_TRIGRAMS }, (_, i) => all[Math.round((i * (all.length - 1)) / (MAX_TRIGRAMS - 1))] ?? '')
+  return picked.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ')
+}
+
+/**
+ * The users' substring index (migrations 11 and 13: FTS5 trigram, one document per user) kept in
+ * step with the account tables. Triggers queue every user whose name or addresses changed in
  * `user_search_pending`; this module re-indexes queued users in bulk, inline when few wait and in
  * the background (in chunks, between requests) after a large sync. A search uses the index only
  * when nothing waits (`ready()`), so it never answers from a stale index.
@@ -47,9 +65,12 @@ export function createUserSearchIndex(db: Db, options: UserSearchIndexOptions = 
   // External-content FTS5: a document is removed by giving back exactly the text it was indexed with.
   const unindex = db.prepare(`INSERT INTO user_search (user_search, rowid, text) SELECT 'delete', id, text FROM user_search_text WHERE id IN (${chunk})`)
   const dropTexts = db.prepare(`DELETE FROM user_search_text WHERE id IN (${chunk})`)
+  // Texts are kept case-folded (addresses are lower-case already): LIKE, which confirms every
+  // index hit and scans short queries, ignores case for ASCII letters only ("Özil" ~ "öz").
+  db.function(FOLD_FUNCTION, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? text.toLowerCase() : text))
   const addTexts = db.prepare(
     `INSERT INTO user_search_text (id, text)
-     SELECT u.id, u.display_name || char(31) || ifnull((SELECT group_concat(a.address, char(31)) FROM addresses a WHERE a.user_id = u.id), '')
+     SELECT u.id, ${FOLD_FUNCTION}(u.display_name) || char(31) || ifnull((SELECT group_concat(a.address, char(31)) FROM addresses a WHERE a.user_id = u.id), '')
      FROM user_search_pending p JOIN users u ON u.id = p.user_id WHERE p.user_id <= @last`,
   )
   const index = db.prepare(`INSERT INTO user_search (rowid, text) SELECT id, text FROM user_search_text WHERE id IN (${chunk})`)

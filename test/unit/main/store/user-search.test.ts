@@ -42,11 +42,70 @@ describe('directory search over users', () => {
     const db = openDatabase(dataDir)
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
-      expect(db.prepare('SELECT count(*) FROM user_search_pending').pluck().get()).toBe(0)
       expect(addressesOf(db, { query: 'l.berg' })).toEqual(['lena.berg@example.org'])
       expect(addressesOf(db, { query: 'HADDAD' })).toEqual(['omar.haddad@example.org'])
       expect(addressesOf(db, { query: 'om' })).toEqual(['omar.haddad@example.org'])
       expect(addressesOf(db, { query: 'e' })).toEqual(['lena.berg@example.org', 'omar.haddad@example.org'])
+    } finally {
+      db.close()
+    }
+  })
+
+  it('migrates an indexed store of the previous version (schema 12): every user is queued, found before and after the index catches up', () => {
+    const dataDir = join(tmp.path, 'schema-12')
+    mkdirSync(dataDir, { recursive: true })
+    const old = new Database(join(dataDir, 'dirsync.db'))
+    migrate(old, 10)
+    addUser(old, 'lena.berg@example.org', 'Lena Berg', ['l.berg@example.org'])
+    addUser(old, 'omar.haddad@example.org', 'Omar Haddad')
+    // Migration 11 indexes the users already there (phrase index, texts as written).
+    migrate(old, 12)
+    expect(old.prepare('SELECT count(*) FROM user_search_pending').pluck().get()).toBe(0)
+    old.close()
+
+    const db = openDatabase(dataDir)
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+      const directory = createDirectoryQueries(db, { background: false })
+      expect(directory.searchIndexPending(10)).toBe(2)
+      const search = (query: string) => directory.searchUsers({ query }, 0, 10).rows.map((u) => u.primaryAddress)
+      for (const step of [() => 0, () => directory.catchUpSearchIndex()]) {
+        step()
+        expect(search('l.berg')).toEqual(['lena.berg@example.org'])
+        expect(search('HADDAD')).toEqual(['omar.haddad@example.org'])
+        expect(search('om')).toEqual(['omar.haddad@example.org'])
+        expect(search('e')).toEqual(['lena.berg@example.org', 'omar.haddad@example.org'])
+      }
+      expect(directory.searchIndexPending(10)).toBe(0)
+      // The migrated store syncs on: a renamed user is found by its new name only.
+      db.prepare("UPDATE users SET display_name = 'Lena Lindqvist' WHERE address = 'lena.berg@example.org'").run()
+      expect(search('lindqvist')).toEqual(['lena.berg@example.org'])
+      expect(search('lena berg')).toEqual([])
+    } finally {
+      db.close()
+    }
+  })
+
+  it('finds exactly the users holding the query, though the index only knows which trigrams each user has', () => {
+    const { db } = freshStore()
+    try {
+      // Both hold every trigram of "ann lee" ("ann", "nn ", "n l", " le", "lee"); only one holds the phrase.
+      addUser(db, 'ann.lee@example.org', 'Ann Lee')
+      addUser(db, 'joanna@example.org', 'Lynn Lee')
+      addUser(db, 'zoe@example.org', 'Zoë Özdemir')
+      const directory = createDirectoryQueries(db)
+      directory.catchUpSearchIndex()
+      const search = (query: string) => directory.searchUsers({ query }, 0, 10).rows.map((u) => u.primaryAddress)
+      expect(search('ann lee')).toEqual(['ann.lee@example.org'])
+      expect(search('ANN LEE')).toEqual(['ann.lee@example.org'])
+      expect(search('lynn lee')).toEqual(['joanna@example.org'])
+      expect(search('ann')).toEqual(['ann.lee@example.org', 'joanna@example.org'])
+      // Case is folded beyond ASCII, for long and short queries alike.
+      expect(search('ÖZDEM')).toEqual(['zoe@example.org'])
+      expect(search('Öz')).toEqual(['zoe@example.org'])
+      // A long query (a pasted address) asks the index for some of its trigrams and checks them all.
+      expect(search('a-much-longer-query-than-sixteen-trigrams@example.org')).toEqual([])
+      expect(search('ann.lee@example.org')).toEqual(['ann.lee@example.org'])
     } finally {
       db.close()
     }
