@@ -2,7 +2,7 @@ import { ACTION_KIND_TABLE, type SyncAction } from '../../shared/domain/sync-act
 import type { SourceLinks } from '../model/plan-types.ts'
 import type { Db } from './open-database.ts'
 import { createSourceSets } from './source-sets.ts'
-import { createBulkInsert } from './bulk-insert.ts'
+import { createBulkInsert, type BulkValue } from './bulk-insert.ts'
 
 /** Key lookups one by one before the writer reads a whole key column into a Map. */
 const LOOKUPS_BEFORE_MAP = 2000
@@ -15,7 +15,7 @@ const LOOKUPS_BEFORE_MAP = 2000
  */
 export function createAccountWriter(db: Db, now: string) {
   const s = {
-    insertUser: db.prepare('INSERT INTO users (address, display_name, status, attributes, sources, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    maxUserId: db.prepare('SELECT coalesce(max(id), 0) FROM users').pluck(),
     insertAddress: db.prepare('INSERT INTO addresses (address, user_id, type, is_primary) VALUES (?, ?, ?, ?)'),
     promote: db.prepare("UPDATE addresses SET type = 'directory' WHERE address = ? AND user_id = ?"),
     demote: db.prepare("UPDATE addresses SET type = 'transit' WHERE address = ? AND user_id = ? AND type = 'directory'"),
@@ -38,9 +38,29 @@ export function createAccountWriter(db: Db, now: string) {
     approvedBy: db.prepare('SELECT approved_by, approved_at FROM approvals WHERE action_id = ? AND applied_at IS NULL ORDER BY approved_at LIMIT 1'),
   }
   const sets = createSourceSets(db)
-  // A first sync adds 1.2M memberships: 64 rows a statement. Buffered: flushed before any other
-  // write (actions come in kind order, so all adds are one stretch) and by `flush()`.
+  // A first sync creates 100k users with 400k addresses and adds 1.2M memberships: 64 rows a
+  // statement. Buffered: each buffer is written before any action of another kind (actions come
+  // in kind order, so each kind is one stretch) and by `flush()`. A new user's id is given, not
+  // taken from the insert (max + 1, what SQLite would pick), so its addresses and memberships
+  // need no round trip; its addresses are buffered only once its row is written, so they never
+  // reference a row that is not there yet (foreign keys may be on).
+  const newUsers = createBulkInsert(db, 'INSERT INTO users (id, address, display_name, status, attributes, sources, created_at, updated_at)', 8, (lastId) => {
+    // Ids are given in order, so the addresses whose users are now written come first.
+    let i = 0
+    for (; i < waitingAddresses.length && Number(waitingAddresses[i + 1]) <= lastId; i += 4) newAddresses.add(waitingAddresses[i] ?? null, waitingAddresses[i + 1] ?? null, waitingAddresses[i + 2] ?? null, waitingAddresses[i + 3] ?? null)
+    waitingAddresses.splice(0, i)
+  })
+  const newAddresses = createBulkInsert(db, 'INSERT INTO addresses (address, user_id, type, is_primary)', 4)
+  /** Addresses of buffered users (4 values each), until their users' statement is written. */
+  const waitingAddresses: BulkValue[] = []
+  let nextUserId = 0
   const memberAdds = createBulkInsert(db, 'INSERT OR IGNORE INTO memberships (group_id, user_id, sources)', 3)
+  /** Writes every buffer, users before their addresses. */
+  function flushNew(): void {
+    newUsers.flush()
+    newAddresses.flush()
+    memberAdds.flush()
+  }
   // Consecutive adds are mostly to one group: its id is looked up once per stretch.
   let lastGroup = ''
   let lastGroupId = 0
@@ -108,21 +128,36 @@ export function createAccountWriter(db: Db, now: string) {
     memberAdds.add(lastGroupId, userId(action.member ?? ''), sets.id(action.integrationIds))
   }
 
+  function createUser(action: SyncAction): void {
+    if (nextUserId === 0) nextUserId = (s.maxUserId.get() as number) + 1
+    const id = nextUserId++
+    const p = action.payload ?? {}
+    memberAdds.flush()
+    newUsers.add(id, action.target, text(p['displayName'], action.target), text(p['status'], 'active'), json(p['attributes'] ?? {}), sets.id(action.integrationIds), now, now)
+    users.added(action.target, id)
+    for (const address of action.addresses ?? [action.target]) waitingAddresses.push(address, id, 'directory', address === action.target ? 1 : 0)
+  }
+
   function apply(action: SyncAction): void {
     if (action.kind === 'add-member') {
+      if (waitingAddresses.length > 0 || nextUserId !== 0) {
+        // The users these memberships point to are written first.
+        newUsers.flush()
+        newAddresses.flush()
+        nextUserId = 0
+      }
       addMember(action)
       return
     }
-    memberAdds.flush()
+    if (action.kind === 'create-user') {
+      createUser(action)
+      return
+    }
+    flushNew()
+    nextUserId = 0
     lastGroup = ''
     const p = action.payload ?? {}
     switch (action.kind) {
-      case 'create-user': {
-        const id = Number(s.insertUser.run(action.target, text(p['displayName'], action.target), text(p['status'], 'active'), json(p['attributes'] ?? {}), sets.id(action.integrationIds), now, now).lastInsertRowid)
-        users.added(action.target, id)
-        for (const address of action.addresses ?? [action.target]) s.insertAddress.run(address, id, 'directory', address === action.target ? 1 : 0)
-        return
-      }
       case 'add-address': {
         const id = userId(action.target)
         for (const address of action.addresses ?? []) s.insertAddress.run(address, id, 'directory', 0)
@@ -193,7 +228,7 @@ export function createAccountWriter(db: Db, now: string) {
 
   /** Who backs what after the run; rows whose sources did not change are not rewritten, rows that do not exist are skipped. */
   function link(links: SourceLinks): void {
-    memberAdds.flush()
+    flushNew()
     for (const [address, sources] of links.users) {
       const id = users.find(address)
       const set = sets.id(sources)
@@ -216,6 +251,6 @@ export function createAccountWriter(db: Db, now: string) {
     apply,
     link,
     /** Writes buffered memberships (before reading the memberships table, and before the commit). */
-    flush: (): void => memberAdds.flush(),
+    flush: flushNew,
   }
 }

@@ -1,9 +1,8 @@
 import { JOURNAL_EVENTS, type JournalEntry, type JournalEvent, type JournalIntegration, type JournalPage, type JournalQuery, type JournalReason, type JournalState } from '../../shared/domain/journal.ts'
-import { actionId } from '../../shared/domain/action-order.ts'
 import { ACTION_KIND_TABLE, ACTION_KINDS, actionKindOfCode, type JournalSubject, type SyncAction } from '../../shared/domain/sync-action.ts'
 import type { Db } from './open-database.ts'
 import { createBulkInsert } from './bulk-insert.ts'
-import { MemberAddition } from '../model/member-addition.ts'
+import { packChange, unpackChange } from './journal-change.ts'
 
 /** One entry to append: the action as planned, what happened to it, and why. */
 export interface JournalRecord {
@@ -16,15 +15,6 @@ export interface JournalRecord {
   readonly before: JournalState | null
   readonly after: JournalState | null
   readonly reason: JournalReason | null
-}
-
-/** The optional part of a row: only what cannot be derived from kind, target and member. */
-interface ChangeColumn {
-  id?: string
-  detail?: string
-  addresses?: readonly string[]
-  before?: JournalState | null
-  after?: JournalState | null
 }
 
 const EVENT_CODE: Readonly<Record<JournalEvent, number>> = { applied: 0, held: 1, approved: 2, released: 3 }
@@ -141,20 +131,6 @@ export function createJournalWriter(db: Db) {
     return id
   }
 
-  /** The part of a row that cannot be derived from kind, target and member; null when none. */
-  function changeOf(record: JournalRecord): string | null {
-    const { action } = record
-    // A compact add-member's id is derived by construction, and its detail is the default one.
-    if (action instanceof MemberAddition) return null
-    const change: ChangeColumn = {}
-    if (action.id !== actionId(action.kind, action.target, action.member)) change.id = action.id
-    if (action.kind !== 'add-member') change.detail = action.detail
-    if (action.addresses) change.addresses = action.addresses
-    if (record.before) change.before = record.before
-    if (record.after) change.after = record.after
-    return Object.keys(change).length > 0 ? JSON.stringify(change) : null
-  }
-
   return {
     append(record: JournalRecord): void {
       const { action } = record
@@ -173,7 +149,7 @@ export function createJournalWriter(db: Db) {
         action.member === undefined ? null : keys.id(action.member),
         attributionNote(record.integrations),
         record.reason ? note(record.reason, []) : null,
-        changeOf(record),
+        packChange(action, record.before, record.after),
       )
     },
     /** Writes the buffered rows and each run's seq range (the run's changes are read by range). Call before the commit. */
@@ -201,21 +177,20 @@ interface Row {
 
 function toEntry(row: Row): JournalEntry {
   const kind = actionKindOfCode(row.kind)
-  const change = row.change ? (JSON.parse(row.change) as ChangeColumn) : {}
-  const member = row.member ?? undefined
+  const change = unpackChange(kind, row.target, row.member ?? undefined, row.change)
   return {
     seq: row.seq,
     at: new Date(row.at).toISOString(),
     runId: row.run_id,
     event: JOURNAL_EVENTS[row.event] ?? 'applied',
     kind,
-    actionId: change.id ?? actionId(kind, row.target, member, change.addresses),
+    actionId: change.actionId,
     target: row.target,
     member: row.member,
-    detail: change.detail ?? `${row.member ?? ''} → ${row.target}`,
+    detail: change.detail,
     integrations: JSON.parse(row.attribution) as JournalIntegration[],
-    before: change.before ?? null,
-    after: change.after ?? null,
+    before: change.before,
+    after: change.after,
     reason: row.reason ? (JSON.parse(row.reason) as JournalReason) : null,
   }
 }
@@ -228,11 +203,9 @@ export function createJournalStore(db: Db) {
   const keyId = db.prepare('SELECT id FROM journal_keys WHERE key = ?').pluck()
   const runKey = db.prepare('SELECT id, first_seq, last_seq FROM journal_runs WHERE run_id = ?')
   // An entry's action id, as toEntry derives it (stored only where it differs), so `actionId` can filter in SQL.
-  db.function('journal_action_id', { deterministic: true }, (kind: unknown, target: unknown, member: unknown, change: unknown) => {
-    const stored = typeof change === 'string' ? (JSON.parse(change) as ChangeColumn) : null
-    if (stored?.id) return stored.id
-    return actionId(actionKindOfCode(Number(kind)), String(target), typeof member === 'string' ? member : undefined, stored?.addresses)
-  })
+  db.function('journal_action_id', { deterministic: true }, (kind: unknown, target: unknown, member: unknown, change: unknown) =>
+    unpackChange(actionKindOfCode(Number(kind)), String(target), typeof member === 'string' ? member : undefined, typeof change === 'string' ? change : null).actionId,
+  )
 
   // Two subqueries: SQLite reads a lone min() or max() from the index end, but scans for both at once.
   const span = db.prepare('SELECT (SELECT min(seq) FROM journal) AS first, (SELECT max(seq) FROM journal) AS last')

@@ -1,4 +1,5 @@
 import { ADDRESS_TYPE_LABELS, type AccountSettings } from '../../shared/domain/account.ts'
+import { createUserDetail } from '../../shared/domain/action-detail.ts'
 import type { DesiredState } from './desired-state.ts'
 import type { PlanBuilder } from './plan-builder.ts'
 import type { AccountState, AccountUserState, PlanIntegration } from '../model/plan-types.ts'
@@ -91,7 +92,7 @@ export function planDesiredUsers(context: UserPlanContext): Uint8Array {
       plan.push({
         kind: 'create-user',
         target: user.address,
-        detail: `${user.displayName} <${user.address}>${addresses.length > 1 ? ` with ${addresses.length - 1} alias(es)` : ''}${wantDisabled ? ', disabled' : ''}`,
+        detail: createUserDetail(user.displayName, user.address, addresses.length, wantDisabled),
         integrationIds: [...sources],
         addresses: addresses.sort(),
         payload: { displayName: user.displayName, attributes: user.attributes, status: wantDisabled ? 'disabled' : 'active' },

@@ -35,3 +35,17 @@ describe('applyGatedRun', () => {
     t.close()
   })
 })
+
+describe('foreign keys around the apply', () => {
+  it('skips the per-row checks only for its own transaction: afterwards the store enforces them again', async () => {
+    const t = openTestCore(join(tmp.path, 'fk'), testClock())
+    const ldif = join(tmp.path, 'fk.ldif')
+    writeLdifSync(ldif, syntheticOrg(20, 2))
+    await t.addLdif('Directory', ldif)
+    await t.core.runSync('all', 'manual')
+    expect(t.db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(t.db.pragma('foreign_key_check')).toEqual([])
+    expect(() => t.db.prepare('INSERT INTO memberships (group_id, user_id, sources) VALUES (999999, 999999, 0)').run()).toThrow(/FOREIGN KEY/)
+    t.close()
+  })
+})

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { actionId } from '../../../../shared/domain/action-order.ts'
+import { createUserDetail } from '../../../../shared/domain/action-detail.ts'
+import type { SyncAction } from '../../../../shared/domain/sync-action.ts'
+import { packChange, unpackChange } from '../../../../main/store/journal-change.ts'
+
+const addresses = ['a.lee@example.org', 'ann.lee@example.org', 'ann@mail.example.org']
+const createAnn: SyncAction = {
+  id: actionId('create-user', 'ann.lee@example.org', undefined, addresses),
+  kind: 'create-user',
+  target: 'ann.lee@example.org',
+  detail: createUserDetail('Ann Lee', 'ann.lee@example.org', addresses.length, false),
+  integrationIds: ['hr'],
+  addresses,
+  payload: { displayName: 'Ann Lee', status: 'active' },
+}
+const after = { displayName: 'Ann Lee', status: 'active', addresses }
+
+/** The journal's change column: only what cannot be derived, and rows of every version read the same. */
+describe('a journal row’s change column', () => {
+  it('keeps a created user’s addresses once, and derives its id, detail and after-addresses on read', () => {
+    const column = packChange(createAnn, null, after)
+    expect(JSON.parse(column ?? '')).toEqual({ addresses, after: { displayName: 'Ann Lee', status: 'active' } })
+    expect(unpackChange('create-user', createAnn.target, undefined, column)).toEqual({ actionId: createAnn.id, detail: 'Ann Lee <ann.lee@example.org> with 2 alias(es)', before: null, after })
+  })
+
+  it('reads a created user as earlier versions stored it (id, detail and the address list twice) as the same entry', () => {
+    const old = JSON.stringify({ id: createAnn.id, detail: createAnn.detail, addresses, after })
+    expect(unpackChange('create-user', createAnn.target, undefined, old)).toEqual(unpackChange('create-user', createAnn.target, undefined, packChange(createAnn, null, after)))
+  })
+
+  it('stores the detail and id when they are not what the reader would derive', () => {
+    const disabled = { ...createAnn, id: 'create-user:custom', detail: 'Ann Lee <ann.lee@example.org>, imported' }
+    const column = packChange(disabled, null, after)
+    expect(JSON.parse(column ?? '')).toMatchObject({ id: 'create-user:custom', detail: 'Ann Lee <ann.lee@example.org>, imported' })
+    expect(unpackChange('create-user', createAnn.target, undefined, column)).toMatchObject({ actionId: 'create-user:custom', detail: 'Ann Lee <ann.lee@example.org>, imported', after })
+  })
+
+  it('keeps an after-state whose addresses differ from the action’s, and a disabled user’s detail derives with ", disabled"', () => {
+    const other = { ...after, addresses: ['ann.lee@example.org'] }
+    expect(unpackChange('create-user', createAnn.target, undefined, packChange(createAnn, null, other)).after).toEqual(other)
+    const disabledAfter = { ...after, status: 'disabled' }
+    const disabled = { ...createAnn, detail: createUserDetail('Ann Lee', createAnn.target, addresses.length, true) }
+    const column = packChange(disabled, null, disabledAfter)
+    expect(JSON.parse(column ?? '')).not.toHaveProperty('detail')
+    expect(unpackChange('create-user', createAnn.target, undefined, column).detail).toBe('Ann Lee <ann.lee@example.org> with 2 alias(es), disabled')
+  })
+
+  it('stores nothing for a membership whose id and detail are the derived ones', () => {
+    const add: SyncAction = { id: actionId('add-member', 'staff', 'ann.lee@example.org'), kind: 'add-member', target: 'staff', member: 'ann.lee@example.org', detail: 'ann.lee@example.org → staff', integrationIds: ['hr'] }
+    expect(packChange(add, null, null)).toBeNull()
+    expect(unpackChange('add-member', 'staff', 'ann.lee@example.org', null)).toEqual({ actionId: add.id, detail: add.detail, before: null, after: null })
+  })
+})
