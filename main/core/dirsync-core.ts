@@ -18,7 +18,7 @@ import { createConnector } from '../connectors/connector-registry.ts'
 import type { DirectoryConnector } from '../connectors/directory-connector.ts'
 import type { SecretStore } from '../secrets/secret-store.ts'
 import type { SettingsStore } from '../settings/settings-store.ts'
-import { afterRunBackupDue, backupDatabase } from '../store/backup.ts'
+import { afterRunBackupDue, backupDatabaseOnline } from '../store/backup.ts'
 import { createAuditStore } from '../store/audit-store.ts'
 import { createHeldStore } from '../store/held-store.ts'
 import { createIntegrationStore, IntegrationNotFoundError, type IntegrationRecord } from '../store/integration-store.ts'
@@ -376,7 +376,7 @@ export function createCore(options: CoreOptions): Core {
           // hours apart, only after runs that applied changes). The run is committed already: a
           // failed copy (disk full…) must not turn it into a failure.
           try {
-            backupDatabase(db, options.dataDir, 'after-run', now())
+            await backupDatabaseOnline(db, options.dataDir, 'after-run', now())
           } catch {
             // The next successful run tries again.
           }
