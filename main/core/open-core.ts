@@ -4,7 +4,7 @@ import type { IpcEventPayload } from '../../shared/ipc/contract.ts'
 import { sampleOrgPath } from '../demo/sample-org-path.ts'
 import { createEncryptedFileSecretStore, SECRET_KEY_ENV } from '../secrets/encrypted-file-secret-store.ts'
 import type { SecretStore } from '../secrets/secret-store.ts'
-import { createConfBackend, createSettingsStore, type KeyValueBackend } from '../settings/settings-store.ts'
+import { createJsonFileBackend, createSettingsStore, type KeyValueBackend } from '../settings/settings-store.ts'
 import { openDatabase, QUICK_CHECK_MAX_BYTES } from '../store/open-database.ts'
 import type { ApplyProbe } from '../sync/apply-probe.ts'
 import { createCore, type Core } from './dirsync-core.ts'
@@ -16,7 +16,7 @@ export { SAMPLE_NAME as SAMPLE_INTEGRATION_NAME } from './dirsync-core.ts'
 export interface OpenCoreOptions {
   readonly dataDir: string
   readonly demo?: boolean
-  /** Electron passes safeStorage and electron-store; headless gets the encrypted file and conf. */
+  /** Electron passes safeStorage and electron-store; headless gets the encrypted file and settings.json. */
   readonly secrets?: SecretStore
   readonly settingsBackend?: KeyValueBackend
   readonly emit?: <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => void
@@ -63,7 +63,7 @@ async function openLocked(options: OpenCoreOptions): Promise<Core> {
     db,
     dataDir: options.dataDir,
     secrets: options.secrets ?? createEncryptedFileSecretStore(options.dataDir, process.env[SECRET_KEY_ENV]),
-    settings: createSettingsStore(options.settingsBackend ?? createConfBackend(options.dataDir)),
+    settings: createSettingsStore(options.settingsBackend ?? createJsonFileBackend(options.dataDir)),
     actor: currentUser(),
     samplePath: sampleOrgPath(options.demoFileDir),
     ...(options.emit ? { emit: options.emit } : {}),

@@ -1,7 +1,8 @@
-import Conf from 'conf'
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { AccountSettingsSchema, DEFAULT_ACCOUNT_SETTINGS, type AccountSettings } from '../../shared/domain/account.ts'
 
-/** The key-value file behind settings: `conf` headless, electron-store (same API) inside Electron. */
+/** The key-value file behind settings: settings.json (jsonFileBackend) headless, electron-store inside Electron. */
 export interface KeyValueBackend {
   get(key: string): unknown
   set(key: string, value: unknown): void
@@ -17,8 +18,36 @@ export interface SettingsStore {
   updates(): { enabled?: boolean; feedUrl?: string | null; checkIntervalHours?: number }
 }
 
-export function createConfBackend(dataDir: string): KeyValueBackend {
-  return new Conf<Record<string, unknown>>({ projectName: 'directory-sync-console', cwd: dataDir, configName: 'settings' })
+/**
+ * settings.json in the data directory, read and written as electron-store (inside Electron) and the
+ * conf package (headless, before) do: one JSON object, tab-indented, replaced atomically, read
+ * afresh at every get so the app and a dirsync command beside it see each other's changes. Not conf
+ * itself: it loads ajv and semver (~130 modules, 50-100 ms of every command's start-up) for schema
+ * and migration features these settings do not use (they are validated by AccountSettingsSchema).
+ * A file that is not JSON is refused, as conf refuses it.
+ */
+export function createJsonFileBackend(dataDir: string): KeyValueBackend {
+  const file = join(dataDir, 'settings.json')
+  function read(): Record<string, unknown> {
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch (error) {
+      if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return {}
+      throw error
+    }
+    const parsed: unknown = JSON.parse(text)
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {}
+  }
+  return {
+    get: (key) => read()[key],
+    set(key, value) {
+      // Written beside it and renamed over it: a reader sees the old file or the new one, never half.
+      const tmp = `${file}.${process.pid}.tmp`
+      writeFileSync(tmp, JSON.stringify({ ...read(), [key]: value }, undefined, '\t'), { flush: true })
+      renameSync(tmp, file)
+    },
+  }
 }
 
 /** Settings validated with the same zod schema everywhere; a hand-edited bad file falls back to defaults for what is wrong. */
