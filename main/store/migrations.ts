@@ -421,6 +421,29 @@ const MIGRATIONS: readonly string[] = [
   CREATE VIRTUAL TABLE user_search USING fts5(text, content = 'user_search_text', content_rowid = 'id', tokenize = 'trigram', columnsize = 0, detail = none);
   INSERT OR IGNORE INTO user_search_pending (user_id) SELECT id FROM users;
   `,
+  // 14: the plan index (plan-address-index.ts) as one row per object, its addresses as one JSON
+  // list, plus each address's 32-bit hash → the objects that have it (a lookup checks the object's
+  // list: two addresses may share a hash). Before: a row per address and a second B-tree over the
+  // address text — the text twice, 34 MB at 100k users. Hashes are computed in JS, so the index is
+  // not converted here: forgetting its sources makes the next run rebuild it (and plan in full).
+  `
+  DROP TABLE plan_index;
+  DELETE FROM plan_index_sources;
+  CREATE TABLE plan_index (
+    source INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    object INTEGER NOT NULL,
+    addresses TEXT NOT NULL,
+    PRIMARY KEY (source, kind, object)
+  ) WITHOUT ROWID;
+  CREATE TABLE plan_index_hash (
+    hash INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    source INTEGER NOT NULL,
+    object INTEGER NOT NULL,
+    PRIMARY KEY (hash, kind, source, object)
+  ) WITHOUT ROWID;
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

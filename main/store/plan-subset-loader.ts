@@ -5,7 +5,7 @@ import type { DirtySet } from '../model/dirty-set.ts'
 import { IndexedGroup, type IndexedSnapshotData } from '../model/indexed-snapshot.ts'
 import type { AccountAddressState, AccountState } from '../model/plan-types.ts'
 import type { Db } from './open-database.ts'
-import { INDEXED_GROUP, INDEXED_USER } from './plan-address-index.ts'
+import { createPlanAddressIndex, INDEXED_GROUP, INDEXED_USER } from './plan-address-index.ts'
 import type { ContributingSnapshot } from './plan-marks.ts'
 import { createSourceSets } from './source-sets.ts'
 import { decodeMemberList, listsMember } from './member-list.ts'
@@ -38,13 +38,10 @@ export interface PlanSubset {
  */
 export function loadPlanSubset(db: Db, contributing: readonly ContributingSnapshot[], dirty: DirtySet): PlanSubset {
   let rowsRead = 0
+  const index = createPlanAddressIndex(db)
   const q = {
     source: db.prepare('SELECT key FROM plan_index_sources WHERE integration_id = ?').pluck(),
     snap: db.prepare('SELECT key FROM snapshots WHERE id = ?').pluck(),
-    presenting: db.prepare(`SELECT source, object FROM plan_index WHERE address = ? AND kind = ${INDEXED_USER}`).raw(),
-    groupParts: db.prepare(`SELECT source, object FROM plan_index WHERE address = ? AND kind = ${INDEXED_GROUP}`).raw(),
-    rowAddresses: db.prepare(`SELECT address FROM plan_index WHERE source = ? AND kind = ${INDEXED_USER} AND object = ?`).pluck(),
-    groupKeyOf: db.prepare(`SELECT address FROM plan_index WHERE source = ? AND kind = ${INDEXED_GROUP} AND object = ?`).pluck(),
     holder: db.prepare('SELECT user_id FROM addresses WHERE address = ?').pluck(),
     userAddresses: db.prepare('SELECT address FROM addresses WHERE user_id = ?').pluck(),
     snapshotMembers: db.prepare('SELECT members FROM snapshot_groups WHERE snap = ? AND grp = ?').pluck(),
@@ -103,7 +100,7 @@ export function loadPlanSubset(db: Db, contributing: readonly ContributingSnapsh
       queue.push(address)
     }
     for (let address = queue.pop(); address !== undefined; address = queue.pop()) {
-      for (const [source, object] of q.presenting.iterate(address) as Iterable<[number, number]>) {
+      for (const [source, object] of index.presenting(address, INDEXED_USER)) {
         rowsRead++
         let rows = rowComponent.get(source)
         if (!rows) rowComponent.set(source, (rows = new Map<number, number>()))
@@ -112,7 +109,7 @@ export function loadPlanSubset(db: Db, contributing: readonly ContributingSnapsh
         const list = componentRows[id]?.get(source)
         if (list) list.push(object)
         else componentRows[id]?.set(source, [object])
-        for (const other of q.rowAddresses.all(source, object) as string[]) reach(other)
+        for (const other of index.addressesOf(source, INDEXED_USER, object)) reach(other)
       }
       const holder = q.holder.get(address) as number | undefined
       if (holder !== undefined && !userComponent.has(holder)) {
@@ -128,7 +125,7 @@ export function loadPlanSubset(db: Db, contributing: readonly ContributingSnapsh
   /** A snapshot user or account user reached through a whole group: its component. */
   function componentOfRow(source: number, object: number): void {
     if (rowComponent.get(source)?.has(object)) return
-    const addresses = q.rowAddresses.all(source, object) as string[]
+    const addresses = index.addressesOf(source, INDEXED_USER, object)
     if (addresses[0] !== undefined) component(addresses[0], false)
   }
   function componentOfUser(user: number): void {
@@ -166,7 +163,7 @@ export function loadPlanSubset(db: Db, contributing: readonly ContributingSnapsh
           const id = movingRows.get(object)
           if (id === undefined) continue
           rowsRead++
-          const key = q.groupKeyOf.get(source, grp) as string | undefined
+          const key = index.addressesOf(source, INDEXED_GROUP, grp)[0]
           if (key !== undefined) touch(key, id)
         }
       }
@@ -186,7 +183,7 @@ export function loadPlanSubset(db: Db, contributing: readonly ContributingSnapsh
   const readGroup = (key: string): Parts => {
     let found = groupRows.get(key)
     if (!found) {
-      const parts = (q.groupParts.all(key) as Array<[number, number]>).filter(([source]) => integrationOf.has(source))
+      const parts = index.presenting(key, INDEXED_GROUP).filter(([source]) => integrationOf.has(source))
       const account = q.accountGroup.get(key) as Parts['account']
       rowsRead += parts.length + (account ? 1 : 0)
       groupRows.set(key, (found = { parts, account }))
