@@ -5,6 +5,7 @@ import { decodeMemberList, encodeMemberList } from './member-list.ts'
 import type { Db } from './open-database.ts'
 import { EVERYTHING_CHANGED, type SnapshotDelta } from '../model/snapshot-delta.ts'
 import { createSnapshotDiff, type DiffTarget, type SnapshotCounts } from './snapshot-diff.ts'
+import { createBulkInsert } from './bulk-insert.ts'
 
 export interface SnapshotInfo {
   readonly id: string
@@ -49,7 +50,6 @@ const toInfo = (row: SnapshotRow): SnapshotInfo => ({
  * interned external ids (snapshot_ids).
  */
 export function createSnapshotStore(db: Db) {
-  const insertUser = db.prepare('INSERT OR REPLACE INTO snapshot_users (snap, user, primary_address, aliases, display_name, enabled, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)')
   const insertGroup = db.prepare('INSERT OR REPLACE INTO snapshot_groups (snap, grp, name, address, aliases, members) VALUES (?, ?, ?, ?, ?, ?)')
   const keyOf = db.prepare('SELECT key FROM snapshots WHERE id = ?').pluck()
   const takenAtOf = db.prepare('SELECT taken_at FROM snapshots WHERE key = ?').pluck()
@@ -58,6 +58,17 @@ export function createSnapshotStore(db: Db) {
   )
   const findId = db.prepare('SELECT id FROM snapshot_ids WHERE external_id = ?').pluck()
   const insertId = db.prepare('INSERT INTO snapshot_ids (external_id) VALUES (?)')
+  const findIds = db.prepare('SELECT id, external_id FROM snapshot_ids WHERE external_id IN (SELECT value FROM json_each(?))').raw()
+  /** Ids new to the store, in the order they are added to `insertIds` (each statement's rowids are consecutive). */
+  let numbering: string[] = []
+  let numbered = 0
+  const inserts = () => ({
+    users: createBulkInsert(db, 'INSERT OR REPLACE INTO snapshot_users (snap, user, primary_address, aliases, display_name, enabled, attributes)', 7),
+    ids: createBulkInsert(db, 'INSERT INTO snapshot_ids (external_id)', 1, (last, rows) => {
+      for (let id = last - rows + 1; id <= last; id++) ids.set(numbering[numbered++] as string, id)
+    }),
+  })
+  let insert = inserts()
   const textOf = db.prepare('SELECT external_id FROM snapshot_ids WHERE id = ?').pluck()
   const countUsers = db.prepare('SELECT count(*) FROM snapshot_users WHERE snap = ?').pluck()
   const countGroups = db.prepare('SELECT count(*) FROM snapshot_groups WHERE snap = ?').pluck()
@@ -72,11 +83,22 @@ export function createSnapshotStore(db: Db) {
   const deletions = new Map<number, { users: number[]; groups: number[] }>()
   function writing(work: () => void): void {
     diff.reset()
+    // A page of a staged read need not survive power loss: a read cut short is discarded anyway
+    // (discardAllStaged). Without an fsync per page (200 commits for a first sync of 100k users),
+    // its commit is only a WAL append; WAL stays consistent at NORMAL, and the promotion, back at
+    // the store's own setting, makes everything before it durable with its own fsync.
+    // (SQLite allows the change only outside a transaction; a caller's own transaction keeps its setting.)
+    const durability = db.inTransaction ? null : (db.pragma('synchronous', { simple: true }) as number)
+    if (durability !== null) db.pragma('synchronous = NORMAL')
     try {
       db.transaction(work)()
     } catch (error) {
       ids.clear()
+      // A write that failed half-way leaves rows in the insert buffers: start with empty ones.
+      insert = inserts()
       throw error
+    } finally {
+      if (durability !== null) db.pragma(`synchronous = ${durability}`)
     }
   }
 
@@ -87,6 +109,26 @@ export function createSnapshotStore(db: Db) {
       ids.set(externalId, id)
     }
     return id
+  }
+
+  /**
+   * Numbers a page's ids at once: one lookup of those this read has not seen yet, then multi-row
+   * inserts of those the store has never seen (a first sync of 100k users: 0.2 s instead of ~1 s
+   * one statement each).
+   */
+  function internAll(externalIds: Iterable<string>): void {
+    const unseen = new Set<string>()
+    for (const externalId of externalIds) if (!ids.has(externalId)) unseen.add(externalId)
+    if (unseen.size === 0) return
+    for (const [id, externalId] of findIds.iterate(JSON.stringify([...unseen])) as Iterable<[number, string]>) {
+      ids.set(externalId, id)
+      unseen.delete(externalId)
+    }
+    numbering = [...unseen]
+    numbered = 0
+    for (const externalId of numbering) insert.ids.add(externalId)
+    insert.ids.flush()
+    numbering = []
   }
 
   function key(snapshotId: string): number {
@@ -169,7 +211,9 @@ export function createSnapshotStore(db: Db) {
     writeUsers(snapshotId: string, users: readonly DirectoryUser[]): void {
       const snap = key(snapshotId)
       writing(() => {
-        for (const u of users) insertUser.run(snap, intern(u.externalId), u.primaryAddress.toLowerCase(), JSON.stringify(u.aliases), u.displayName, u.enabled ? 1 : 0, JSON.stringify(u.attributes))
+        internAll(users.map((u) => u.externalId))
+        for (const u of users) insert.users.add(snap, intern(u.externalId), u.primaryAddress.toLowerCase(), JSON.stringify(u.aliases), u.displayName, u.enabled ? 1 : 0, JSON.stringify(u.attributes))
+        insert.users.flush()
       })
     },
 
@@ -177,6 +221,7 @@ export function createSnapshotStore(db: Db) {
     writeGroups(snapshotId: string, groups: readonly DirectoryGroup[]): void {
       const snap = key(snapshotId)
       writing(() => {
+        internAll(groups.map((g) => g.externalId))
         for (const g of groups) {
           const members = new Int32Array(g.memberIds.length)
           g.memberIds.forEach((member, i) => (members[i] = intern(member)))

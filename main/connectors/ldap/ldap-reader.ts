@@ -98,8 +98,8 @@ async function* fullRead(reader: PageReader, plan: LdapReadPlan, state: ReadStat
       for (const entry of page) {
         const user = mapUserCounting(entry, plan, state)
         if (user === null) continue
-        graph.addUser(entry.dn, user.externalId, user.attributes['login'])
-        users.push(user)
+        const externalId = graph.addUser(entry.dn, user.externalId, user.attributes['login'])
+        users.push(externalId === user.externalId ? user : { ...user, externalId })
       }
       state.users += users.length
       options.onProgress?.(state.users, 'users')

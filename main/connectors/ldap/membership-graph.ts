@@ -49,9 +49,15 @@ export class MembershipGraph {
     return this.unresolved
   }
 
-  addUser(dn: string, externalId: string, login: string | undefined): void {
+  /**
+   * Returns the id as the graph keeps it (a detached copy): hand the user on with this one, so
+   * its groups' member ids are the very same strings (a consumer numbering ids in a Map then
+   * finds each member by identity instead of comparing 36 characters).
+   */
+  addUser(dn: string, externalId: string, login: string | undefined): string {
     const index = this.userIds.length
-    this.userIds.push(detached(externalId))
+    const kept = detached(externalId)
+    this.userIds.push(kept)
     if (index >= this.stamps.length) {
       const grown = new Int32Array(this.stamps.length * 2)
       grown.set(this.stamps)
@@ -64,6 +70,7 @@ export class MembershipGraph {
     if (key !== dn) this.userIndexByDn.set(dn, index)
     this.userLogins.push(login === undefined ? undefined : detached(login))
     if (login && this.userIndexByLogin) this.userIndexByLogin.set(login.toLowerCase(), index)
+    return kept
   }
 
   private loginIndex(): Map<string, number> {
