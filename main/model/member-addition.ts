@@ -16,13 +16,25 @@ export class MemberAddition implements SyncAction {
   readonly member: string
   readonly integrationIds: string[]
   readonly #groupName: string
+  readonly #memberNumber: number
 
-  constructor(groupKey: string, groupName: string, member: string, integrationIds: readonly string[]) {
+  constructor(groupKey: string, groupName: string, member: string, integrationIds: readonly string[], memberNumber = -1) {
     this.target = groupKey
     this.member = member
+    this.#memberNumber = memberNumber
     this.#groupName = groupName
     // Shared and frozen: nothing mutates an action's attribution (a write would throw, not corrupt).
     this.integrationIds = integrationIds as string[]
+  }
+
+  /**
+   * The number the plan knows the member by (the same for every addition of one member within a
+   * plan; -1 when not known): the applier looks a member's ids up once per member by it, not once
+   * per membership by address (store/member-memo.ts). Not part of the action: a getter, so two
+   * plans that number members differently still give equal actions.
+   */
+  get memberNumber(): number {
+    return this.#memberNumber
   }
 
   get id(): string {

@@ -40,7 +40,8 @@ export class MemberAdditions implements Iterable<MemberAddition> {
       const key = this.#keys[group] ?? ''
       const name = this.#names[group] ?? ''
       for (const end = this.#ends[group] ?? 0; at < end; at++) {
-        yield new MemberAddition(key, name, this.#addresses[this.#members[at] ?? 0] ?? '', this.#lists[this.#sources[at] ?? 0] ?? [])
+        const member = this.#members[at] ?? 0
+        yield new MemberAddition(key, name, this.#addresses[member] ?? '', this.#lists[this.#sources[at] ?? 0] ?? [], member)
       }
     }
   }

@@ -2,6 +2,7 @@ import { ACTION_KIND_TABLE, type SyncAction } from '../../shared/domain/sync-act
 import type { SourceLinks } from '../model/plan-types.ts'
 import type { Db } from './open-database.ts'
 import { createSourceSets } from './source-sets.ts'
+import { memoByMember } from './member-memo.ts'
 import { createBulkInsert, type BulkValue } from './bulk-insert.ts'
 
 /** Key lookups one by one before the writer reads a whole key column into a Map. */
@@ -99,6 +100,7 @@ export function createAccountWriter(db: Db, now: string) {
   const groups = idIndex('groups', 'key')
   const userId = (address: string): number => users.get(address)
   const groupId = (key: string): number => groups.get(key)
+  const members = memoByMember(userId)
 
   /**
    * Every applied destructive action leaves an append-only audit row: what (kind, target, member,
@@ -125,7 +127,7 @@ export function createAccountWriter(db: Db, now: string) {
       lastGroupId = groupId(action.target)
       lastGroup = action.target
     }
-    memberAdds.add(lastGroupId, userId(action.member ?? ''), sets.id(action.integrationIds))
+    memberAdds.add(lastGroupId, members.of(action), sets.id(action.integrationIds))
   }
 
   function createUser(action: SyncAction): void {
@@ -216,6 +218,7 @@ export function createAccountWriter(db: Db, now: string) {
       case 'purge-user':
         s.purge.run(userId(action.target))
         users.removed(action.target)
+        members.forget()
         auditDestructive(action)
         return
       case 'delete-group':

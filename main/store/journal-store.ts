@@ -2,6 +2,7 @@ import { JOURNAL_EVENTS, type JournalEntry, type JournalEvent, type JournalInteg
 import { ACTION_KIND_TABLE, ACTION_KINDS, actionKindOfCode, type JournalSubject, type SyncAction } from '../../shared/domain/sync-action.ts'
 import type { Db } from './open-database.ts'
 import { createBulkInsert } from './bulk-insert.ts'
+import { memoByMember } from './member-memo.ts'
 import { packChange, unpackChange } from './journal-change.ts'
 
 /** One entry to append: the action as planned, what happened to it, and why. */
@@ -42,10 +43,18 @@ function createKeyInterner(db: Db) {
   const known = new Map<string, number>()
   let complete = false
   let lookups = 0
+  // A group's memberships come one after another: its key is looked up once for them.
+  let lastKey = ''
+  let lastId = 0
   return {
     id(key: string): number {
+      if (key === lastKey) return lastId
       let id = known.get(key)
-      if (id !== undefined) return id
+      if (id !== undefined) {
+        lastKey = key
+        lastId = id
+        return id
+      }
       if (!complete && ++lookups > LOOKUPS_BEFORE_MAP) {
         for (const [k, i] of db.prepare('SELECT key, id FROM journal_keys').raw().iterate() as Iterable<[string, number]>) known.set(k, i)
         complete = true
@@ -95,6 +104,7 @@ export function createJournalWriter(db: Db) {
     }
   })
   const keys = createKeyInterner(db)
+  const members = memoByMember((address) => keys.id(address))
   const runs = new Map<string, number>()
   const notes = new Map<string, number>()
   /** Attributions by identity: the applier passes one array per distinct source list. */
@@ -146,7 +156,7 @@ export function createJournalWriter(db: Db) {
         EVENT_CODE[record.event],
         ACTION_KIND_TABLE[action.kind].code,
         keys.id(action.target),
-        action.member === undefined ? null : keys.id(action.member),
+        action.member === undefined ? null : members.of(action),
         attributionNote(record.integrations),
         record.reason ? note(record.reason, []) : null,
         packChange(action, record.before, record.after),
