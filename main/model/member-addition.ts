@@ -50,8 +50,17 @@ export class MemberAddition implements SyncAction {
   }
 }
 
-/** The action as a plain object with every field its own (for IPC, structured clones and spreads). */
+/** The action as a plain object with every field its own (for IPC, structured clones and spreads): compact actions (MemberAddition, UserCreation) derive some on their prototype. */
 export function plainAction(action: SyncAction): SyncAction {
-  if (!(action instanceof MemberAddition)) return action
-  return { id: action.id, kind: action.kind, target: action.target, member: action.member, detail: action.detail, integrationIds: [...action.integrationIds] }
+  if (Object.getPrototypeOf(action) === Object.prototype) return action
+  return {
+    id: action.id,
+    kind: action.kind,
+    target: action.target,
+    ...(action.member === undefined ? {} : { member: action.member }),
+    ...(action.addresses === undefined ? {} : { addresses: [...action.addresses] }),
+    detail: action.detail,
+    integrationIds: [...action.integrationIds],
+    ...(action.payload === undefined ? {} : { payload: action.payload }),
+  }
 }

@@ -3,6 +3,7 @@ import { actionId, compareActions } from '../../shared/domain/action-order.ts'
 import { planOf, type Plan, type SourceLinks } from '../model/plan-types.ts'
 import { ActionSequence } from '../model/action-sequence.ts'
 import { MemberAdditionsBuilder } from '../model/member-additions.ts'
+import { UserCreation } from '../model/user-creation.ts'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends ReadonlyArray<infer E> ? E[] : T[K] }
 
@@ -21,6 +22,11 @@ export class PlanBuilder {
 
   push(action: Omit<SyncAction, 'id'> & { id?: string }): void {
     this.actions.push({ ...action, id: action.id ?? actionId(action.kind, action.target, action.member, action.addresses) })
+  }
+
+  /** A create-user, one per user on a first sync: compact (see UserCreation). */
+  createUser(user: ConstructorParameters<typeof UserCreation>[0], addresses: string[], integrationIds: readonly string[], disabled: boolean): void {
+    this.actions.push(new UserCreation(user, addresses, integrationIds, disabled))
   }
 
   /** An add-member, the one kind a first sync plans by the million: kept as columns (see MemberAdditions). */

@@ -1,5 +1,4 @@
 import { ADDRESS_TYPE_LABELS, type AccountSettings } from '../../shared/domain/account.ts'
-import { createUserDetail } from '../../shared/domain/action-detail.ts'
 import type { DesiredState } from './desired-state.ts'
 import type { PlanBuilder } from './plan-builder.ts'
 import type { AccountState, AccountUserState, PlanIntegration } from '../model/plan-types.ts'
@@ -89,14 +88,7 @@ export function planDesiredUsers(context: UserPlanContext): Uint8Array {
     if (!current) {
       if (!addresses.includes(user.address)) continue
       created[number] = 1
-      plan.push({
-        kind: 'create-user',
-        target: user.address,
-        detail: createUserDetail(user.displayName, user.address, addresses.length, wantDisabled),
-        integrationIds: [...sources],
-        addresses: addresses.sort(),
-        payload: { displayName: user.displayName, attributes: user.attributes, status: wantDisabled ? 'disabled' : 'active' },
-      })
+      plan.createUser(user, addresses.sort(), sources, wantDisabled)
       // No source link: create-user writes its sources itself.
       continue
     }
