@@ -8,7 +8,16 @@ import type { DirectoryGroup, DirectoryUser } from '../../shared/domain/director
  */
 export type ReadBatch =
   | { readonly kind: 'users'; readonly users: readonly DirectoryUser[] }
-  | { readonly kind: 'groups'; readonly groups: readonly DirectoryGroup[] }
+  | {
+      readonly kind: 'groups'
+      readonly groups: readonly DirectoryGroup[]
+      /**
+       * Optional, from a read that hands on all its users before any group (the LDAP full read):
+       * per group, its members' positions among the users this read handed on (0: the first), in
+       * `memberIds` order. A store numbers the members by position instead of looking each id up.
+       */
+      readonly memberPositions?: readonly Int32Array[]
+    }
   | { readonly kind: 'deleted'; readonly userIds: readonly string[]; readonly groupIds: readonly string[] }
 
 /** How the read went. Throw a ConnectorError instead when it failed or ended early. */

@@ -79,6 +79,8 @@ export function createSnapshotStore(db: Db) {
    * write fails: a rolled-back transaction takes its new numbers with it).
    */
   const ids = new Map<string, number>()
+  /** Per staged read: the snapshot_ids numbers of the users it handed on, in order (what ReadBatch.memberPositions count). */
+  const readUsers = new Map<number, number[]>()
   /** What each staged incremental read reported deleted (snapshot_ids numbers), by staged key. */
   const deletions = new Map<number, { users: number[]; groups: number[] }>()
   function writing(work: () => void): void {
@@ -129,6 +131,27 @@ export function createSnapshotStore(db: Db) {
     for (const externalId of numbering) insert.ids.add(externalId)
     insert.ids.flush()
     numbering = []
+  }
+
+  function byId(group: DirectoryGroup): Int32Array {
+    const members = new Int32Array(group.memberIds.length)
+    group.memberIds.forEach((member, i) => (members[i] = intern(member)))
+    return members
+  }
+
+  /** The members' numbers from their positions; null when the positions do not fit the read (then the ids are looked up). */
+  function byPosition(group: DirectoryGroup, positions: Int32Array, order: readonly number[]): Int32Array | null {
+    const count = group.memberIds.length
+    if (positions.length !== count) return null
+    const members = new Int32Array(count)
+    for (let i = 0; i < count; i++) {
+      const user = order[positions[i] as number]
+      if (user === undefined) return null
+      members[i] = user
+    }
+    // A connector that broke the promise would file members under the wrong users: spot-check the ends by id.
+    if (count > 0 && (ids.get(group.memberIds[0] as string) !== members[0] || ids.get(group.memberIds[count - 1] as string) !== members[count - 1])) return null
+    return members
   }
 
   function key(snapshotId: string): number {
@@ -210,21 +233,35 @@ export function createSnapshotStore(db: Db) {
 
     writeUsers(snapshotId: string, users: readonly DirectoryUser[]): void {
       const snap = key(snapshotId)
+      const numbers: number[] = []
       writing(() => {
         internAll(users.map((u) => u.externalId))
-        for (const u of users) insert.users.add(snap, intern(u.externalId), u.primaryAddress.toLowerCase(), JSON.stringify(u.aliases), u.displayName, u.enabled ? 1 : 0, JSON.stringify(u.attributes))
+        for (const u of users) {
+          const user = intern(u.externalId)
+          numbers.push(user)
+          insert.users.add(snap, user, u.primaryAddress.toLowerCase(), JSON.stringify(u.aliases), u.displayName, u.enabled ? 1 : 0, JSON.stringify(u.attributes))
+        }
         insert.users.flush()
       })
+      // Only once committed: a failed page's numbers went with its transaction.
+      const order = readUsers.get(snap)
+      if (order) for (const user of numbers) order.push(user)
+      else readUsers.set(snap, numbers)
     },
 
-    /** A group's member list is complete: it replaces what the staged snapshot had for that group. */
-    writeGroups(snapshotId: string, groups: readonly DirectoryGroup[]): void {
+    /**
+     * A group's member list is complete: it replaces what the staged snapshot had for that group.
+     * `memberPositions` (ReadBatch): members by their position among the read's users, so 1.2M
+     * member ids need not be looked up one by one (~0.4 s of a first sync at 100k users).
+     */
+    writeGroups(snapshotId: string, groups: readonly DirectoryGroup[], memberPositions?: readonly Int32Array[]): void {
       const snap = key(snapshotId)
+      const order = memberPositions ? readUsers.get(snap) : undefined
       writing(() => {
         internAll(groups.map((g) => g.externalId))
-        for (const g of groups) {
-          const members = new Int32Array(g.memberIds.length)
-          g.memberIds.forEach((member, i) => (members[i] = intern(member)))
+        for (const [i, g] of groups.entries()) {
+          const positions = memberPositions?.[i]
+          const members = (order && positions && byPosition(g, positions, order)) || byId(g)
           insertGroup.run(snap, intern(g.externalId), g.name, g.address ? g.address.toLowerCase() : null, JSON.stringify((g.aliases ?? []).map((a) => a.toLowerCase())), encodeMemberList(members))
         }
       })
@@ -280,6 +317,7 @@ export function createSnapshotStore(db: Db) {
       } finally {
         diff.reset()
         deletions.delete(staged)
+        readUsers.delete(staged)
         ids.clear()
       }
       return this.current(integrationId) as SnapshotInfo
@@ -289,7 +327,10 @@ export function createSnapshotStore(db: Db) {
       ids.clear()
       diff.reset()
       const snap = keyOf.get(snapshotId) as number | undefined
-      if (snap !== undefined) deletions.delete(snap)
+      if (snap !== undefined) {
+        deletions.delete(snap)
+        readUsers.delete(snap)
+      }
       db.transaction(() => dropSnapshot(snapshotId))()
     },
 

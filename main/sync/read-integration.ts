@@ -56,7 +56,7 @@ export async function readIntegration(integration: IntegrationRecord, deps: Read
       base ? () => snapshots.externalIds(base.id) : null,
       {
         users: (users) => snapshots.writeUsers(stagedId, users),
-        groups: (groups) => snapshots.writeGroups(stagedId, groups),
+        groups: (groups, memberPositions) => snapshots.writeGroups(stagedId, groups, memberPositions),
         deleted: (userIds, groupIds) => snapshots.writeDeletions(stagedId, userIds, groupIds),
       },
       {

@@ -5,7 +5,7 @@ import type { IntegrationRecord } from '../store/integration-store.ts'
 /** Where a read's batches go: the sync stages them, the preview keeps them in memory. */
 export interface ReadSink {
   users(users: readonly DirectoryUser[]): void
-  groups(groups: readonly DirectoryGroup[]): void
+  groups(groups: readonly DirectoryGroup[], memberPositions?: readonly Int32Array[]): void
   deleted(userIds: readonly string[], groupIds: readonly string[]): void
 }
 
@@ -40,7 +40,7 @@ export async function readToEnd(connector: DirectoryConnector, record: Integrati
       sink.users(batch.users)
       read += batch.users.length
     } else if (batch.kind === 'groups') {
-      sink.groups(batch.groups)
+      sink.groups(batch.groups, batch.memberPositions)
       read += batch.groups.length
     } else sink.deleted(batch.userIds, batch.groupIds)
     options.onBatch(read)

@@ -108,23 +108,25 @@ async function* fullRead(reader: PageReader, plan: LdapReadPlan, state: ReadStat
     usersDone = true
     const result = await groupRead.result
     countGroupRead(state, result)
+    // Every user was handed on, in the graph's order, before any group: member numbers are positions.
+    const batch = (groups: DirectoryGroup[]): ReadBatch => ({ kind: 'groups', groups, memberPositions: groups.map((g) => graph.memberPositions(g)) })
     let groups: DirectoryGroup[] = []
     for (const group of graph.addCollected(result.collected)) {
       groups.push(group)
       if (groups.length < GROUP_BATCH) continue
       state.groups += groups.length
       options.onProgress?.(state.users + state.groups, 'groups')
-      yield { kind: 'groups', groups }
+      yield batch(groups)
       groups = []
     }
     state.groups += groups.length
-    if (groups.length > 0) yield { kind: 'groups', groups }
+    if (groups.length > 0) yield batch(groups)
   } finally {
     groupRead.cancel()
   }
   const nested = graph.resolveDeferred()
   state.groups += nested.length
-  if (nested.length > 0) yield { kind: 'groups', groups: nested }
+  if (nested.length > 0) yield { kind: 'groups', groups: nested, memberPositions: nested.map((g) => graph.memberPositions(g)) }
   if (graph.unresolvedMemberCount > 0) {
     state.warnings.push(`${graph.unresolvedMemberCount.toLocaleString('en-US')} group member values point to objects that are not users or groups in this read (contacts, computers, other OUs, filtered-out users) and were left out.`)
   }

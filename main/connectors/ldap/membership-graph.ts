@@ -40,6 +40,8 @@ export class MembershipGraph {
   /** Reused buffer for the user numbers of the group being built. */
   private scratch = new Int32Array(1024)
   private unresolved = 0
+  /** The user numbers of each handed-out group's members, in `memberIds` order (see memberPositions). */
+  private readonly positions = new WeakMap<DirectoryGroup, Int32Array>()
 
   get userCount(): number {
     return this.userIds.length
@@ -240,7 +242,21 @@ export class MembershipGraph {
   private toGroup(basics: GroupBasics, members: Int32Array, count: number): DirectoryGroup {
     const memberIds: string[] = []
     for (let i = 0; i < count; i++) memberIds.push(this.userIds[members[i]!]!)
-    return { externalId: basics.externalId, name: basics.name, address: basics.address, memberIds }
+    const group = { externalId: basics.externalId, name: basics.name, address: basics.address, memberIds }
+    // A recorded group's own list is exact; the scratch buffer is reused, so it is copied.
+    this.positions.set(group, members.length === count && members !== this.scratch ? members : members.slice(0, count))
+    return group
+  }
+
+  /**
+   * The user numbers (order of addUser) of a group's members, in its `memberIds` order. When every
+   * user added was handed on in that order, as a full read does, they are the members' positions
+   * among the read's users (ReadBatch.memberPositions).
+   */
+  memberPositions(group: DirectoryGroup): Int32Array {
+    const positions = this.positions.get(group)
+    if (!positions) throw new Error('The group was not made by this membership graph.')
+    return positions
   }
 }
 

@@ -25,6 +25,29 @@ describe('a snapshot group member list', () => {
     expect(decodeMemberList(encodeMemberList(new Int32Array(0)))).toHaveLength(0)
   })
 
+  it('stages members given by their position among the read\'s users as it stages them by id, and looks ids up when positions do not fit', () => {
+    const dataDir = join(tmp.path, 'positions')
+    mkdirSync(dataDir, { recursive: true })
+    const db = openDatabase(dataDir)
+    try {
+      const snapshots = createSnapshotStore(db)
+      const staged = snapshots.stage('int-1', '2026-12-06T07:00:00.000Z')
+      snapshots.writeUsers(staged, [user('a'), user('b')])
+      snapshots.writeUsers(staged, [user('c')])
+      const group = (id: string, memberIds: string[]) => ({ externalId: id, name: id, address: null, aliases: [], memberIds })
+      snapshots.writeGroups(
+        staged,
+        [group('g1', ['c', 'a']), group('g2', ['b', 'c']), group('g3', ['a', 'b']), group('g4', ['a', 'outsider'])],
+        // g2's positions are wrong (a connector breaking its promise), g3's are too short, g4's name an outsider: by id.
+        [Int32Array.from([2, 0]), Int32Array.from([0, 2]), Int32Array.from([0]), Int32Array.from([0, 7])],
+      )
+      const promoted = snapshots.promote(staged, 'int-1', 'full', 'test')
+      expect(membersOf(snapshots.load(promoted.id).groups)).toEqual({ g1: ['a', 'c'], g2: ['b', 'c'], g3: ['a', 'b'], g4: ['a', 'outsider'] })
+    } finally {
+      db.close()
+    }
+  })
+
   it('migrates a store of schema 11 (a row per membership): every group keeps its members, and reads promote onto it', () => {
     const dataDir = join(tmp.path, 'schema-11')
     mkdirSync(dataDir, { recursive: true })

@@ -85,6 +85,18 @@ describe('MembershipGraph', () => {
     ])
   })
 
+  it('gives each group its members as user numbers in the order users were added, flattened groups too', () => {
+    const graph = new MembershipGraph()
+    for (const n of [1, 2, 3]) graph.addUser(`uid=${n},o=x`, `u${n}`, `${n}`)
+    const basics = (id: string) => ({ externalId: id, name: id, address: null })
+    const plain = addGroup(graph, 'cn=plain,o=x', basics('plain'), ['uid=3,o=x', 'uid=1,o=x'], [])
+    expect(plain && Array.from(graph.memberPositions(plain))).toEqual([2, 0])
+    expect(addGroup(graph, 'cn=outer,o=x', basics('outer'), ['uid=2,o=x', 'cn=plain,o=x'], [])).toBeNull()
+    const [outer] = graph.resolveDeferred()
+    expect(outer?.memberIds).toEqual(['u2', 'u3', 'u1'])
+    expect(outer && Array.from(graph.memberPositions(outer))).toEqual([1, 2, 0])
+  })
+
   it('counts a user reached through member, memberUid and a nested group once', () => {
     const graph = new MembershipGraph()
     graph.addUser('uid=1,o=x', 'u1', 'one')
