@@ -20,6 +20,15 @@ export interface JournalRecord {
 
 const EVENT_CODE: Readonly<Record<JournalEvent, number>> = { applied: 0, held: 1, approved: 2, released: 3 }
 
+/**
+ * A row's `at` when it is its run's time (journal_runs.at): a run's entries share one time, and
+ * SQLite stores the integer 0 in no bytes (a time took 6 of a membership row's ~25). Rows written
+ * before runs had a time carry their own, as do approvals (no run).
+ */
+const AT_RUN_TIME = 0
+/** A row's time in SQL, wherever it is kept (`j` the journal row, `r` its run). */
+const ROW_TIME = `(CASE j.at WHEN ${AT_RUN_TIME} THEN r.at ELSE j.at END)`
+
 function codesOf(subjects: readonly JournalSubject[]): string {
   return ACTION_KINDS.filter((k) => subjects.includes(ACTION_KIND_TABLE[k].subject))
     .map((k) => ACTION_KIND_TABLE[k].code)
@@ -77,8 +86,8 @@ function createKeyInterner(db: Db) {
  */
 export function createJournalWriter(db: Db) {
   const s = {
-    runId: db.prepare('SELECT id FROM journal_runs WHERE run_id = ?').pluck(),
-    insertRun: db.prepare('INSERT INTO journal_runs (run_id) VALUES (?)'),
+    run: db.prepare('SELECT id, at FROM journal_runs WHERE run_id = ?'),
+    insertRun: db.prepare('INSERT INTO journal_runs (run_id, at) VALUES (?, ?)'),
     noteId: db.prepare('SELECT id FROM journal_notes WHERE body = ?').pluck(),
     insertNote: db.prepare('INSERT INTO journal_notes (body) VALUES (?)'),
     indexNote: db.prepare('INSERT OR IGNORE INTO journal_note_integrations (integration_id, note) VALUES (?, ?)'),
@@ -105,7 +114,7 @@ export function createJournalWriter(db: Db) {
   })
   const keys = createKeyInterner(db)
   const members = memoByMember((address) => keys.id(address))
-  const runs = new Map<string, number>()
+  const runs = new Map<string, { readonly id: number; readonly at: number | null }>()
   const notes = new Map<string, number>()
   /** Attributions by identity: the applier passes one array per distinct source list. */
   const attributionNotes = new WeakMap<readonly JournalIntegration[], number>()
@@ -121,6 +130,16 @@ export function createJournalWriter(db: Db) {
       cache.set(value, id)
     }
     return id
+  }
+
+  /** The run's id, and its time: that of its first entry (null for a run journalled before runs had one). */
+  function runOf(runId: string, at: number): { readonly id: number; readonly at: number | null } {
+    let run = runs.get(runId)
+    if (run === undefined) {
+      run = (s.run.get(runId) as { id: number; at: number | null } | undefined) ?? { id: Number(s.insertRun.run(runId, at).lastInsertRowid), at }
+      runs.set(runId, run)
+    }
+    return run
   }
 
   function note(body: unknown, integrationIds: readonly string[]): number {
@@ -144,15 +163,15 @@ export function createJournalWriter(db: Db) {
   return {
     append(record: JournalRecord): void {
       const { action } = record
-      const run = record.runId === null ? null : intern(runs, s.runId, s.insertRun, record.runId)
-      pendingRuns.push(run)
       if (record.at !== lastAt) {
         lastAt = record.at
         lastAtMs = Date.parse(record.at)
       }
+      const run = record.runId === null ? null : runOf(record.runId, lastAtMs)
+      pendingRuns.push(run?.id ?? null)
       rows.add(
-        lastAtMs,
-        run,
+        run?.at === lastAtMs ? AT_RUN_TIME : lastAtMs,
+        run?.id ?? null,
         EVENT_CODE[record.event],
         ACTION_KIND_TABLE[action.kind].code,
         keys.id(action.target),
@@ -292,7 +311,7 @@ export function createJournalStore(db: Db) {
       if (q.afterSeq !== undefined) args['after'] = q.afterSeq
       const rows = db
         .prepare(
-          `SELECT j.seq, j.at, r.run_id, j.event, j.kind, t.key AS target, m.key AS member, a.body AS attribution, n.body AS reason, j.change
+          `SELECT j.seq, ${ROW_TIME} AS at, r.run_id, j.event, j.kind, t.key AS target, m.key AS member, a.body AS attribution, n.body AS reason, j.change
            FROM journal j
            JOIN journal_keys t ON t.id = j.target
            LEFT JOIN journal_keys m ON m.id = j.member
@@ -334,7 +353,7 @@ export function createJournalStore(db: Db) {
      */
     prune(before: Date): number {
       const cutoff = before.getTime()
-      const firstKept = db.prepare('SELECT seq FROM journal WHERE at >= ? ORDER BY seq LIMIT 1').pluck().get(cutoff) as number | undefined
+      const firstKept = db.prepare(`SELECT j.seq FROM journal j LEFT JOIN journal_runs r ON r.id = j.run WHERE ${ROW_TIME} >= ? ORDER BY j.seq LIMIT 1`).pluck().get(cutoff) as number | undefined
       const result = firstKept === undefined ? db.prepare('DELETE FROM journal').run() : db.prepare('DELETE FROM journal WHERE seq < ?').run(firstKept)
       return result.changes
     },
