@@ -49,10 +49,14 @@ export class MemberAdditions implements Iterable<MemberAddition> {
 
 export const NO_ADDITIONS = new MemberAdditions({ keys: [], names: [], ends: new Int32Array(0) }, new Int32Array(0), new Int32Array(0), [], [])
 
-/** An Int32Array that grows by doubling (a first sync adds 1.2M entries to three of them). */
+/** An Int32Array that grows by doubling past the capacity it was sized for. */
 class Int32Column {
-  #data = new Int32Array(1024)
+  #data: Int32Array
   length = 0
+
+  constructor(capacity: number) {
+    this.#data = new Int32Array(Math.max(capacity, 1024))
+  }
 
   push(value: number): void {
     if (this.length === this.#data.length) {
@@ -82,15 +86,22 @@ export class MemberAdditionsBuilder {
   /** By identity: the planner passes interned lists (SourceSets.ids). */
   readonly #listIndex = new Map<readonly string[], number>()
   readonly #lists: Array<readonly string[]> = []
-  readonly #group = new Int32Column()
-  readonly #member = new Int32Column()
-  readonly #source = new Int32Column()
+  readonly #group: Int32Column
+  readonly #member: Int32Column
+  readonly #source: Int32Column
   #lastKey: string | null = null
   #lastGroup = 0
 
-  /** `members`: member numbers are below it. */
-  constructor(members: number) {
+  /**
+   * `members`: member numbers are below it. `expected`: about how many additions will come (an
+   * upper bound sizes the columns once: a first sync's 1.2M, grown by doubling, left ~25 MB of
+   * discarded buffers behind).
+   */
+  constructor(members: number, expected = 0) {
     this.#addresses = new Array<string | undefined>(members)
+    this.#group = new Int32Column(expected)
+    this.#member = new Int32Column(expected)
+    this.#source = new Int32Column(expected)
   }
 
   /** `number` stands for `member` (the same number, the same address, in every call). */

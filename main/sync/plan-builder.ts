@@ -14,10 +14,10 @@ export class PlanBuilder {
   readonly conflicts: string[]
   readonly #additions: MemberAdditionsBuilder
 
-  /** `members`: the numbers `addMember` names members by are below it. */
-  constructor(conflicts: readonly string[], members: number) {
+  /** `members`: the numbers `addMember` names members by are below it; `additions`: at most about this many add-members. */
+  constructor(conflicts: readonly string[], members: number, additions = 0) {
     this.conflicts = [...conflicts]
-    this.#additions = new MemberAdditionsBuilder(members)
+    this.#additions = new MemberAdditionsBuilder(members, additions)
   }
 
   push(action: Omit<SyncAction, 'id'> & { id?: string }): void {

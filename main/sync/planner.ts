@@ -20,7 +20,8 @@ export function planSync(input: PlanInput): Plan {
   const desired = buildDesiredState(input.integrations, settings, account)
   const match = matchUsers(desired, account)
   // A member is numbered as an account user (its index) or, when created now, as a desired user (after them).
-  const plan = new PlanBuilder(desired.conflicts, account.users.length + desired.users.count)
+  // Every add-member is one of the desired memberships: their count bounds the additions.
+  const plan = new PlanBuilder(desired.conflicts, account.users.length + desired.users.count, desired.members.users.length)
   const context = { now, settings, account, desired, match, byId, plan }
   const created = planDesiredUsers(context)
   planVanishedUsers(context)
