@@ -12,8 +12,9 @@ const ROWS_PER_STATEMENT = 64
  * `onInserted(lastRowid, rows)` tells the caller which rowids a statement took: they are
  * consecutive, ending at `lastRowid` (a table whose INTEGER PRIMARY KEY is not given).
  */
-export function createBulkInsert(db: Db, head: string, width: number, onInserted?: (lastRowid: number, rows: number) => void) {
-  const placeholders = (rows: number): string => Array.from({ length: rows }, () => `(${new Array<string>(width).fill('?').join(', ')})`).join(', ')
+export function createBulkInsert(db: Db, head: string, width: number, onInserted?: (lastRowid: number, rows: number) => void, row = `(${new Array<string>(width).fill('?').join(', ')})`) {
+  // `row`: one row's VALUES tuple, with `width` placeholders; constants written into it are not bound per row.
+  const placeholders = (rows: number): string => Array.from({ length: rows }, () => row).join(', ')
   const many = db.prepare(`${head} VALUES ${placeholders(ROWS_PER_STATEMENT)}`)
   const one = db.prepare(`${head} VALUES ${placeholders(1)}`)
   const buffer = new Array<BulkValue>(width * ROWS_PER_STATEMENT)

@@ -3,6 +3,7 @@ import { ACTION_KIND_TABLE, ACTION_KINDS, actionKindOfCode, type JournalSubject,
 import type { Db } from './open-database.ts'
 import { createBulkInsert } from './bulk-insert.ts'
 import { memoByMember } from './member-memo.ts'
+import { MemberAddition } from '../model/member-addition.ts'
 import { packChange, unpackChange } from './journal-change.ts'
 
 /** One entry to append: the action as planned, what happened to it, and why. */
@@ -98,7 +99,7 @@ export function createJournalWriter(db: Db) {
   /** The run of each buffered row, oldest first: a statement's rows take consecutive seqs. */
   const pendingRuns: Array<number | null> = []
   let pendingFrom = 0
-  const rows = createBulkInsert(db, 'INSERT INTO journal (at, run, event, kind, target, member, attribution, reason, change)', 9, (lastSeq, count) => {
+  const noteRange = (lastSeq: number, count: number): void => {
     for (let i = 0; i < count; i++) {
       const run = pendingRuns[pendingFrom++] ?? null
       if (run === null) continue
@@ -111,7 +112,23 @@ export function createJournalWriter(db: Db) {
       pendingRuns.length = 0
       pendingFrom = 0
     }
-  })
+  }
+  const rows = createBulkInsert(db, 'INSERT INTO journal (at, run, event, kind, target, member, attribution, reason, change)', 9, noteRange)
+  /**
+   * A membership added in a run at the run's time, with nothing to say but its two keys (a first
+   * sync journals 1.2M): the constant columns are written into the statement, so four values
+   * are bound per row instead of nine (measured: 1.1 s -> 0.6 s of CPU for 1.2M rows). Rows keep
+   * their order: each buffer is written before the other takes a row.
+   */
+  const memberRows = createBulkInsert(db, 'INSERT INTO journal (at, run, event, kind, target, member, attribution)', 4, noteRange, `(${AT_RUN_TIME}, ?, ${EVENT_CODE.applied}, ${ACTION_KIND_TABLE['add-member'].code}, ?, ?, ?)`)
+  let buffered: typeof rows | null = null
+  const into = (buffer: typeof rows): typeof rows => {
+    if (buffered !== buffer) {
+      buffered?.flush()
+      buffered = buffer
+    }
+    return buffer
+  }
   const keys = createKeyInterner(db)
   const members = memoByMember((address) => keys.id(address))
   const runs = new Map<string, { readonly id: number; readonly at: number | null }>()
@@ -169,8 +186,14 @@ export function createJournalWriter(db: Db) {
       }
       const run = record.runId === null ? null : runOf(record.runId, lastAtMs)
       pendingRuns.push(run?.id ?? null)
-      rows.add(
-        run?.at === lastAtMs ? AT_RUN_TIME : lastAtMs,
+      const atRunTime = run?.at === lastAtMs
+      if (atRunTime && action instanceof MemberAddition && record.event === 'applied' && record.reason === null && record.before === null && record.after === null) {
+        // packChange gives null for it: its id and detail are derived.
+        into(memberRows).add(run.id, keys.id(action.target), members.of(action), attributionNote(record.integrations))
+        return
+      }
+      into(rows).add(
+        atRunTime ? AT_RUN_TIME : lastAtMs,
         run?.id ?? null,
         EVENT_CODE[record.event],
         ACTION_KIND_TABLE[action.kind].code,
@@ -183,7 +206,7 @@ export function createJournalWriter(db: Db) {
     },
     /** Writes the buffered rows and each run's seq range (the run's changes are read by range). Call before the commit. */
     finish(): void {
-      rows.flush()
+      buffered?.flush()
       for (const [run, range] of ranges) s.runRange.run(range.first, range.last, run)
       ranges.clear()
     },
