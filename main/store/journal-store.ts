@@ -44,38 +44,51 @@ const LOOKUPS_BEFORE_MAP = 2000
 
 /**
  * Journalled key (address, group key) → its integer. A few go through the unique index; past
- * LOOKUPS_BEFORE_MAP every key is read once into a Map, and a key not in it is new: inserted
- * without a lookup (a first sync journals 110k new keys among 2.5M references).
+ * LOOKUPS_BEFORE_MAP every key is read once into a Map, and a key not in it is new: given the
+ * next id (max + 1, what SQLite would pick) and written with others in multi-row statements (a
+ * first sync journals 110k new keys among 2.5M references). Call `flush()` before the commit.
  */
 function createKeyInterner(db: Db) {
   const find = db.prepare('SELECT id FROM journal_keys WHERE key = ?').pluck()
-  const insert = db.prepare('INSERT INTO journal_keys (key) VALUES (?)')
+  const maxId = db.prepare('SELECT coalesce(max(id), 0) FROM journal_keys').pluck()
+  const newKeys = createBulkInsert(db, 'INSERT INTO journal_keys (id, key)', 2)
   const known = new Map<string, number>()
   let complete = false
   let lookups = 0
+  let nextId = 0
   // A group's memberships come one after another: its key is looked up once for them.
   let lastKey = ''
   let lastId = 0
+  /** A key not in `known`: in the table, or undefined. */
+  function stored(key: string): number | undefined {
+    if (complete) return undefined
+    if (++lookups > LOOKUPS_BEFORE_MAP) {
+      newKeys.flush()
+      for (const [k, i] of db.prepare('SELECT key, id FROM journal_keys').raw().iterate() as Iterable<[string, number]>) known.set(k, i)
+      complete = true
+      return known.get(key)
+    }
+    return find.get(key) as number | undefined
+  }
   return {
     id(key: string): number {
       if (key === lastKey) return lastId
       let id = known.get(key)
-      if (id !== undefined) {
-        lastKey = key
-        lastId = id
-        return id
+      if (id === undefined) {
+        id = stored(key)
+        if (id === undefined) {
+          if (nextId === 0) nextId = (maxId.get() as number) + 1
+          id = nextId++
+          newKeys.add(id, key)
+        }
+        known.set(key, id)
       }
-      if (!complete && ++lookups > LOOKUPS_BEFORE_MAP) {
-        for (const [k, i] of db.prepare('SELECT key, id FROM journal_keys').raw().iterate() as Iterable<[string, number]>) known.set(k, i)
-        complete = true
-        id = known.get(key)
-        if (id !== undefined) return id
-      }
-      const found = complete ? undefined : (find.get(key) as number | undefined)
-      id = found ?? Number(insert.run(key).lastInsertRowid)
-      known.set(key, id)
+      lastKey = key
+      lastId = id
       return id
     },
+    /** Writes the new keys still buffered. */
+    flush: (): void => newKeys.flush(),
   }
 }
 
@@ -207,6 +220,7 @@ export function createJournalWriter(db: Db) {
     /** Writes the buffered rows and each run's seq range (the run's changes are read by range). Call before the commit. */
     finish(): void {
       buffered?.flush()
+      keys.flush()
       for (const [run, range] of ranges) s.runRange.run(range.first, range.last, run)
       ranges.clear()
     },
