@@ -48,11 +48,12 @@ export function createAccountWriter(db: Db, now: string) {
   const newUsers = createBulkInsert(db, 'INSERT INTO users (id, address, display_name, status, attributes, sources, created_at, updated_at)', 8, (lastId) => {
     // Ids are given in order, so the addresses whose users are now written come first.
     let i = 0
-    for (; i < waitingAddresses.length && Number(waitingAddresses[i + 1]) <= lastId; i += 4) newAddresses.add(waitingAddresses[i] ?? null, waitingAddresses[i + 1] ?? null, waitingAddresses[i + 2] ?? null, waitingAddresses[i + 3] ?? null)
+    for (; i < waitingAddresses.length && Number(waitingAddresses[i + 1]) <= lastId; i += 3) newAddresses.add(waitingAddresses[i] ?? null, waitingAddresses[i + 1] ?? null, waitingAddresses[i + 2] ?? null)
     waitingAddresses.splice(0, i)
   })
-  const newAddresses = createBulkInsert(db, 'INSERT INTO addresses (address, user_id, type, is_primary)', 4)
-  /** Addresses of buffered users (4 values each), until their users' statement is written. */
+  // A created user's addresses are all directory addresses: the type is written into the statement.
+  const newAddresses = createBulkInsert(db, 'INSERT INTO addresses (address, user_id, type, is_primary)', 3, undefined, "(?, ?, 'directory', ?)")
+  /** Addresses of buffered users (address, user id, is primary), until their users' statement is written. */
   const waitingAddresses: BulkValue[] = []
   let nextUserId = 0
   const memberAdds = createBulkInsert(db, 'INSERT OR IGNORE INTO memberships (group_id, user_id, sources)', 3)
@@ -137,7 +138,7 @@ export function createAccountWriter(db: Db, now: string) {
     memberAdds.flush()
     newUsers.add(id, action.target, text(p['displayName'], action.target), text(p['status'], 'active'), json(p['attributes'] ?? {}), sets.id(action.integrationIds), now, now)
     users.added(action.target, id)
-    for (const address of action.addresses ?? [action.target]) waitingAddresses.push(address, id, 'directory', address === action.target ? 1 : 0)
+    for (const address of action.addresses ?? [action.target]) waitingAddresses.push(address, id, address === action.target ? 1 : 0)
   }
 
   function apply(action: SyncAction): void {

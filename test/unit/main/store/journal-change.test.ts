@@ -3,6 +3,7 @@ import { actionId } from '../../../../shared/domain/action-order.ts'
 import { createUserDetail } from '../../../../shared/domain/action-detail.ts'
 import type { SyncAction } from '../../../../shared/domain/sync-action.ts'
 import { packChange, unpackChange } from '../../../../main/store/journal-change.ts'
+import { UserCreation } from '../../../../main/model/user-creation.ts'
 
 const addresses = ['a.lee@example.org', 'ann.lee@example.org', 'ann@mail.example.org']
 const createAnn: SyncAction = {
@@ -44,6 +45,16 @@ describe('a journal row’s change column', () => {
     const column = packChange(disabled, null, disabledAfter)
     expect(JSON.parse(column ?? '')).not.toHaveProperty('detail')
     expect(unpackChange('create-user', createAnn.target, undefined, column).detail).toBe('Ann Lee <ann.lee@example.org> with 2 alias(es), disabled')
+  })
+
+  it('packs a compact creation (UserCreation) as its plain form, and reads back its own id and detail', () => {
+    for (const disabled of [false, true]) {
+      const compact = new UserCreation({ address: 'ann.lee@example.org', displayName: 'Ann Lee', attributes: {} }, addresses, ['hr'], disabled)
+      const state = { displayName: 'Ann Lee', status: disabled ? 'disabled' : 'active', addresses }
+      const plain: SyncAction = { id: compact.id, kind: 'create-user', target: compact.target, detail: compact.detail, integrationIds: ['hr'], addresses }
+      expect(packChange(compact, null, state)).toBe(packChange(plain, null, state))
+      expect(unpackChange('create-user', compact.target, undefined, packChange(compact, null, state))).toMatchObject({ actionId: compact.id, detail: compact.detail })
+    }
   })
 
   it('stores nothing for a membership whose id and detail are the derived ones', () => {
