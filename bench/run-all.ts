@@ -12,7 +12,7 @@ import { join } from 'node:path'
 const BENCHES: Readonly<Record<string, { file: string; args: string[]; about: string }>> = {
   plan: { file: 'plan-sync.ts', args: [], about: 'planner + gate: 1M users / 100k groups / 5M memberships, 1% churn (target ≤ 5 s, ≤ 1.5 GB)' },
   ldif: { file: 'ldif-read.ts', args: [], about: 'LDIF connector: a generated 100k-user export' },
-  sync: { file: 'sync-command.ts', args: [], about: 'the whole `dirsync sync --all` vs the ldapsearch dump on a seeded slapd: 100k users / 10k groups, first / no change / 1% churn (targets ≤ 6× / 1.5× / 2×, RSS ≤ 400 MB, store ≤ 200 MB; needs slapd)' },
+  sync: { file: 'sync-command.ts', args: [], about: 'the whole `dirsync sync --all` vs the ldapsearch dump on a seeded slapd: 100k users / 10k groups unless --users/--groups say otherwise, first / no change / 1% churn (targets at 100k ≤ 6× / 1.5× / 2×, RSS ≤ 400 MB, store ≤ 200 MB; at 1M no change ≤ 1.5×, first sync RSS ≤ 2 GB; needs slapd)' },
   'directory-search': { file: 'directory-search.ts', args: [], about: "the browser host's directory:users API over a 100k-user store: broad, typed and narrow queries (target ≤ 100 ms each)" },
   ldap: { file: 'ldap-read.ts', args: [], about: 'LDAP connector, alone and staged into a store, vs the ldapsearch dump on a seeded slapd: 100k users / 10k groups (target ratio ≤ 1.3, RSS ≤ 400 MB; needs slapd)' },
 }
