@@ -16,6 +16,8 @@ interface ChangeColumn {
   id?: string
   detail?: string
   addresses?: readonly string[]
+  /** A created user's addresses but its primary (the target), when they are sorted and include it. */
+  aliases?: readonly string[]
   before?: JournalState | null
   after?: JournalState | null
 }
@@ -49,7 +51,12 @@ export function packChange(action: SyncAction, before: JournalState | null, afte
   const derived = action instanceof UserCreation
   const change: ChangeColumn = {}
   if (!derived && action.id !== actionId(action.kind, action.target, action.member, action.addresses)) change.id = action.id
-  if (action.addresses) change.addresses = action.addresses
+  if (action.addresses) {
+    const list = action.addresses
+    const sorted = list.every((address, i) => i === 0 || (list[i - 1] ?? '') < address)
+    if (action.kind === 'create-user' && sorted && list.includes(action.target)) change.aliases = list.filter((address) => address !== action.target)
+    else change.addresses = list
+  }
   if (before) change.before = before
   if (after) {
     // A created user's addresses are its after-state: kept once.
@@ -63,11 +70,12 @@ export function packChange(action: SyncAction, before: JournalState | null, afte
 /** The stored column read back; a value the column lacks is derived as packChange left it out. */
 export function unpackChange(kind: ActionKind, target: string, member: string | undefined, column: string | null): UnpackedChange {
   const change = column ? (JSON.parse(column) as ChangeColumn) : {}
+  const addresses = change.addresses ?? (change.aliases ? [target, ...change.aliases].sort() : undefined)
   let after = change.after ?? null
-  if (kind === 'create-user' && after && change.addresses && !('addresses' in after)) after = { ...after, addresses: change.addresses }
+  if (kind === 'create-user' && after && addresses && !('addresses' in after)) after = { ...after, addresses }
   return {
-    actionId: change.id ?? actionId(kind, target, member, change.addresses),
-    detail: change.detail ?? derivedDetail(kind, target, member, change.addresses, after) ?? '',
+    actionId: change.id ?? actionId(kind, target, member, addresses),
+    detail: change.detail ?? derivedDetail(kind, target, member, addresses, after) ?? '',
     before: change.before ?? null,
     after,
   }

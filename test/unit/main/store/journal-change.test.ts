@@ -19,15 +19,24 @@ const after = { displayName: 'Ann Lee', status: 'active', addresses }
 
 /** The journal's change column: only what cannot be derived, and rows of every version read the same. */
 describe('a journal row’s change column', () => {
-  it('keeps a created user’s addresses once, and derives its id, detail and after-addresses on read', () => {
+  it('keeps a created user’s aliases once (its primary is the target), and derives its id, detail and addresses on read', () => {
     const column = packChange(createAnn, null, after)
-    expect(JSON.parse(column ?? '')).toEqual({ addresses, after: { displayName: 'Ann Lee', status: 'active' } })
+    expect(JSON.parse(column ?? '')).toEqual({ aliases: ['a.lee@example.org', 'ann@mail.example.org'], after: { displayName: 'Ann Lee', status: 'active' } })
     expect(unpackChange('create-user', createAnn.target, undefined, column)).toEqual({ actionId: createAnn.id, detail: 'Ann Lee <ann.lee@example.org> with 2 alias(es)', before: null, after })
   })
 
   it('reads a created user as earlier versions stored it (id, detail and the address list twice) as the same entry', () => {
     const old = JSON.stringify({ id: createAnn.id, detail: createAnn.detail, addresses, after })
     expect(unpackChange('create-user', createAnn.target, undefined, old)).toEqual(unpackChange('create-user', createAnn.target, undefined, packChange(createAnn, null, after)))
+  })
+
+  it('keeps the address list as it is when it is not sorted or does not hold the target', () => {
+    for (const list of [['b@example.org', 'ann.lee@example.org'], ['a.lee@example.org', 'b@example.org']]) {
+      const action = { ...createAnn, addresses: list, id: actionId('create-user', createAnn.target, undefined, list) }
+      const column = packChange(action, null, { ...after, addresses: list })
+      expect(JSON.parse(column ?? '')).toMatchObject({ addresses: list })
+      expect(unpackChange('create-user', createAnn.target, undefined, column)).toMatchObject({ actionId: action.id, after: { addresses: list } })
+    }
   })
 
   it('stores the detail and id when they are not what the reader would derive', () => {
