@@ -1,16 +1,15 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createAccountWriter } from '../../../../main/store/account-writer.ts'
 import { loadAccountState } from '../../../../main/store/account-state-loader.ts'
 import { createAuditStore } from '../../../../main/store/audit-store.ts'
 import { createChangeReader } from '../../../../main/store/change-reader.ts'
 import { createDirectoryQueries } from '../../../../main/store/directory-queries.ts'
-import { migrate, SCHEMA_VERSION } from '../../../../main/store/migrations.ts'
+import { SCHEMA_VERSION } from '../../../../main/store/migrations.ts'
 import { openDatabase, type Db } from '../../../../main/store/open-database.ts'
 import type { SyncAction } from '../../../../shared/domain/sync-action.ts'
 import { makeTempDir } from '../../../helpers/test-core.ts'
+import { storeAtSchema } from '../../../helpers/store-at-schema.ts'
 
 /** Issue 17: the account's groups carry their alias addresses; the directory finds a group by any of them. */
 
@@ -32,12 +31,10 @@ function applyAll(db: Db, actions: readonly SyncAction[]): void {
 describe('account groups and their aliases', () => {
   it('migrates a store from before account group aliases (schema 8): its groups stay and start with no alias, and aliases can then be added', () => {
     const dataDir = join(tmp.path, 'previous')
-    mkdirSync(dataDir, { recursive: true })
-    const old = new Database(join(dataDir, 'dirsync.db'))
-    migrate(old, 8)
-    expect(old.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'group_aliases'").pluck().get()).toBe(0)
-    old.prepare("INSERT INTO groups (key, name, address, origin, sources) VALUES ('sales@example.org', 'Sales', 'sales@example.org', 'directory', 0)").run()
-    old.close()
+    storeAtSchema(dataDir, 8, (old) => {
+      expect(old.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'group_aliases'").pluck().get()).toBe(0)
+      old.prepare("INSERT INTO groups (key, name, address, origin, sources) VALUES ('sales@example.org', 'Sales', 'sales@example.org', 'directory', 0)").run()
+    })
 
     const db = openDatabase(dataDir)
     try {

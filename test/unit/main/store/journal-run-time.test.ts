@@ -1,20 +1,17 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import { migrate, SCHEMA_VERSION } from '../../../../main/store/migrations.ts'
+import { SCHEMA_VERSION } from '../../../../main/store/migrations.ts'
 import { syntheticOrg, writeLdifSync } from '../../../helpers/ldif-writer.ts'
 import { makeTempDir, openTestCore, testClock } from '../../../helpers/test-core.ts'
+import { storeAtSchema } from '../../../helpers/store-at-schema.ts'
 
 const tmp = makeTempDir('dirsync-journal-run-time')
 afterAll(() => tmp.remove())
 
 /** Journal rows as schema 14 wrote them: each with its own time, the run without one. */
 function storeWithOldJournal(dataDir: string): void {
-  mkdirSync(dataDir, { recursive: true })
-  const db = new Database(join(dataDir, 'dirsync.db'))
-  migrate(db, SCHEMA_VERSION - 1)
-  db.exec(`
+  storeAtSchema(dataDir, 14, (db) => {
+    db.exec(`
     INSERT INTO journal_keys (id, key) VALUES (1, 'old@example.org');
     INSERT INTO journal_runs (id, run_id, first_seq, last_seq) VALUES (1, 'old-run', 1, 2);
     INSERT INTO journal_notes (id, body) VALUES (1, '[{"id":"hr","name":"HR"}]');
@@ -22,7 +19,7 @@ function storeWithOldJournal(dataDir: string): void {
       (1, ${Date.parse('2025-01-01T10:00:00.000Z')}, 1, 0, 1, 1, NULL, 1, NULL, '{"detail":"Old <old@example.org>","after":{"displayName":"Old","status":"active","addresses":["old@example.org"]}}'),
       (2, ${Date.parse('2025-01-01T10:00:00.000Z')}, 1, 0, 5, 1, NULL, 1, NULL, '{"detail":"renamed","after":{"displayName":"Older"}}');
   `)
-  db.close()
+  })
 }
 
 describe("a journal row's time", () => {

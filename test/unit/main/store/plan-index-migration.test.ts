@@ -1,14 +1,13 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { DirectoryUser } from '../../../../shared/domain/directory-snapshot.ts'
-import { migrate, SCHEMA_VERSION } from '../../../../main/store/migrations.ts'
+import { SCHEMA_VERSION } from '../../../../main/store/migrations.ts'
 import { openDatabase } from '../../../../main/store/open-database.ts'
 import { addressHash, createPlanAddressIndex, INDEXED_GROUP, INDEXED_USER } from '../../../../main/store/plan-address-index.ts'
 import { createPlanMarks } from '../../../../main/store/plan-marks.ts'
 import { createSnapshotStore } from '../../../../main/store/snapshot-store.ts'
 import { makeTempDir } from '../../../helpers/test-core.ts'
+import { storeAtSchema } from '../../../helpers/store-at-schema.ts'
 
 const tmp = makeTempDir('dirsync-plan-index-migration')
 afterAll(() => tmp.remove())
@@ -43,20 +42,18 @@ describe('the plan index', () => {
 
   it('of a store of schema 13 (a row per address, the text indexed twice) is rebuilt in the new shape, and dirty-set planning goes on', () => {
     const dataDir = join(tmp.path, 'schema-13')
-    mkdirSync(dataDir, { recursive: true })
-    const old = new Database(join(dataDir, 'dirsync.db'))
-    migrate(old, 13)
-    old.exec(`
-      INSERT INTO snapshots (key, id, integration_id, taken_at, mode, mode_reason, users, groups, memberships, state)
-        VALUES (1, 'snap-1', 'int-1', '2026-12-06T06:00:00.000Z', 'full', 'first read', 2, 1, 0, 'current');
-      INSERT INTO snapshot_ids (id, external_id) VALUES (1, 'a'), (2, 'b'), (3, 'g1');
-      INSERT INTO snapshot_users (snap, user, primary_address, aliases, display_name, enabled, attributes) VALUES
-        (1, 1, 'Ann@Example.org', '["ann.old@example.org"]', 'User a', 1, '{}'), (1, 2, 'bob@example.org', '[]', 'User b', 1, '{}');
-      INSERT INTO snapshot_groups (snap, grp, name, address, aliases) VALUES (1, 3, 'G1', 'g1@example.org', '[]');
-      INSERT INTO plan_index_sources (key, integration_id, snapshot_id) VALUES (1, 'int-1', 'snap-1');
-      INSERT INTO plan_index (source, kind, object, address) VALUES (1, 0, 1, 'ann.old@example.org'), (1, 0, 1, 'ann@example.org'), (1, 0, 2, 'bob@example.org'), (1, 1, 3, 'g1@example.org');
-    `)
-    old.close()
+    storeAtSchema(dataDir, 13, (old) => {
+      old.exec(`
+        INSERT INTO snapshots (key, id, integration_id, taken_at, mode, mode_reason, users, groups, memberships, state)
+          VALUES (1, 'snap-1', 'int-1', '2026-12-06T06:00:00.000Z', 'full', 'first read', 2, 1, 0, 'current');
+        INSERT INTO snapshot_ids (id, external_id) VALUES (1, 'a'), (2, 'b'), (3, 'g1');
+        INSERT INTO snapshot_users (snap, user, primary_address, aliases, display_name, enabled, attributes) VALUES
+          (1, 1, 'Ann@Example.org', '["ann.old@example.org"]', 'User a', 1, '{}'), (1, 2, 'bob@example.org', '[]', 'User b', 1, '{}');
+        INSERT INTO snapshot_groups (snap, grp, name, address, aliases) VALUES (1, 3, 'G1', 'g1@example.org', '[]');
+        INSERT INTO plan_index_sources (key, integration_id, snapshot_id) VALUES (1, 'int-1', 'snap-1');
+        INSERT INTO plan_index (source, kind, object, address) VALUES (1, 0, 1, 'ann.old@example.org'), (1, 0, 1, 'ann@example.org'), (1, 0, 2, 'bob@example.org'), (1, 1, 3, 'g1@example.org');
+      `)
+    })
 
     const db = openDatabase(dataDir)
     try {

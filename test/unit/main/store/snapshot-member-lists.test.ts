@@ -1,13 +1,13 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { DirectoryUser } from '../../../../shared/domain/directory-snapshot.ts'
 import { decodeMemberList, encodeMemberList, listsMember } from '../../../../main/store/member-list.ts'
-import { migrate, SCHEMA_VERSION } from '../../../../main/store/migrations.ts'
+import { SCHEMA_VERSION } from '../../../../main/store/migrations.ts'
 import { openDatabase } from '../../../../main/store/open-database.ts'
 import { createSnapshotStore } from '../../../../main/store/snapshot-store.ts'
 import { makeTempDir } from '../../../helpers/test-core.ts'
+import { storeAtSchema } from '../../../helpers/store-at-schema.ts'
 
 const tmp = makeTempDir('dirsync-snapshot-member-lists')
 afterAll(() => tmp.remove())
@@ -50,19 +50,17 @@ describe('a snapshot group member list', () => {
 
   it('migrates a store of schema 11 (a row per membership): every group keeps its members, and reads promote onto it', () => {
     const dataDir = join(tmp.path, 'schema-11')
-    mkdirSync(dataDir, { recursive: true })
-    const old = new Database(join(dataDir, 'dirsync.db'))
-    migrate(old, 11)
-    old.exec(`
-      INSERT INTO snapshots (key, id, integration_id, taken_at, mode, mode_reason, users, groups, memberships, state)
-        VALUES (1, 'snap-1', 'int-1', '2026-12-06T06:00:00.000Z', 'full', 'first read', 3, 3, 4, 'current');
-      INSERT INTO snapshot_ids (id, external_id) VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'g1'), (5, 'g2'), (6, 'empty'), (300, 'nested');
-      INSERT INTO snapshot_users (snap, user, primary_address, aliases, display_name, enabled, attributes) VALUES
-        (1, 1, 'a@example.org', '[]', 'User a', 1, '{}'), (1, 2, 'b@example.org', '[]', 'User b', 1, '{}'), (1, 3, 'c@example.org', '[]', 'User c', 1, '{}');
-      INSERT INTO snapshot_groups (snap, grp, name, address, aliases) VALUES (1, 4, 'G1', 'g1@example.org', '[]'), (1, 5, 'G2', NULL, '[]'), (1, 6, 'Empty', NULL, '[]');
-      INSERT INTO snapshot_members (snap, grp, user) VALUES (1, 4, 2), (1, 4, 1), (1, 5, 3), (1, 5, 300);
-    `)
-    old.close()
+    storeAtSchema(dataDir, 11, (old) => {
+      old.exec(`
+        INSERT INTO snapshots (key, id, integration_id, taken_at, mode, mode_reason, users, groups, memberships, state)
+          VALUES (1, 'snap-1', 'int-1', '2026-12-06T06:00:00.000Z', 'full', 'first read', 3, 3, 4, 'current');
+        INSERT INTO snapshot_ids (id, external_id) VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'g1'), (5, 'g2'), (6, 'empty'), (300, 'nested');
+        INSERT INTO snapshot_users (snap, user, primary_address, aliases, display_name, enabled, attributes) VALUES
+          (1, 1, 'a@example.org', '[]', 'User a', 1, '{}'), (1, 2, 'b@example.org', '[]', 'User b', 1, '{}'), (1, 3, 'c@example.org', '[]', 'User c', 1, '{}');
+        INSERT INTO snapshot_groups (snap, grp, name, address, aliases) VALUES (1, 4, 'G1', 'g1@example.org', '[]'), (1, 5, 'G2', NULL, '[]'), (1, 6, 'Empty', NULL, '[]');
+        INSERT INTO snapshot_members (snap, grp, user) VALUES (1, 4, 2), (1, 4, 1), (1, 5, 3), (1, 5, 300);
+      `)
+    })
 
     const db = openDatabase(dataDir)
     try {

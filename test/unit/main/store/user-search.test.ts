@@ -1,11 +1,10 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createDirectoryQueries, SEARCH_COUNT_CAP, type UserFilter } from '../../../../main/store/directory-queries.ts'
 import { migrate, SCHEMA_VERSION } from '../../../../main/store/migrations.ts'
 import { openDatabase, type Db } from '../../../../main/store/open-database.ts'
 import { makeTempDir } from '../../../helpers/test-core.ts'
+import { storeAtSchema } from '../../../helpers/store-at-schema.ts'
 
 const tmp = makeTempDir('dirsync-user-search')
 afterAll(() => tmp.remove())
@@ -31,13 +30,11 @@ const addressesOf = (db: Db, filter: UserFilter, limit = 100) => createDirectory
 describe('directory search over users', () => {
   it('finds a store of the previous version (schema 10) by any part of a name or address once migrated', () => {
     const dataDir = join(tmp.path, 'schema-10')
-    mkdirSync(dataDir, { recursive: true })
-    const old = new Database(join(dataDir, 'dirsync.db'))
-    migrate(old, 10)
-    expect(old.pragma('user_version', { simple: true })).toBe(10)
-    addUser(old, 'lena.berg@example.org', 'Lena Berg', ['l.berg@example.org'])
-    addUser(old, 'omar.haddad@example.org', 'Omar Haddad')
-    old.close()
+    storeAtSchema(dataDir, 10, (old) => {
+      expect(old.pragma('user_version', { simple: true })).toBe(10)
+      addUser(old, 'lena.berg@example.org', 'Lena Berg', ['l.berg@example.org'])
+      addUser(old, 'omar.haddad@example.org', 'Omar Haddad')
+    })
 
     const db = openDatabase(dataDir)
     try {
@@ -53,15 +50,13 @@ describe('directory search over users', () => {
 
   it('migrates an indexed store of the previous version (schema 12): every user is queued, found before and after the index catches up', () => {
     const dataDir = join(tmp.path, 'schema-12')
-    mkdirSync(dataDir, { recursive: true })
-    const old = new Database(join(dataDir, 'dirsync.db'))
-    migrate(old, 10)
-    addUser(old, 'lena.berg@example.org', 'Lena Berg', ['l.berg@example.org'])
-    addUser(old, 'omar.haddad@example.org', 'Omar Haddad')
-    // Migration 11 indexes the users already there (phrase index, texts as written).
-    migrate(old, 12)
-    expect(old.prepare('SELECT count(*) FROM user_search_pending').pluck().get()).toBe(0)
-    old.close()
+    storeAtSchema(dataDir, 10, (old) => {
+      addUser(old, 'lena.berg@example.org', 'Lena Berg', ['l.berg@example.org'])
+      addUser(old, 'omar.haddad@example.org', 'Omar Haddad')
+      // Migration 11 indexes the users already there (phrase index, texts as written).
+      migrate(old, 12)
+      expect(old.prepare('SELECT count(*) FROM user_search_pending').pluck().get()).toBe(0)
+    })
 
     const db = openDatabase(dataDir)
     try {
