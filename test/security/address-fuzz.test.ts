@@ -78,7 +78,7 @@ describe('address normalisation and conflicts across integrations (fast-check)',
     const plan = planSync({ now: NOW, settings: SETTINGS, integrations: a, account: EMPTY })
     const created = plan.actions.filter((x) => x.kind === 'create-user')
     expect(created.map((x) => x.target)).toEqual(['josé@example.com'])
-    expect(created[0]?.integrationIds.sort()).toEqual(['integration-0', 'integration-1'])
+    expect([...(created[0]?.integrationIds ?? [])].sort()).toEqual(['integration-0', 'integration-1'])
     expect(plan.conflicts).toEqual([])
   })
 
