@@ -1,6 +1,6 @@
 import type { RunOutcome } from '../../shared/domain/integration.ts'
 import type { RunSummary } from '../../shared/domain/run.ts'
-import { isDestructiveKind, type HeldAction, type SyncAction } from '../../shared/domain/sync-action.ts'
+import { ACTION_KIND_TABLE, isDestructiveKind, type HeldAction, type SyncAction } from '../../shared/domain/sync-action.ts'
 import { createAccountWriter } from '../store/account-writer.ts'
 import type { HeldStore } from '../store/held-store.ts'
 import type { IntegrationStore } from '../store/integration-store.ts'
@@ -17,8 +17,6 @@ import type { SourceLinks } from '../model/plan-types.ts'
 import type { ActionSequence } from '../model/action-sequence.ts'
 
 /** Kinds that delete a user or group row: its addresses, memberships and aliases go with it (ON DELETE CASCADE). */
-const CASCADING_KINDS: ReadonlySet<SyncAction['kind']> = new Set(['purge-user', 'delete-group'])
-
 /** Progress is reported every this many applied actions (a first sync at 100k users applies 1.3M). */
 const PROGRESS_EVERY = 50_000
 
@@ -67,7 +65,7 @@ export function applyGatedRun(deps: ApplierDeps, run: GatedRun): RunSummary {
   // it writes from those tables, so the checks find nothing; they are off for this transaction
   // unless a row is deleted (a purged user, a deleted group), whose addresses, memberships and
   // aliases go with it by ON DELETE CASCADE. The pragma only takes effect outside a transaction.
-  const unchecked = !run.apply.others.some((a) => CASCADING_KINDS.has(a.kind)) && deps.db.pragma('foreign_keys', { simple: true }) === 1
+  const unchecked = !run.apply.others.some((a) => ACTION_KIND_TABLE[a.kind].cascades) && deps.db.pragma('foreign_keys', { simple: true }) === 1
   if (unchecked) deps.db.pragma('foreign_keys = OFF')
   try {
     return applyInOneTransaction(deps, run)

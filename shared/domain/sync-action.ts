@@ -16,6 +16,11 @@ export interface ActionKindInfo {
   readonly subject: JournalSubject
   /** The append-only audit event written when it is applied (destructive kinds only). */
   readonly auditEvent: string | null
+  /**
+   * Deletes an account row whose addresses, memberships and aliases go with it (ON DELETE CASCADE):
+   * the applier keeps the store's foreign-key checks on for a run with such an action.
+   */
+  readonly cascades: boolean
 }
 
 /**
@@ -24,26 +29,26 @@ export interface ActionKindInfo {
  * (auditEvent) and every view (label). Adding a kind here is the whole change.
  */
 export const ACTION_KIND_TABLE = {
-  'create-group': { code: 0, destructive: false, label: 'Create group', order: 0, subject: 'group', auditEvent: null },
-  'create-user': { code: 1, destructive: false, label: 'Create user', order: 1, subject: 'user', auditEvent: null },
-  'enable-user': { code: 2, destructive: false, label: 'Re-enable user', order: 2, subject: 'user', auditEvent: null },
-  'add-address': { code: 3, destructive: false, label: 'Add address', order: 3, subject: 'address', auditEvent: null },
-  'promote-address': { code: 4, destructive: false, label: 'Promote address to directory', order: 4, subject: 'address', auditEvent: null },
-  'update-user': { code: 5, destructive: false, label: 'Update user', order: 5, subject: 'user', auditEvent: null },
-  'update-group': { code: 6, destructive: false, label: 'Update group', order: 6, subject: 'group', auditEvent: null },
-  'add-group-alias': { code: 14, destructive: false, label: 'Add group alias', order: 7, subject: 'group', auditEvent: null },
-  'disable-user': { code: 7, destructive: false, label: 'Disable user', order: 8, subject: 'user', auditEvent: null },
-  'add-member': { code: 8, destructive: false, label: 'Add member', order: 9, subject: 'membership', auditEvent: null },
-  'remove-member': { code: 9, destructive: true, label: 'Remove member', order: 10, subject: 'membership', auditEvent: 'member-removed' },
-  'demote-address': { code: 10, destructive: true, label: 'Downgrade address type', order: 11, subject: 'address', auditEvent: 'address-demoted' },
+  'create-group': { code: 0, destructive: false, label: 'Create group', order: 0, subject: 'group', auditEvent: null, cascades: false },
+  'create-user': { code: 1, destructive: false, label: 'Create user', order: 1, subject: 'user', auditEvent: null, cascades: false },
+  'enable-user': { code: 2, destructive: false, label: 'Re-enable user', order: 2, subject: 'user', auditEvent: null, cascades: false },
+  'add-address': { code: 3, destructive: false, label: 'Add address', order: 3, subject: 'address', auditEvent: null, cascades: false },
+  'promote-address': { code: 4, destructive: false, label: 'Promote address to directory', order: 4, subject: 'address', auditEvent: null, cascades: false },
+  'update-user': { code: 5, destructive: false, label: 'Update user', order: 5, subject: 'user', auditEvent: null, cascades: false },
+  'update-group': { code: 6, destructive: false, label: 'Update group', order: 6, subject: 'group', auditEvent: null, cascades: false },
+  'add-group-alias': { code: 14, destructive: false, label: 'Add group alias', order: 7, subject: 'group', auditEvent: null, cascades: false },
+  'disable-user': { code: 7, destructive: false, label: 'Disable user', order: 8, subject: 'user', auditEvent: null, cascades: false },
+  'add-member': { code: 8, destructive: false, label: 'Add member', order: 9, subject: 'membership', auditEvent: null, cascades: false },
+  'remove-member': { code: 9, destructive: true, label: 'Remove member', order: 10, subject: 'membership', auditEvent: 'member-removed', cascades: false },
+  'demote-address': { code: 10, destructive: true, label: 'Downgrade address type', order: 11, subject: 'address', auditEvent: 'address-demoted', cascades: false },
   // Destructive: once a group alias is gone, mail to it is no longer recognised as the group's —
   // the same loss as an address downgrade, so it is held the same way (a disabled or errored
   // integration, maximum unlinks) and audited. A directory read that lost a group's proxy
   // addresses must not silently drop them.
-  'remove-group-alias': { code: 15, destructive: true, label: 'Remove group alias', order: 12, subject: 'group', auditEvent: 'group-alias-removed' },
-  'delete-user': { code: 11, destructive: true, label: 'Delete user', order: 13, subject: 'user', auditEvent: 'user-deleted' },
-  'purge-user': { code: 12, destructive: true, label: 'Purge user', order: 14, subject: 'user', auditEvent: 'user-purged' },
-  'delete-group': { code: 13, destructive: true, label: 'Delete group', order: 15, subject: 'group', auditEvent: 'group-deleted' },
+  'remove-group-alias': { code: 15, destructive: true, label: 'Remove group alias', order: 12, subject: 'group', auditEvent: 'group-alias-removed', cascades: false },
+  'delete-user': { code: 11, destructive: true, label: 'Delete user', order: 13, subject: 'user', auditEvent: 'user-deleted', cascades: false },
+  'purge-user': { code: 12, destructive: true, label: 'Purge user', order: 14, subject: 'user', auditEvent: 'user-purged', cascades: true },
+  'delete-group': { code: 13, destructive: true, label: 'Delete group', order: 15, subject: 'group', auditEvent: 'group-deleted', cascades: true },
 } as const satisfies Record<string, ActionKindInfo>
 
 export type ActionKind = keyof typeof ACTION_KIND_TABLE
